@@ -1,0 +1,110 @@
+import { tf } from './tf';
+
+/** Backends attn knows, in order of preference per platform. */
+export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface InitBackendOptions {
+  /** Force a backend (also settable with the ATTN_BACKEND environment variable). */
+  backend?: BackendName;
+  /** Print which backend was chosen (default false). */
+  verbose?: boolean;
+}
+
+export class BackendError extends Error {
+  override name = 'BackendError';
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+async function tryImport(specifier: string): Promise<boolean> {
+  try {
+    // Indirect specifier so bundlers do not try to resolve optional native packages.
+    const dyn = new Function('s', 'return import(s)') as (s: string) => Promise<unknown>;
+    await dyn(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function registerWasm(): Promise<boolean> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (!isNode && typeof wasm.setWasmPaths === 'function' && (globalThis as any).ATTN_WASM_PATH) {
+      wasm.setWasmPaths((globalThis as any).ATTN_WASM_PATH);
+    }
+    const { registerWasmKernels } = await import('./kernels/register_wasm');
+    registerWasmKernels();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function registerWebgpu(): Promise<boolean> {
+  if (typeof navigator === 'undefined' || !(navigator as any).gpu) return false;
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function prepare(name: BackendName): Promise<boolean> {
+  switch (name) {
+    case 'tensorflow':
+      if (!isNode) return false;
+      return (await tryImport('@tensorflow/tfjs-node-gpu')) || (await tryImport('@tensorflow/tfjs-node'));
+    case 'webgpu':
+      return registerWebgpu();
+    case 'wasm':
+      return registerWasm();
+    case 'webgl':
+      return !isNode;
+    case 'cpu':
+      return true;
+  }
+}
+
+/** Preference order on this platform. */
+export function backendPreference(): BackendName[] {
+  return isNode ? ['tensorflow', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
+}
+
+let chosen: BackendName | undefined;
+
+/**
+ * Picks the best available backend (or the forced one), makes it active and returns its name.
+ * Node: tfjs-node-gpu / tfjs-node (optional installs) → wasm → cpu. Browser: webgpu → webgl → wasm → cpu.
+ */
+export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendName> {
+  const forced = opts.backend ?? (isNode ? (process.env.ATTN_BACKEND as BackendName | undefined) : undefined);
+  const order = forced ? [forced] : backendPreference();
+  for (const name of order) {
+    if (!(await prepare(name))) continue;
+    try {
+      const ok = await tf.setBackend(name);
+      await tf.ready();
+      if (ok && tf.getBackend() === name) {
+        chosen = name;
+        if (opts.verbose) console.log(`attn: using the ${name} backend`);
+        return name;
+      }
+    } catch {
+      // fall through to the next backend
+    }
+  }
+  if (forced) {
+    throw new BackendError(
+      `Backend "${forced}" (from ${opts.backend ? 'the backend option' : 'ATTN_BACKEND'}) could not be initialised. ` +
+        `Available here: ${backendPreference().join(', ')}.`,
+    );
+  }
+  throw new BackendError('No TensorFlow.js backend could be initialised.');
+}
+
+/** The backend chosen by the last initBackend call, if any. */
+export function currentBackend(): BackendName | undefined {
+  return chosen;
+}

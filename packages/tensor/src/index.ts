@@ -1,0 +1,13 @@
+export { tf } from './tf';
+export type { Tensor, Variable } from './tf';
+export { initBackend, currentBackend, backendPreference, BackendError } from './backend';
+export type { BackendName, InitBackendOptions } from './backend';
+export { gelu } from './ops/gelu';
+export { layerNorm } from './ops/layer_norm';
+export { matMul } from './ops/mat_mul';
+export { linear } from './ops/linear';
+export { maskedSoftmax } from './ops/masked_softmax';
+export { scaledDotProductAttention } from './ops/scaled_dot_product_attention';
+export type { AttentionResult, AttentionOptions } from './ops/scaled_dot_product_attention';
+export { softmaxCrossEntropy } from './ops/softmax_cross_entropy';
+export type { CrossEntropyOptions } from './ops/softmax_cross_entropy';

@@ -1,0 +1,28 @@
+// Shared vitest settings: every @attn/* import resolves to the package's source,
+// so tests never need a prior build and always see the current code.
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const packagesDir = join(root, 'packages');
+const alias: Record<string, string> = {};
+for (const name of readdirSync(packagesDir)) {
+  const entry = join(packagesDir, name, 'src', 'index.ts');
+  if (existsSync(entry)) alias[`@attn/${name}`] = entry;
+}
+
+export function attnVitestConfig(opts: { testTimeout?: number } = {}) {
+  return defineConfig({
+    resolve: { alias },
+    test: {
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      environment: 'node',
+      pool: 'forks',
+      testTimeout: opts.testTimeout ?? 120_000,
+      hookTimeout: 120_000,
+      reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+    },
+  });
+}
