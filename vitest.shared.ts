@@ -19,6 +19,7 @@ export function attnVitestConfig(opts: { testTimeout?: number } = {}) {
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
+      passWithNoTests: true,
       pool: 'forks',
       testTimeout: opts.testTimeout ?? 120_000,
       hookTimeout: 120_000,

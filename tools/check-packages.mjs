@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Proves "install only the packages you need": packs every package with pnpm, installs each
+// tarball (plus only the @attn packages it depends on) into a fresh npm project, then imports it
+// from ESM and from CJS and makes one real call.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+
+// One real call per package; `m` is the imported module. Async bodies are awaited.
+const smoke = {
+  tensor: `await m.initBackend({ backend: 'wasm' }); const v = m.tf.tidy(() => m.gelu(m.tf.tensor([1, -1])).arraySync()); if (Math.abs(v[0] - 0.8413447) > 1e-5) throw new Error('gelu ' + v);`,
+  layers: `await (await import('@attn/tensor')).initBackend({ backend: 'cpu' }); const l = new m.Linear(4, 2); if (l.numParameters() !== 10) throw new Error('Linear params ' + l.numParameters()); l.dispose();`,
+  models: `await (await import('@attn/tensor')).initBackend({ backend: 'cpu' }); const c = m.BertConfig.preset('bert-tiny', { vocab_size: 100, num_hidden_layers: 1 }); const mod = m.createModel('sequence-classification', c); if (!(mod.numParameters() > 0)) throw new Error('no params'); mod.dispose();`,
+  tokenizers: `const t = await m.Tokenizer.fromVocabFile(VOCAB, { lowercase: true }); const e = t.encode('Hello, world!'); if (e.tokens.join(' ') !== '[CLS] hello , world ! [SEP]') throw new Error(e.tokens.join(' '));`,
+  data: `const rows = m.parseTsv('sentence\\tlabel\\nit works \\t1\\n', { source: 'inline.tsv' }); if (rows.length !== 1) throw new Error('rows ' + rows.length);`,
+  trainer: `const s = m.getScheduler('linear', { warmupSteps: 5, totalSteps: 20 }); if (Math.abs(s(5) - 1) > 1e-12) throw new Error('lr ' + s(5));`,
+  metrics: `const r = m.accuracyScore([0, 1, 1], [0, 1, 0]); if (Math.abs(r - 2 / 3) > 1e-12) throw new Error('acc ' + r);`,
+};
+
+const pnpm = ['-y', 'pnpm@10.34.9'];
+const packDir = mkdtempSync(join(tmpdir(), 'attn-pack-'));
+const pkgs = readdirSync(join(root, 'packages')).filter((n) => existsSync(join(root, 'packages', n, 'package.json')));
+const manifest = Object.fromEntries(pkgs.map((n) => [n, JSON.parse(readFileSync(join(root, 'packages', n, 'package.json'), 'utf8'))]));
+const tarball = {};
+for (const n of pkgs) {
+  const out = execFileSync('npx', [...pnpm, 'pack', '--pack-destination', packDir], { cwd: join(root, 'packages', n), encoding: 'utf8' });
+  tarball[n] = join(packDir, out.trim().split('\n').pop().split('/').pop());
+}
+
+function attnDeps(n, seen = new Set()) {
+  for (const dep of Object.keys(manifest[n].dependencies ?? {})) {
+    if (!dep.startsWith('@attn/')) continue;
+    const short = dep.slice(6);
+    if (!seen.has(short)) { seen.add(short); attnDeps(short, seen); }
+  }
+  return seen;
+}
+
+let failures = 0;
+const vocab = join(root, 'fixtures', 'tokenizers', 'bert-base-uncased', 'vocab.txt');
+for (const n of pkgs) {
+  if (only.length && !only.includes(n)) continue;
+  if (!smoke[n]) { console.log(`- @attn/${n}: no smoke call defined`); failures++; continue; }
+  const dir = mkdtempSync(join(tmpdir(), `attn-install-${n}-`));
+  const started = Date.now();
+  try {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `try-${n}`, private: true, version: '0.0.0' }));
+    const tars = [n, ...attnDeps(n)].map((p) => tarball[p]);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tars], { cwd: dir, stdio: 'inherit' });
+    const body = `const VOCAB = ${JSON.stringify(vocab)};\n${smoke[n]}\nconsole.log('ok');`;
+    writeFileSync(join(dir, 'esm.mjs'), `import * as m from '@attn/${n}';\n${body}\nprocess.exit(0);\n`);
+    writeFileSync(join(dir, 'cjs.cjs'), `const m = require('@attn/${n}');\n(async () => {\n${body}\nprocess.exit(0);\n})().catch((e) => { console.error(e); process.exit(1); });\n`);
+    for (const f of ['esm.mjs', 'cjs.cjs']) execFileSync(process.execPath, [f], { cwd: dir, stdio: 'pipe', timeout: 120_000 });
+    console.log(`ok   @attn/${n} (alone with ${[...attnDeps(n)].map((d) => '@attn/' + d).join(', ') || 'no other @attn package'}; ESM + CJS) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL @attn/${n}: ${String(e.stderr ?? e.message).slice(0, 2000)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+rmSync(packDir, { recursive: true, force: true });
+console.log(failures ? `check-packages: ${failures} package(s) failed` : 'check-packages: every package installs and runs on its own');
+process.exit(failures ? 1 : 0);
