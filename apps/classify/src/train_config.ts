@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { CliError } from './cli_error';
+
+/** Every `train` setting; a JSON config file (`--config`) uses the same keys. */
+export interface TrainConfig {
+  train: string;
+  dev?: string;
+  test?: string;
+  /** HF-format directory, or a preset name (bert-tiny, bert-mini, ...) to start from random weights. */
+  model: string;
+  /** vocab.txt or tokenizer.json for a model started from a preset (default: bundled bert-base-uncased vocab). */
+  tokenizer?: string;
+  out: string;
+  textColumn: string;
+  textPairColumn?: string;
+  labelColumn: string;
+  optimizer: 'adamw' | 'sgd';
+  lr: number;
+  batchSize: number;
+  epochs: number;
+  weightDecay: number;
+  warmupRatio: number;
+  scheduler: string;
+  dropout?: number;
+  patience: number;
+  freeze: string;
+  loraRank: number;
+  seed: number;
+  maxLength: number;
+  maxGradNorm: number;
+  backend?: string;
+  /** Use at most this many training examples (0 = all). */
+  limit: number;
+}
+
+export const TRAIN_DEFAULTS: Omit<TrainConfig, 'train' | 'model' | 'out'> = {
+  textColumn: 'sentence',
+  labelColumn: 'label',
+  optimizer: 'adamw',
+  lr: 5e-4,
+  batchSize: 32,
+  epochs: 3,
+  weightDecay: 0.01,
+  warmupRatio: 0.1,
+  scheduler: 'linear',
+  patience: 2,
+  freeze: 'none',
+  loraRank: 0,
+  seed: 42,
+  maxLength: 128,
+  maxGradNorm: 1,
+  limit: 0,
+};
+
+const NUMERIC: Array<keyof TrainConfig> = ['lr', 'batchSize', 'epochs', 'weightDecay', 'warmupRatio', 'dropout', 'patience', 'loraRank', 'seed', 'maxLength', 'maxGradNorm', 'limit'];
+
+/** Defaults ← JSON config file ← command-line flags; checked, with one-line errors. */
+export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (typeof flags.config === 'string') {
+    try {
+      fromFile = JSON.parse(readFileSync(flags.config, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new CliError(`--config ${flags.config}: ${(e as Error).message}`);
+    }
+    const known = new Set([...Object.keys(TRAIN_DEFAULTS), 'train', 'dev', 'test', 'model', 'tokenizer', 'out', 'textPairColumn', 'dropout', 'backend']);
+    const unknown = Object.keys(fromFile).filter((k) => !known.has(k));
+    if (unknown.length) throw new CliError(`--config ${flags.config}: unknown keys ${unknown.join(', ')}; known: ${[...known].join(', ')}.`);
+  }
+  const given = Object.fromEntries(Object.entries(flags).filter(([k, v]) => v !== undefined && k !== 'config'));
+  const cfg = { ...TRAIN_DEFAULTS, ...fromFile, ...given } as Record<string, unknown>;
+  for (const key of NUMERIC) {
+    if (cfg[key] === undefined) continue;
+    const n = Number(cfg[key]);
+    if (!Number.isFinite(n)) throw new CliError(`--${kebab(key)} must be a number; got ${JSON.stringify(cfg[key])}.`);
+    cfg[key] = n;
+  }
+  for (const key of ['train', 'model', 'out'] as const) {
+    if (typeof cfg[key] !== 'string' || !cfg[key]) throw new CliError(`--${key} is required (or set "${key}" in the --config file).`);
+  }
+  if (cfg.optimizer !== 'adamw' && cfg.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(cfg.optimizer)}.`);
+  if (!Number.isInteger(cfg.batchSize) || (cfg.batchSize as number) < 1) throw new CliError(`--batch-size must be a positive integer; got ${cfg.batchSize}.`);
+  if (!((cfg.epochs as number) > 0)) throw new CliError(`--epochs must be positive; got ${cfg.epochs}.`);
+  return cfg as unknown as TrainConfig;
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}

@@ -1,0 +1,86 @@
+import { tf } from '@attn/tensor';
+import type { BertTaskModel, ModelInputs } from '@attn/models';
+import type { Tokenizer } from '@attn/tokenizers';
+import { classificationCollator, prepareClassificationFeature } from '@attn/data';
+
+const INPUT = { file: '<input>' };
+
+export interface TextClassificationResult {
+  /** The most probable label. */
+  label: string;
+  score: number;
+  /** Every label's probability (softmax of the logits), in id order. */
+  scores: Array<{ label: string; score: number }>;
+}
+
+export interface TextClassificationOptions {
+  /** Longer texts are truncated (default 128). */
+  maxLength?: number;
+  /** Texts run through the model this many at a time (default 32). */
+  batchSize?: number;
+}
+
+/** Text (or text pair) → label and probabilities, as HF's `pipeline('text-classification')`. */
+export class TextClassificationPipeline {
+  readonly task = 'text-classification';
+  private readonly maxLength: number;
+  private readonly batchSize: number;
+
+  constructor(
+    readonly model: BertTaskModel,
+    readonly tokenizer: Tokenizer,
+    opts: TextClassificationOptions = {},
+  ) {
+    this.maxLength = opts.maxLength ?? 128;
+    this.batchSize = opts.batchSize ?? 32;
+    model.eval();
+  }
+
+  get labels(): string[] {
+    const id2label = this.model.config.id2label ?? {};
+    const n = this.model.config.numLabels;
+    return Array.from({ length: n }, (_, i) => id2label[i] ?? `LABEL_${i}`);
+  }
+
+  /** Probabilities [n, numLabels] for the texts, row-major. */
+  probabilities(texts: ReadonlyArray<string | [string, string]>): Float32Array[] {
+    const collate = classificationCollator({ padTokenId: this.tokenizer.padTokenId ?? 0 });
+    const out: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      const chunk = texts.slice(start, start + this.batchSize);
+      const features = chunk.map((t) =>
+        prepareClassificationFeature(this.tokenizer, typeof t === 'string' ? { text: t, source: INPUT } : { text: t[0], textPair: t[1], source: INPUT }, {
+          maxLength: this.maxLength,
+        }),
+      );
+      const batch = collate(features);
+      try {
+        const probs = tf.tidy(() => tf.softmax(this.model.forward(batch as unknown as ModelInputs).logits!, -1));
+        const data = probs.dataSync() as Float32Array;
+        const n = probs.shape[1]!;
+        probs.dispose();
+        for (let i = 0; i < chunk.length; i++) out.push(data.slice(i * n, (i + 1) * n));
+      } finally {
+        tf.dispose(Object.values(batch));
+      }
+    }
+    return out;
+  }
+
+  predict(texts: ReadonlyArray<string | [string, string]>): TextClassificationResult[] {
+    const labels = this.labels;
+    return this.probabilities(texts).map((p) => {
+      let best = 0;
+      for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
+      return {
+        label: labels[best]!,
+        score: p[best]!,
+        scores: Array.from(p, (score, j) => ({ label: labels[j]!, score })),
+      };
+    });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
