@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, beforeAll, vi } from 'vitest';
+import { tf } from '@attn/tensor';
+import { train } from './commands/train';
+import { evaluate } from './commands/evaluate';
+import { predict } from './commands/predict';
+import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
+import { runCommand } from './cli_error';
+import { APP_DATA } from './model_source';
+
+const dir = mkdtempSync(join(tmpdir(), 'attn-classify-test-'));
+const sst = readFileSync(join(APP_DATA, 'sst2-train-4k.tsv'), 'utf8').split('\n');
+const trainFile = join(dir, 'train.tsv');
+const devFile = join(dir, 'dev.tsv');
+writeFileSync(trainFile, sst.slice(0, 49).join('\n') + '\n');
+writeFileSync(devFile, [sst[0], ...sst.slice(100, 124)].join('\n') + '\n');
+const out = join(dir, 'model');
+const quiet = () => {};
+
+async function oneLineError(fn: () => Promise<void>): Promise<string> {
+  const writes: string[] = [];
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (writes.push(String(s)), true));
+  try {
+    await runCommand(fn);
+  } finally {
+    spy.mockRestore();
+  }
+  process.exitCode = 0;
+  expect(writes).toHaveLength(1);
+  expect(writes[0]!.split('\n').filter(Boolean)).toHaveLength(1);
+  return writes[0]!;
+}
+
+describe('attn-classify end to end', () => {
+  let devAccuracy = 0;
+  beforeAll(async () => {
+    const result = await train(
+      { ...TRAIN_DEFAULTS, train: trainFile, dev: devFile, model: 'bert-tiny', out, epochs: 1, batchSize: 16, backend: 'wasm' },
+      quiet,
+    );
+    devAccuracy = result.dev!.accuracy;
+  });
+
+  it('saves an HF-format directory with labels, weights, tokenizer, log and pictures', () => {
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'log.jsonl', 'curves.svg', 'confusion_matrix_dev.svg']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config.id2label).toEqual({ 0: '0', 1: '1' });
+    expect(config.architectures).toEqual(['BertForSequenceClassification']);
+  });
+
+  it('eval on the saved model reproduces the accuracy measured after training', async () => {
+    const acc = await evaluate({ model: out, data: devFile, textColumn: 'sentence', labelColumn: 'label', maxLength: 128, backend: 'wasm' }, quiet);
+    expect(acc).toBeCloseTo(devAccuracy, 10);
+  });
+
+  it('predict gives probabilities that sum to one, the same on every load, without leaking tensors', async () => {
+    const texts = ['a great movie', 'a boring film'];
+    const first = await predict({ model: out, texts, maxLength: 128, backend: 'wasm' }, quiet);
+    const before = tf.memory().numTensors;
+    const second = await predict({ model: out, texts, maxLength: 128, backend: 'wasm' }, quiet);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const r of first) expect(r.scores.reduce((s, x) => s + x.score, 0)).toBeCloseTo(1, 5);
+    expect(second.map((r) => r.scores.map((s) => s.score))).toEqual(first.map((r) => r.scores.map((s) => s.score)));
+  });
+
+  it('bad input gives one-line actionable errors', async () => {
+    const unknown = join(dir, 'unknown.tsv');
+    writeFileSync(unknown, 'sentence\tlabel\nfine \t7\n');
+    expect(await oneLineError(() => evaluate({ model: out, data: unknown, textColumn: 'sentence', labelColumn: 'label', maxLength: 128 }, quiet))).toMatch(/unknown\.tsv.*7/);
+
+    const empty = join(dir, 'empty.tsv');
+    writeFileSync(empty, 'sentence\tlabel\n');
+    expect(await oneLineError(() => train(resolveTrainConfig({ train: empty, model: 'bert-tiny', out: join(dir, 'x') }), quiet).then(() => {}))).toMatch(/empty\.tsv.*(no examples|empty dataset)/);
+
+    const noColumn = join(dir, 'nocol.tsv');
+    writeFileSync(noColumn, 'text\tlabel\nfine \t1\n');
+    expect(await oneLineError(() => train(resolveTrainConfig({ train: noColumn, model: 'bert-tiny', out: join(dir, 'x') }), quiet).then(() => {}))).toMatch(/sentence/);
+
+    const noWeights = join(dir, 'noweights');
+    mkdirSync(noWeights);
+    writeFileSync(join(noWeights, 'config.json'), readFileSync(join(out, 'config.json')));
+    expect(await oneLineError(() => predict({ model: noWeights, texts: ['x'], maxLength: 128 }, quiet).then(() => {}))).toMatch(/no model\.safetensors/);
+
+    expect(await oneLineError(async () => void resolveTrainConfig({ train: trainFile, model: 'bert-tiny', out, optimizer: 'adam' }))).toMatch(/adamw or sgd/);
+  });
+});
