@@ -14,11 +14,13 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 // One real call per package; `m` is the imported module. Async bodies are awaited.
 const smoke = {
   tensor: `await m.initBackend({ backend: 'wasm' }); const v = m.tf.tidy(() => m.gelu(m.tf.tensor([1, -1])).arraySync()); if (Math.abs(v[0] - 0.8413447) > 1e-5) throw new Error('gelu ' + v);`,
-  layers: `await (await import('@attn/tensor')).initBackend({ backend: 'cpu' }); const l = new m.Linear(4, 2); if (l.numParameters() !== 10) throw new Error('Linear params ' + l.numParameters()); l.dispose();`,
+  layers: `await (await import('@attn/tensor')).initBackend({ backend: 'cpu' }); const l = new m.Linear({ inFeatures: 4, outFeatures: 2 }); if (l.numParameters() !== 10) throw new Error('Linear params ' + l.numParameters()); l.dispose();`,
   models: `await (await import('@attn/tensor')).initBackend({ backend: 'cpu' }); const c = m.BertConfig.preset('bert-tiny', { vocab_size: 100, num_hidden_layers: 1 }); const mod = m.createModel('sequence-classification', c); if (!(mod.numParameters() > 0)) throw new Error('no params'); mod.dispose();`,
   tokenizers: `const t = await m.Tokenizer.fromVocabFile(VOCAB, { lowercase: true }); const e = t.encode('Hello, world!'); if (e.tokens.join(' ') !== '[CLS] hello , world ! [SEP]') throw new Error(e.tokens.join(' '));`,
-  data: `const rows = m.parseTsv('sentence\\tlabel\\nit works \\t1\\n', { source: 'inline.tsv' }); if (rows.length !== 1) throw new Error('rows ' + rows.length);`,
-  trainer: `const s = m.getScheduler('linear', { warmupSteps: 5, totalSteps: 20 }); if (Math.abs(s(5) - 1) > 1e-12) throw new Error('lr ' + s(5));`,
+  data: `const r = m.parseDelimited('sentence\\tlabel\\nit works \\t1\\n', { textColumn: 'sentence', labelColumn: 'label', file: 'inline.tsv' }); if (r.examples.length !== 1 || r.examples[0].text !== 'it works') throw new Error(JSON.stringify(r.examples));`,
+  trainer: `const f = m.linearWithWarmup(5, 20); if (Math.abs(f(5) - 1) > 1e-12 || Math.abs(f(10) - 2 / 3) > 1e-12) throw new Error('lr ' + f(10));`,
+  pipelines: `const { initBackend } = await import('@attn/tensor'); await initBackend({ backend: 'wasm' }); const { Tokenizer } = await import('@attn/tokenizers'); const { BertConfig, BertForSequenceClassification } = await import('@attn/models'); const tok = await Tokenizer.fromVocabFile(VOCAB, { lowercase: true }); const model = new BertForSequenceClassification(BertConfig.preset('bert-tiny', { num_hidden_layers: 1, id2label: { 0: 'neg', 1: 'pos' }, label2id: { neg: 0, pos: 1 } })); const p = new m.TextClassificationPipeline(model, tok); const [r] = p.predict(['a fine film']); if (!['neg', 'pos'].includes(r.label) || Math.abs(r.scores[0].score + r.scores[1].score - 1) > 1e-5) throw new Error(JSON.stringify(r)); p.dispose();`,
+  'tensor-native': `const ok = typeof m.registerNativeKernels === 'function'; if (!ok) throw new Error('exports');`,
   metrics: `const r = m.accuracyScore([0, 1, 1], [0, 1, 0]); if (Math.abs(r - 2 / 3) > 1e-12) throw new Error('acc ' + r);`,
 };
 

@@ -1,0 +1,162 @@
+/**
+ * Every case in fixtures/sklearn.json (written by
+ * tools/metrics-fixtures/make_sklearn_fixtures.py from scikit-learn) is
+ * recomputed here: numbers must agree to 1e-12, printed reports exactly.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  accuracyScore,
+  classificationReport,
+  confusionMatrix,
+  matthewsCorrcoef,
+  precisionRecallFscoreSupport,
+  type Average,
+  type Label,
+  type ZeroDivision,
+} from '../src/index';
+
+interface Outcome {
+  value?: unknown;
+  error?: string;
+  message?: string;
+}
+interface Case {
+  name: string;
+  yTrue: Label[];
+  yPred: Label[];
+  labels?: Label[];
+  targetNames?: string[];
+  zeroDivision?: ZeroDivision;
+  beta?: number;
+  digits?: number;
+  posLabel?: Label;
+  expected: {
+    accuracy: Outcome;
+    prfs: Record<string, Outcome>;
+    report: Record<string, Outcome>;
+    reportDict: Outcome;
+    confusionMatrix: Record<string, Outcome>;
+    matthews: Outcome;
+  };
+}
+
+const fixture = JSON.parse(
+  readFileSync(fileURLToPath(new URL('./fixtures/sklearn.json', import.meta.url)), 'utf8'),
+) as { sklearn: string; cases: Case[] };
+
+/** JSON stores NaN/Infinity as strings; turn them back into numbers. */
+function revive(x: unknown): unknown {
+  if (x === 'NaN') return Number.NaN;
+  if (x === 'Infinity') return Infinity;
+  if (x === '-Infinity') return -Infinity;
+  if (Array.isArray(x)) return x.map(revive);
+  if (x !== null && typeof x === 'object') {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, revive(v)]));
+  }
+  return x;
+}
+
+let maxAbsDiff = 0;
+function close(actual: unknown, expected: unknown, path: string): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual, path).toBe('number');
+    const a = actual as number;
+    if (Number.isNaN(expected)) {
+      expect(Number.isNaN(a), `${path}: expected NaN, got ${a}`).toBe(true);
+      return;
+    }
+    const d = Math.abs(a - expected);
+    maxAbsDiff = Math.max(maxAbsDiff, d);
+    expect(d, `${path}: expected ${expected}, got ${a}`).toBeLessThanOrEqual(1e-12);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), path).toBe(true);
+    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
+    expected.forEach((e, i) => close((actual as unknown[])[i], e, `${path}[${i}]`));
+    return;
+  }
+  if (expected !== null && typeof expected === 'object') {
+    expect(Object.keys(actual as object).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
+    for (const [k, v] of Object.entries(expected)) close((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
+    return;
+  }
+  expect(actual, path).toEqual(expected);
+}
+
+function check(outcome: Outcome, compute: () => unknown, path: string): void {
+  if (outcome.error !== undefined) {
+    expect(compute, `${path} should throw like sklearn's ${outcome.error}: ${outcome.message}`).toThrow();
+    return;
+  }
+  close(compute(), revive(outcome.value), path);
+}
+
+describe(`sklearn ${fixture.sklearn} fixtures`, () => {
+  it('has a meaningful number of cases', () => {
+    expect(fixture.cases.length).toBeGreaterThan(150);
+  });
+
+  for (const c of fixture.cases) {
+    const silent = { onWarning: () => {} };
+    const zeroDivision = c.zeroDivision ?? 'warn';
+    it(c.name, () => {
+      const e = c.expected;
+      check(e.accuracy, () => accuracyScore(c.yTrue, c.yPred), 'accuracy');
+      for (const [avgKey, outcome] of Object.entries(e.prfs)) {
+        const average = (avgKey === 'None' ? null : avgKey) as Average;
+        check(
+          outcome,
+          () => {
+            const r = precisionRecallFscoreSupport(c.yTrue, c.yPred, {
+              labels: average === 'binary' ? undefined : c.labels,
+              average,
+              zeroDivision,
+              beta: c.beta ?? 1,
+              posLabel: average === 'binary' ? c.posLabel : undefined,
+              ...silent,
+            });
+            return [r.precision, r.recall, r.fScore, r.support];
+          },
+          `prfs.${avgKey}`,
+        );
+      }
+      for (const [digits, outcome] of Object.entries(e.report)) {
+        const compute = () =>
+          classificationReport(c.yTrue, c.yPred, {
+            labels: c.labels,
+            targetNames: c.targetNames,
+            digits: Number(digits),
+            zeroDivision,
+            ...silent,
+          });
+        if (outcome.error !== undefined) expect(compute).toThrow();
+        // character for character, not close
+        else expect(compute(), `report digits=${digits}`).toBe(outcome.value);
+      }
+      check(
+        e.reportDict,
+        () =>
+          classificationReport(c.yTrue, c.yPred, {
+            labels: c.labels,
+            targetNames: c.targetNames,
+            outputDict: true,
+            zeroDivision,
+            ...silent,
+          }),
+        'reportDict',
+      );
+      for (const [norm, outcome] of Object.entries(e.confusionMatrix)) {
+        const normalize = norm === 'None' ? undefined : (norm as 'true' | 'pred' | 'all');
+        check(outcome, () => confusionMatrix(c.yTrue, c.yPred, { labels: c.labels, normalize }).matrix, `cm.${norm}`);
+      }
+      check(e.matthews, () => matthewsCorrcoef(c.yTrue, c.yPred), 'matthews');
+    });
+  }
+
+  it('agrees bit for bit on every number (numpy summation order reproduced)', () => {
+    expect(maxAbsDiff).toBe(0);
+  });
+});
