@@ -33,7 +33,7 @@ export async function demo(opts: DemoOptions, print: (s: string) => void = (s) =
   );
   print(`\nStep 2/4 - dev accuracy ${(result.dev!.accuracy * 100).toFixed(2)}% after ${result.seconds.toFixed(0)} s of training.`);
   print(`Step 3/4 - the model was saved in HF format to ${out}`);
-  print('Step 4/4 - predicting two new sentences with the saved model:');
+  print('Step 4/4 - predicting two new sentences with the saved model (SST-2 labels: 1 = positive, 0 = negative):');
   await predict({ model: out, texts: EXAMPLES, maxLength: 128, backend: opts.backend }, print);
   print(`\nNext: attn-classify predict --model ${out} "your sentence"   |   attn-classify eval --model ${out} --data file.tsv`);
 }
