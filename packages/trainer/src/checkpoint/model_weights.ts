@@ -1,0 +1,96 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { tf, loadSafetensors, saveSafetensors } from '@attn/tensor';
+import type { TrainableModel } from '../trainable_model';
+import { CheckpointError } from '../training_error';
+
+/**
+ * The model's parameters in the HF/torch layout (Linear weights [out, in]), as new tensors the
+ * caller disposes.
+ */
+function hfLayoutTensors(model: TrainableModel): Record<string, tf.Tensor> {
+  const transposed = model.transposedParameterNames?.() ?? new Set<string>();
+  return tf.tidy(() => {
+    const out: Record<string, tf.Tensor> = {};
+    for (const [name, v] of model.namedParameters()) out[name] = transposed.has(name) ? tf.transpose(v) : tf.clone(v);
+    return out;
+  });
+}
+
+/** Writes the model into dir: savePretrained when the model has it, else model.safetensors in the HF layout. */
+export async function saveModelWeights(model: TrainableModel, dir: string): Promise<void> {
+  if (model.savePretrained) {
+    await model.savePretrained(dir);
+    return;
+  }
+  const tensors = hfLayoutTensors(model);
+  try {
+    await saveSafetensors(join(dir, 'model.safetensors'), tensors);
+  } finally {
+    Object.values(tensors).forEach((t) => t.dispose());
+  }
+}
+
+async function readWeightFiles(dir: string): Promise<Record<string, tf.Tensor>> {
+  const single = join(dir, 'model.safetensors');
+  try {
+    await fs.access(single);
+    return await loadSafetensors(single);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const indexPath = join(dir, 'model.safetensors.index.json');
+  let index: { weight_map: Record<string, string> };
+  try {
+    index = JSON.parse(await fs.readFile(indexPath, 'utf8'));
+  } catch {
+    throw new CheckpointError(`${dir} has neither model.safetensors nor model.safetensors.index.json; it is not a complete checkpoint.`);
+  }
+  const out: Record<string, tf.Tensor> = {};
+  for (const file of new Set(Object.values(index.weight_map))) Object.assign(out, await loadSafetensors(join(dir, file)));
+  return out;
+}
+
+/**
+ * Loads the weights saveModelWeights wrote back into the model (exactly: float32 round-trips
+ * bit for bit). Every model parameter must be present; extra keys (e.g. a tied decoder copy)
+ * are ignored.
+ */
+export async function loadModelWeights(model: TrainableModel, dir: string): Promise<void> {
+  const stored = await readWeightFiles(dir);
+  if (model.loadPretrainedWeights) {
+    try {
+      const info = model.loadPretrainedWeights(stored, { source: dir, quiet: true }) as { missingKeys?: string[] } | undefined;
+      if (info?.missingKeys?.length) {
+        throw new CheckpointError(
+          `${dir} lacks ${info.missingKeys.length} parameter(s) of the model, e.g. ${info.missingKeys.slice(0, 3).join(', ')}; it was saved from a different model.`,
+        );
+      }
+    } finally {
+      Object.values(stored).forEach((t) => t.dispose());
+    }
+    return;
+  }
+  const transposed = model.transposedParameterNames?.() ?? new Set<string>();
+  try {
+    const names = model.namedParameters().map(([n]) => n);
+    const missing = names.filter((n) => !(n in stored));
+    if (missing.length) {
+      throw new CheckpointError(
+        `${dir}/model.safetensors lacks ${missing.length} parameter(s) of the model, e.g. ${missing.slice(0, 3).join(', ')}; it was saved from a different model.`,
+      );
+    }
+    const internal = tf.tidy(() => {
+      const out: Record<string, tf.Tensor> = {};
+      for (const n of names) out[n] = transposed.has(n) ? tf.transpose(stored[n]!) : tf.clone(stored[n]!);
+      return out;
+    });
+    try {
+      model.loadStateDict(internal, { strict: false });
+    } finally {
+      Object.values(internal).forEach((t) => t.dispose());
+    }
+  } finally {
+    Object.values(stored).forEach((t) => t.dispose());
+  }
+}

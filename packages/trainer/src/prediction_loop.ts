@@ -1,0 +1,71 @@
+import { tf } from '@attn/tensor';
+import type { TrainableModel, ModelOutputs } from './trainable_model';
+import type { BatchArray, EvalPrediction, PredictionOutput } from './prediction_output';
+import { batchSizeOf, disposeBatch, toInputs, type BatchSource } from './batch_source';
+
+export type ComputeMetrics = (p: EvalPrediction) => Record<string, number>;
+
+/** Model outputs and batch labels copied out at evaluation, in this order. */
+const OUTPUT_KEYS = ['logits', 'startLogits', 'endLogits'] as const;
+const LABEL_KEYS = ['labels', 'startPositions', 'endPositions'] as const;
+
+function readArray(t: tf.Tensor): BatchArray {
+  const data = t.dtype === 'int32' ? new Int32Array(t.dataSync() as Int32Array) : new Float32Array(t.dataSync() as Float32Array);
+  return { data, shape: [...t.shape] };
+}
+
+/**
+ * Runs the model in eval mode over every batch (no gradients), keeping outputs and labels per
+ * batch; metrics: `<prefix>_loss` (mean over examples, as HF), computeMetrics' values prefixed,
+ * runtime and samples/s. The model's train/eval mode is restored afterwards.
+ */
+export function predictionLoop(model: TrainableModel, loader: BatchSource, prefix: string, computeMetrics?: ComputeMetrics): PredictionOutput {
+  const wasTraining = (model as { training?: boolean }).training;
+  model.eval();
+  const predictions: Record<string, BatchArray[]> = {};
+  const labelIds: Record<string, BatchArray[]> = {};
+  let lossSum = 0;
+  let lossRows = 0;
+  let rows = 0;
+  const started = performance.now();
+  loader.setEpoch?.(0);
+  try {
+    for (const batch of loader) {
+      try {
+        const n = batchSizeOf(batch);
+        rows += n;
+        tf.tidy(() => {
+          const out: ModelOutputs = model.forward(toInputs(batch));
+          if (out.loss) {
+            // Weighted by batch size: HF averages the per-batch loss repeated once per example.
+            lossSum += out.loss.dataSync()[0]! * n;
+            lossRows += n;
+          }
+          for (const k of OUTPUT_KEYS) {
+            const t = out[k];
+            if (t) (predictions[k] ??= []).push(readArray(t));
+          }
+        });
+        for (const k of LABEL_KEYS) {
+          const t = batch[k];
+          if (t) (labelIds[k] ??= []).push(readArray(t));
+        }
+      } finally {
+        disposeBatch(batch);
+      }
+    }
+  } finally {
+    if (wasTraining) model.train();
+  }
+  const runtime = (performance.now() - started) / 1000;
+  const metrics: Record<string, number> = {};
+  if (lossRows > 0) metrics[`${prefix}_loss`] = lossSum / lossRows;
+  if (computeMetrics && Object.keys(labelIds).length > 0) {
+    for (const [k, v] of Object.entries(computeMetrics({ predictions, labelIds }))) {
+      metrics[k.startsWith(`${prefix}_`) ? k : `${prefix}_${k}`] = v;
+    }
+  }
+  metrics[`${prefix}_runtime`] = runtime;
+  metrics[`${prefix}_samples_per_second`] = rows / Math.max(runtime, 1e-9);
+  return { predictions, labelIds, metrics };
+}

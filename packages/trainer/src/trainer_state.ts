@@ -1,0 +1,29 @@
+/** One entry of the log history: a logged training step or an evaluation. */
+export type LogEntry = Record<string, number | string>;
+
+/**
+ * HF TrainerState plus where in the data the run is, so that a resumed run continues exactly.
+ * Written to trainer_state.json in every checkpoint.
+ */
+export interface TrainerState {
+  /** Optimizer updates so far. */
+  globalStep: number;
+  /** Fractional epochs completed (epochIndex + batchesInEpoch / batches per epoch). */
+  epoch: number;
+  /** The epoch being trained (0-based); DataLoader.setEpoch receives it. */
+  epochIndex: number;
+  /** Micro-batches of epochIndex already consumed; resume skips them. */
+  batchesInEpoch: number;
+  maxSteps: number;
+  numTrainEpochs: number;
+  logHistory: LogEntry[];
+  bestMetric?: number;
+  bestGlobalStep?: number;
+  bestModelCheckpoint?: string;
+  /** Examples seen during training (for throughput). */
+  numInputExamples: number;
+}
+
+export function initialTrainerState(): TrainerState {
+  return { globalStep: 0, epoch: 0, epochIndex: 0, batchesInEpoch: 0, maxSteps: 0, numTrainEpochs: 0, logHistory: [], numInputExamples: 0 };
+}
