@@ -77,8 +77,11 @@ export class ProgressCallback implements TrainerCallback {
   }
 
   onLog(ctx: CallbackContext): void {
-    if (this.bar || !ctx.logs) return;
+    if (!ctx.logs) return;
     const logs = ctx.logs;
+    const isEval = Object.keys(logs).some((k) => k.startsWith('eval_'));
+    // With a bar, step logs are the bar itself; evaluations print above it so they stay on screen.
+    if (this.bar && !isEval) return;
     const parts = [`step ${ctx.state.globalStep}/${ctx.state.maxSteps || '?'}`, `epoch ${ctx.state.epoch.toFixed(2)}`];
     for (const [k, v] of Object.entries(logs)) {
       if (k === 'step' || k === 'epoch') continue;
@@ -86,6 +89,11 @@ export class ProgressCallback implements TrainerCallback {
     }
     if (!('eval_loss' in logs) && ctx.state.maxSteps) {
       parts.push(`${this.rate().toFixed(1)} ex/s`, `ETA ${formatDuration(this.eta(ctx))}`);
+    }
+    if (this.bar) {
+      this.stream.write('\r\x1b[2K' + parts.join(' | ') + '\n');
+      this.bar.render();
+      return;
     }
     this.stream.write(parts.join(' | ') + '\n');
   }
