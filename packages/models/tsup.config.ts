@@ -1,3 +1,4 @@
 import { attnTsupConfig } from '../../tsup.shared';
 
-export default attnTsupConfig();
+// keepNames: className (constructor.name) is written to config.json as the architecture and names layers in the registry.
+export default attnTsupConfig({ keepNames: true });

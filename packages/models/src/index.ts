@@ -1,1 +1,16 @@
-export const VERSION = '0.1.0';
+export { BertConfig, BertConfigError } from './bert_config';
+export type { BertConfigJSON, BertPresetName, ProblemType } from './bert_config';
+export type { ModelInputs, ModelOutput } from './model_io';
+export { BertEmbeddings, BertInputError } from './bert_embeddings';
+export { BertPooler } from './bert_pooler';
+export { BertPreTrainedModel, initGenerator } from './bert_pretrained_model';
+export type { BertInitOptions, FromPretrainedOptions, LoadingInfo, BertModelClass } from './bert_pretrained_model';
+export { BertModel } from './bert_model';
+export type { BertModelOptions } from './bert_model';
+export { BertForSequenceClassification } from './bert_for_sequence_classification';
+export { BertForTokenClassification } from './bert_for_token_classification';
+export { BertForQuestionAnswering } from './bert_for_question_answering';
+export { BertForMaskedLM } from './bert_for_masked_lm';
+export { CheckpointShapeError, UnsupportedArchitectureError } from './checkpoint_errors';
+export { createModel, loadModel } from './load_model';
+export type { BertTask, BertTaskModel } from './load_model';

@@ -1,0 +1,41 @@
+import { tf, scaledDotProductAttention, globalGenerator, type Generator } from '@attn/tensor';
+import { Module, type LayerConfig } from './module';
+import type { InitOptions } from './parameter_init';
+
+export interface ScaledDotProductAttentionConfig {
+  /** Dropout on the attention probabilities in training mode (BERT: attention_probs_dropout_prob). */
+  dropoutRate?: number;
+}
+
+export interface AttentionCallOptions {
+  /** Broadcastable to [batch, heads, seq, seq]; 0 keeps, large negative drops (see additiveAttentionMask). */
+  additiveMask?: tf.Tensor;
+  returnProbs?: boolean;
+}
+
+/** softmax(Q Kᵀ / sqrt(d) + mask) V on [batch, heads, seq, headDim]; no parameters. */
+export class ScaledDotProductAttention extends Module {
+  private readonly rng?: Generator;
+
+  constructor(
+    readonly config: ScaledDotProductAttentionConfig = {},
+    opts: InitOptions = {},
+  ) {
+    super();
+    this.rng = opts.rng;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...this.config };
+  }
+
+  forward(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttentionCallOptions = {}): { output: tf.Tensor; probs?: tf.Tensor } {
+    const rate = this.training ? (this.config.dropoutRate ?? 0) : 0;
+    return scaledDotProductAttention(q, k, v, {
+      additiveMask: opts.additiveMask,
+      returnProbs: opts.returnProbs,
+      dropoutRate: rate,
+      seed: rate > 0 ? (this.rng ?? globalGenerator()).nextSeed() : undefined,
+    });
+  }
+}

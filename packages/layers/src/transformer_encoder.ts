@@ -1,0 +1,65 @@
+import { tf, type Generator } from '@attn/tensor';
+import { Module, type LayerConfig } from './module';
+import { ModuleList } from './module_list';
+import { LayerNorm } from './layer_norm';
+import { TransformerEncoderLayer, type TransformerEncoderLayerConfig, type EncoderCallOptions } from './transformer_encoder_layer';
+
+export interface TransformerEncoderConfig extends TransformerEncoderLayerConfig {
+  numLayers: number;
+}
+
+// A type alias (not an interface) so tf.tidy accepts it as a TensorContainer.
+export type TransformerEncoderOutput = {
+  lastHiddenState: tf.Tensor;
+  /** One [batch, heads, seq, seq] per layer, when outputAttentions. */
+  attentions?: tf.Tensor[];
+  /** Input plus each layer's output, when outputHiddenStates. */
+  hiddenStates?: tf.Tensor[];
+};
+
+/** A stack of TransformerEncoderLayer named `layer.0`, `layer.1`, ... (HF `encoder`); pre-norm adds a final LayerNorm. */
+export class TransformerEncoder extends Module {
+  readonly layer: ModuleList<TransformerEncoderLayer>;
+  readonly finalNorm?: LayerNorm;
+
+  constructor(
+    readonly config: TransformerEncoderConfig,
+    opts: { rng?: Generator } = {},
+  ) {
+    super();
+    const { numLayers, ...layerConfig } = config;
+    const layers: TransformerEncoderLayer[] = [];
+    for (let i = 0; i < numLayers; i++) layers.push(new TransformerEncoderLayer(layerConfig, opts));
+    this.layer = this.registerModule('layer', new ModuleList(layers));
+    // Pre-norm leaves the last residual stream un-normalised.
+    if (config.normFirst) {
+      this.finalNorm = this.registerModule('LayerNorm', new LayerNorm({ normalizedShape: config.hiddenSize, eps: config.layerNormEps ?? 1e-12 }));
+    }
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...this.config };
+  }
+
+  forward(x: tf.Tensor, opts: EncoderCallOptions & { outputHiddenStates?: boolean } = {}): TransformerEncoderOutput {
+    return tf.tidy(() => {
+      const attentions: tf.Tensor[] = [];
+      const hiddenStates: tf.Tensor[] = [x];
+      let h = x;
+      for (const layer of this.layer) {
+        const r = layer.forward(h, { additiveMask: opts.additiveMask, outputAttentions: opts.outputAttentions });
+        h = r.output;
+        if (r.probs) attentions.push(r.probs);
+        hiddenStates.push(h);
+      }
+      if (this.finalNorm) {
+        h = this.finalNorm.forward(h);
+        hiddenStates[hiddenStates.length - 1] = h;
+      }
+      const out: TransformerEncoderOutput = { lastHiddenState: h };
+      if (opts.outputAttentions) out.attentions = attentions;
+      if (opts.outputHiddenStates) out.hiddenStates = hiddenStates;
+      return out;
+    });
+  }
+}

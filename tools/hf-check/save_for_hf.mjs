@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Writes one attn-saved directory per BERT head (fresh seeded weights, micro size) plus attn's outputs on fixed
+// inputs, for check_with_hf.py to load with HuggingFace transformers. Not a CI test (needs Python + torch).
+// Needs built packages. Usage: node tools/hf-check/save_for_hf.mjs OUT_DIR
+import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tf, initBackend } from '../../packages/tensor/dist/index.js';
+import { BertConfig, BertModel, createModel } from '../../packages/models/dist/index.js';
+
+const out = process.argv[2] ?? '/tmp/attn-hf-check';
+await initBackend({ backend: 'wasm' });
+const config = (labels) =>
+  BertConfig.fromJSON({
+    vocab_size: 1024, hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128,
+    max_position_embeddings: 64, num_labels: labels, hidden_act: 'gelu', initializer_range: 0.2,
+  });
+const inputs = {
+  input_ids: [[101, 345, 678, 103, 102, 912, 0, 0], [101, 150, 817, 404, 999, 262, 103, 102]],
+  attention_mask: [[1, 1, 1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1, 1, 1]],
+  token_type_ids: [[0, 0, 0, 0, 0, 1, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]],
+};
+const batch = {
+  inputIds: tf.tensor2d(inputs.input_ids, undefined, 'int32'),
+  attentionMask: tf.tensor2d(inputs.attention_mask, undefined, 'int32'),
+  tokenTypeIds: tf.tensor2d(inputs.token_type_ids, undefined, 'int32'),
+};
+const models = [
+  ['BertModel', new BertModel(config(2), { seed: 1 })],
+  ['BertForSequenceClassification', createModel('sequence-classification', config(3), { seed: 2 })],
+  ['BertForTokenClassification', createModel('token-classification', config(5), { seed: 3 })],
+  ['BertForQuestionAnswering', createModel('question-answering', config(2), { seed: 4 })],
+  ['BertForMaskedLM', createModel('masked-lm', config(2), { seed: 5 })],
+];
+const expected = { inputs, models: {} };
+for (const [name, model] of models) {
+  // Move every bias / LayerNorm off its init so a dropped tensor shows up in the outputs.
+  tf.tidy(() => model.namedParameters().forEach(([, v], i) => v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 0.05, 'float32', i), 1)))));
+  model.eval();
+  const dir = join(out, name);
+  await mkdir(dir, { recursive: true });
+  await model.savePretrained(dir);
+  const o = model.forward(batch);
+  const pick = (t) => (t ? Array.from(t.dataSync()) : undefined);
+  expected.models[name] = {
+    dir,
+    last_hidden_state: pick(o.lastHiddenState),
+    pooler_output: pick(o.poolerOutput),
+    logits: pick(o.logits),
+    start_logits: pick(o.startLogits),
+    end_logits: pick(o.endLogits),
+  };
+}
+await writeFile(join(out, 'expected.json'), JSON.stringify(expected));
+console.log(`wrote ${models.length} directories and expected.json under ${out}`);
+process.exit(0);
