@@ -70,7 +70,7 @@ describe('attn-classify end to end', () => {
   it('bad input gives one-line actionable errors', async () => {
     const unknown = join(dir, 'unknown.tsv');
     writeFileSync(unknown, 'sentence\tlabel\nfine \t7\n');
-    expect(await oneLineError(() => evaluate({ model: out, data: unknown, textColumn: 'sentence', labelColumn: 'label', maxLength: 128 }, quiet))).toMatch(/unknown\.tsv.*7/);
+    expect(await oneLineError(async () => void await evaluate({ model: out, data: unknown, textColumn: 'sentence', labelColumn: 'label', maxLength: 128 }, quiet))).toMatch(/unknown\.tsv.*7/);
 
     const empty = join(dir, 'empty.tsv');
     writeFileSync(empty, 'sentence\tlabel\n');

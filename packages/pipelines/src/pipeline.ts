@@ -1,24 +1,45 @@
 import { loadModel, type BertTask } from '@attn/models';
 import { loadTokenizer } from './pretrained_tokenizer';
 import { TextClassificationPipeline, type TextClassificationOptions } from './text_classification_pipeline';
+import { TokenClassificationPipeline, type TokenClassificationOptions } from './token_classification_pipeline';
+import { QuestionAnsweringPipeline, type QuestionAnsweringOptions } from './question_answering_pipeline';
 
-/** Pipeline tasks by their HF names, and the model head each needs. */
+/** Pipeline tasks by their HF names (and aliases), and the model head each needs. */
 export const PIPELINE_TASKS = {
   'text-classification': 'sequence-classification',
+  'token-classification': 'token-classification',
+  ner: 'token-classification',
+  'question-answering': 'question-answering',
 } as const satisfies Record<string, BertTask>;
 
 export type PipelineTask = keyof typeof PIPELINE_TASKS;
 
 export interface PipelineByTask {
   'text-classification': TextClassificationPipeline;
+  'token-classification': TokenClassificationPipeline;
+  ner: TokenClassificationPipeline;
+  'question-answering': QuestionAnsweringPipeline;
+}
+
+export interface PipelineOptionsByTask {
+  'text-classification': TextClassificationOptions;
+  'token-classification': TokenClassificationOptions;
+  ner: TokenClassificationOptions;
+  'question-answering': QuestionAnsweringOptions;
 }
 
 /** `await pipeline('text-classification', dir)`: model + tokenizer from an HF-format directory. */
-export async function pipeline<T extends PipelineTask>(task: T, dir: string, opts: TextClassificationOptions = {}): Promise<PipelineByTask[T]> {
+export async function pipeline<T extends PipelineTask>(task: T, dir: string, opts: PipelineOptionsByTask[T] = {}): Promise<PipelineByTask[T]> {
+  if (!(task in PIPELINE_TASKS)) throw new TypeError(`Unknown pipeline task "${task}"; known: ${Object.keys(PIPELINE_TASKS).join(', ')}.`);
   const [model, tokenizer] = await Promise.all([loadModel(dir, { task: PIPELINE_TASKS[task] }), loadTokenizer(dir)]);
   switch (task) {
     case 'text-classification':
-      return new TextClassificationPipeline(model, tokenizer, opts) as PipelineByTask[T];
+      return new TextClassificationPipeline(model, tokenizer, opts as TextClassificationOptions) as PipelineByTask[T];
+    case 'token-classification':
+    case 'ner':
+      return new TokenClassificationPipeline(model, tokenizer, opts as TokenClassificationOptions) as PipelineByTask[T];
+    case 'question-answering':
+      return new QuestionAnsweringPipeline(model, tokenizer, opts as QuestionAnsweringOptions) as PipelineByTask[T];
   }
   throw new TypeError(`Unknown pipeline task "${task}"; known: ${Object.keys(PIPELINE_TASKS).join(', ')}.`);
 }

@@ -1,4 +1,5 @@
 import { tf } from './tf';
+import { registerCpuKernels } from './kernels/register_cpu';
 
 /** Backends attn knows, in order of preference per platform. */
 export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -27,14 +28,17 @@ async function tryImport(specifier: string): Promise<boolean> {
   }
 }
 
+let nativeKernels = false;
+
 async function registerWasm(): Promise<boolean> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (!isNode && typeof wasm.setWasmPaths === 'function' && (globalThis as any).ATTN_WASM_PATH) {
       wasm.setWasmPaths((globalThis as any).ATTN_WASM_PATH);
     }
-    const { registerWasmKernels } = await import('./kernels/register_wasm');
+    const { registerWasmKernels, registerNativeWasmKernels } = await import('./kernels/register_wasm');
     registerWasmKernels();
+    nativeKernels = await registerNativeWasmKernels();
     return true;
   } catch {
     return false;
@@ -81,6 +85,7 @@ let chosen: BackendName | undefined;
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendName> {
   const forced = opts.backend ?? (isNode ? (process.env.ATTN_BACKEND as BackendName | undefined) : undefined);
   const order = forced ? [forced] : backendPreference();
+  registerCpuKernels();
   for (const name of order) {
     if (!(await prepare(name))) continue;
     try {
@@ -88,7 +93,9 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
       await tf.ready();
       if (ok && tf.getBackend() === name) {
         chosen = name;
-        if (opts.verbose) console.log(`attn: using the ${name} backend`);
+        if (opts.verbose) {
+          console.log(`attn: using the ${name} backend${name === 'wasm' && nativeKernels ? ' (+ @attn/tensor-native kernels)' : ''}`);
+        }
         return name;
       }
     } catch {

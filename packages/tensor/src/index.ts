@@ -11,3 +11,28 @@ export { scaledDotProductAttention } from './ops/scaled_dot_product_attention';
 export type { AttentionResult, AttentionOptions } from './ops/scaled_dot_product_attention';
 export { softmaxCrossEntropy } from './ops/softmax_cross_entropy';
 export type { CrossEntropyOptions } from './ops/softmax_cross_entropy';
+export { Generator, RandomStateError } from './random/generator';
+export { globalGenerator, setGlobalSeed } from './random/global_generator';
+export { randomNormal, truncatedNormal, randomUniform } from './random/random_normal';
+export type { RandomNormalOptions } from './random/random_normal';
+export { dropout, dropoutMask } from './random/dropout';
+export { countNewTensors, expectNoTensorLeak, TensorLeakError } from './memory/tensor_leak';
+export { checkGradients } from './ops/gradient_check';
+export type { GradientCheckResult } from './ops/gradient_check';
+export { SafetensorsError } from './safetensors/safetensors_error';
+export { SAFETENSORS_DTYPES, halfToFloat } from './safetensors/dtype';
+export type { SafetensorsDtype } from './safetensors/dtype';
+export {
+  parseSafetensors,
+  parseSafetensorsHeader,
+  parseSafetensorsMetadata,
+  decodeEntry,
+  MAX_HEADER_BYTES,
+} from './safetensors/parse';
+export type { SafetensorsEntry, SafetensorsHeader } from './safetensors/parse';
+export { serializeSafetensors } from './safetensors/serialize';
+export type { SerializeOptions, WritableDtype } from './safetensors/serialize';
+export { loadSafetensors, saveSafetensors, loadCheckpointWeights } from './safetensors/file_io';
+export { registerWasmKernels, registerNativeWasmKernels, setAttnWasmKernels } from './kernels/register_wasm';
+export type { NativeKernelsModule } from './kernels/register_wasm';
+export { GatherIndexError } from './kernels/gather_rows';

@@ -1,7 +1,68 @@
 // Kernels the wasm backend lacks or runs slowly; registered once when wasm is chosen.
+import { tf } from '../tf';
+import { makeBatchMatMulWasm } from './batch_mat_mul_plain';
+import { fusedMatMulWasm } from './fused_mat_mul';
+import { gatherV2Wasm } from './gather_rows';
+import { identitySharedWasm } from './identity_shared';
+import { replaceKernel } from './register_kernel';
+import { makeSliceWasm } from './slice_view';
+import { unsortedSegmentSumWasm } from './unsorted_segment_sum';
+
 let registered = false;
+/** Per kernel name: attn's config and the stock one it replaced (undefined where wasm had none). */
+const overrides = new Map<string, { ours: tf.KernelConfig; stock: tf.KernelConfig | undefined }>();
+
+function override(ours: tf.KernelConfig): void {
+  const stock = tf.getKernel(ours.kernelName, 'wasm');
+  // Keep the stock set-up so the stock kernel stays callable (fallbacks, setAttnWasmKernels(false)).
+  const config = { ...ours, setupFunc: ours.setupFunc ?? stock?.setupFunc };
+  overrides.set(ours.kernelName, { ours: config, stock });
+  replaceKernel(config);
+}
 
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
+  override(unsortedSegmentSumWasm);
+  override(gatherV2Wasm);
+  override(identitySharedWasm);
+  override(makeSliceWasm(tf.getKernel('Slice', 'wasm')));
+  const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (stockMatMul) override(makeBatchMatMulWasm(stockMatMul));
+  override(fusedMatMulWasm);
+}
+
+/**
+ * Switches between attn's wasm kernels (true, the default after initBackend) and tfjs's stock ones
+ * (false) — for benchmarks and A/B checks; all of them, or only `kernelNames`. Returns every overridden name.
+ */
+export function setAttnWasmKernels(enabled: boolean, kernelNames?: string[]): string[] {
+  for (const [name, { ours, stock }] of overrides) {
+    if (kernelNames && !kernelNames.includes(name)) continue;
+    if (enabled) replaceKernel(ours);
+    else if (stock) replaceKernel(stock);
+    else tf.unregisterKernel(name, 'wasm');
+  }
+  return [...overrides.keys()];
+}
+
+export interface NativeKernelsModule {
+  registerNativeKernels(core: typeof tf, backend: 'wasm'): boolean;
+}
+
+/**
+ * Lets the optional `@attn/tensor-native` addon replace wasm kernels (e.g. BLAS matmul).
+ * Skipped with ATTN_NATIVE=0; silent when the package is not installed. Returns whether it registered.
+ */
+export async function registerNativeWasmKernels(): Promise<boolean> {
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+  if (!isNode || process.env.ATTN_NATIVE === '0') return false;
+  try {
+    // Indirect specifier so bundlers do not try to resolve the optional package.
+    const dyn = new Function('s', 'return import(s)') as (s: string) => Promise<Partial<NativeKernelsModule>>;
+    const mod = await dyn('@attn/tensor-native');
+    return typeof mod.registerNativeKernels === 'function' ? mod.registerNativeKernels(tf, 'wasm') === true : false;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,24 @@
 import { tf } from '../tf';
+import { customOp } from './custom_op';
 
-/** GELU, exact erf form: 0.5 x (1 + erf(x / sqrt 2)) — HF "gelu". */
+const INV_SQRT2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+// d/dx [x Φ(x)] = Φ(x) + x φ(x): one saved input instead of the tape's five intermediates.
+const geluOp = customOp(([x], save) => {
+  save([x!]);
+  const value = tf.tidy(() => tf.mul(tf.mul(x!, 0.5), tf.add(1, tf.erf(tf.mul(x!, INV_SQRT2)))));
+  return {
+    value,
+    gradFunc: (dy, [xs]) => {
+      const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(xs!, INV_SQRT2))));
+      const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(tf.square(xs!), -0.5)));
+      return [tf.mul(dy, tf.add(cdf, tf.mul(xs!, pdf)))];
+    },
+  };
+});
+
+/** GELU, exact erf form: 0.5 x (1 + erf(x / sqrt 2)) — HF "gelu". Fused gradient. */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))));
+  return geluOp(x);
 }

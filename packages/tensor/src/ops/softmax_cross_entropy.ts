@@ -1,4 +1,5 @@
 import { tf } from '../tf';
+import { customOp } from './custom_op';
 
 export interface CrossEntropyOptions {
   /** Label value that contributes nothing (HF / torch: -100). */
@@ -8,18 +9,32 @@ export interface CrossEntropyOptions {
 /**
  * Mean cross-entropy of logits [..., classes] against integer labels [...] (natural log),
  * averaged over the labels that are not ignoreIndex — torch CrossEntropyLoss(ignore_index=-100).
+ * Fused: the forward gathers the label's log-probability (no one-hot over a 30k vocabulary); the
+ * gradient is (softmax − onehot) ⊙ valid / count.
  */
 export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, opts: CrossEntropyOptions = {}): tf.Scalar {
   const ignoreIndex = opts.ignoreIndex ?? -100;
   return tf.tidy(() => {
     const numClasses = logits.shape[logits.shape.length - 1]!;
-    const flatLogits = tf.reshape(logits, [-1, numClasses]);
     const flatLabels = tf.reshape(tf.cast(labels, 'int32'), [-1]);
-    const valid = tf.notEqual(flatLabels, ignoreIndex);
-    const safeLabels = tf.where(valid, flatLabels, tf.zerosLike(flatLabels));
-    const logp = tf.logSoftmax(flatLogits, -1);
-    const picked = tf.sum(tf.mul(logp, tf.oneHot(safeLabels, numClasses)), -1);
-    const w = tf.cast(valid, 'float32');
-    return tf.div(tf.neg(tf.sum(tf.mul(picked, w))), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
+    const isValid = tf.notEqual(flatLabels, ignoreIndex);
+    const valid = tf.cast(isValid, 'float32'); // [rows]
+    const count = tf.maximum(tf.sum(valid), 1);
+    const safeLabels = tf.where(isValid, flatLabels, tf.zerosLike(flatLabels));
+    const op = customOp(([x], save) => {
+      const logp = tf.logSoftmax(tf.reshape(x!, [-1, numClasses]), -1);
+      // Closure tensors are saved too: the surrounding tidy frees them before the backward pass.
+      save([logp, safeLabels, valid, count]);
+      const picked = tf.reshape(tf.gather(logp, tf.expandDims(safeLabels, 1), 1, 1), [-1]); // [rows]
+      return {
+        value: tf.div(tf.neg(tf.sum(tf.mul(picked, valid))), count),
+        gradFunc: (dy, [lp, lab, vd, ct]) => {
+          const rowScale = tf.expandDims(tf.div(tf.mul(vd!, dy), ct!), 1); // [rows, 1]
+          const g = tf.mul(tf.sub(tf.exp(lp!), tf.oneHot(lab!, numClasses)), rowScale);
+          return [tf.reshape(g, x!.shape)];
+        },
+      };
+    });
+    return op(logits) as tf.Scalar;
   });
 }

@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { initBackend, type BackendName } from '@attn/tensor';
+import { loadModel } from '@attn/models';
+import { loadTokenizer } from '@attn/pipelines';
+import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
+import { Trainer } from '@attn/trainer';
+import { CliError, runCommand } from '../cli_error';
+import { readConllFile } from '../conll_file';
+import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
+import { checkModelDir } from '../model_source';
+
+export interface NerEvalFlags {
+  model: string;
+  data: string;
+  tagColumn: string;
+  columns?: string;
+  inputScheme: string;
+  onError: string;
+  maxLength: string;
+  batchSize: string;
+  json?: boolean;
+  reportOut?: string;
+  backend?: string;
+}
+
+/** Scores a trained model on a CoNLL file; returns the flat metrics (f1, precision, recall, accuracy, f1_<TYPE>). */
+export async function evalNer(flags: NerEvalFlags): Promise<Record<string, number>> {
+  checkModelDir(flags.model);
+  if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
+  await initBackend({ backend: flags.backend as BackendName | undefined });
+  const model = await loadModel(flags.model, { task: 'token-classification' });
+  try {
+    const tokenizer = await loadTokenizer(flags.model);
+    const labels = LabelMap.fromConfig({ id2label: model.config.id2label as Record<string, string> }, `${flags.model}/config.json`);
+    const examples = await readConllFile(flags.data, {
+      tagColumn: flags.tagColumn,
+      columns: flags.columns,
+      inputScheme: flags.inputScheme,
+      onError: flags.onError as OnError,
+      labels,
+    });
+    const features = prepareTokenClassificationFeatures(tokenizer, examples, { labelMap: labels, maxLength: Number(flags.maxLength) });
+    const loader = new DataLoader(new ArrayDataset(features), { batchSize: Number(flags.batchSize), collate: tokenClassificationCollator({ padTokenId: tokenizer.padTokenId ?? 0 }) });
+    const out = await new Trainer({ model, args: { outputDir: flags.model, disableTqdm: true } }).predict(loader);
+    const report = entityReport(tagSequences(out, labels));
+    const metrics = flatMetrics(report);
+    if (flags.reportOut) writeFileSync(flags.reportOut, report.text);
+    if (flags.json) process.stdout.write(JSON.stringify({ sentences: examples.length, ...metrics, report: report.dict }) + '\n');
+    else process.stdout.write(`${flags.data}: ${examples.length} sentences, entity F1 ${(100 * metrics.f1!).toFixed(2)}\n${report.text}\n`);
+    return metrics;
+  } finally {
+    model.dispose();
+  }
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('seqeval entity report (per type, micro / macro / weighted) of a trained model on a CoNLL file')
+    .requiredOption('--model <dir>', 'trained model directory (config.json, model.safetensors, tokenizer.json)')
+    .requiredOption('--data <file>', 'CoNLL file with gold tags')
+    .option('--tag-column <col>', 'tag column: index (negative from the end) or a name from --columns', '-1')
+    .option('--columns <names>', 'comma-separated column names')
+    .option('--input-scheme <iob1|iob2>', 'tag scheme of the file; iob1 is converted to IOB2', 'iob1')
+    .option('--on-error <throw|skip>', 'malformed sentences or unknown tags: stop with file:line, or skip and count them', 'throw')
+    .option('--max-length <n>', 'sub-tokens per sentence', '128')
+    .option('--batch-size <n>', 'sentences per batch', '64')
+    .option('--json', 'print the metrics as one JSON line')
+    .option('--report-out <file>', 'also write the text report here')
+    .option('--backend <name>', 'wasm or cpu (default: the best available)')
+    .action((opts: NerEvalFlags) => runCommand(async () => void (await evalNer(opts))));
+}

@@ -1,0 +1,204 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { initBackend, type BackendName } from '@attn/tensor';
+import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
+import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type FreezeStrategy, type TrainerCallback } from '@attn/trainer';
+import { saveTokenizer } from '@attn/pipelines';
+import { CliError, runCommand } from '../cli_error';
+import { readConllFile } from '../conll_file';
+import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
+import { isPreset, loadModelSource, REPO_FIXTURES } from '../model_source';
+import { writeRunCharts } from '../run_charts';
+
+export interface NerTrainFlags {
+  train: string;
+  dev?: string;
+  model: string;
+  tokenizer?: string;
+  lowercase?: boolean;
+  out: string;
+  tagColumn: string;
+  columns?: string;
+  inputScheme: string;
+  onError: string;
+  optimizer: string;
+  lr: string;
+  batchSize: string;
+  epochs: string;
+  weightDecay: string;
+  warmupRatio: string;
+  dropout?: string;
+  patience: string;
+  freeze: string;
+  seed: string;
+  maxLength: string;
+  maxGradNorm: string;
+  limit: string;
+  devLimit: string;
+  loggingSteps: string;
+  labelAllTokens?: boolean;
+  backend?: string;
+  quiet?: boolean;
+}
+
+function num(flag: string, value: string | undefined, opts: { int?: boolean; min?: number } = {}): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+    throw new CliError(`--${flag} must be ${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}; got ${JSON.stringify(value)}.`);
+  }
+  return n;
+}
+
+function parseFreeze(value: string): FreezeStrategy {
+  if (['none', 'embeddings', 'all-but-head'].includes(value)) return value as FreezeStrategy;
+  const m = /^bottom:(\d+)$/.exec(value);
+  if (m) return { bottomLayers: Number(m[1]) };
+  throw new CliError(`--freeze must be none, embeddings, all-but-head or bottom:<layers>; got ${JSON.stringify(value)}.`);
+}
+
+/** Prints the seqeval report after each evaluation (the Trainer's computeMetrics keeps the latest). */
+class ReportPrinter implements TrainerCallback {
+  latest?: EntityReport;
+  constructor(private readonly quiet: boolean) {}
+  onEvaluate(ctx: { state: { epoch: number }; metrics?: Record<string, number> }): void {
+    if (this.quiet || !this.latest) return;
+    process.stderr.write(`\nepoch ${ctx.state.epoch.toFixed(2)}: dev entity F1 ${(100 * (ctx.metrics?.eval_f1 ?? 0)).toFixed(2)}\n${this.latest.text}\n`);
+  }
+}
+
+export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out: string }> {
+  const started = performance.now();
+  if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
+  if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
+  if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
+  const seed = num('seed', flags.seed, { int: true });
+  const maxLength = num('max-length', flags.maxLength, { int: true, min: 8 });
+  const batchSize = num('batch-size', flags.batchSize, { int: true, min: 1 });
+  const epochs = num('epochs', flags.epochs, { min: 0.01 });
+  const patience = num('patience', flags.patience, { int: true, min: 0 });
+  const dropout = flags.dropout === undefined ? undefined : num('dropout', flags.dropout, { min: 0 });
+  const freeze = parseFreeze(flags.freeze);
+  const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
+
+  const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError: flags.onError as OnError } as const;
+  const train = await readConllFile(flags.train, { ...readOpts, limit: num('limit', flags.limit, { int: true, min: 0 }) });
+  const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: num('dev-limit', flags.devLimit, { int: true, min: 0 }) }) : undefined;
+  // Tag ids from the training data, sorted as HF's run_ner; dev tags outside them are an error naming the line.
+  const labels = LabelMap.fromData(train.flatMap((ex) => ex.tags));
+
+  const { model, tokenizer, from } = await loadModelSource(flags.model, {
+    task: 'token-classification',
+    labels,
+    tokenizer: flags.tokenizer,
+    defaultTokenizer: join(REPO_FIXTURES, 'tokenizers', 'bert-base-cased', 'vocab.txt'),
+    lowercase: flags.lowercase ?? false,
+    dropout,
+    seed,
+  });
+  const trainable = freezeStrategy(model, freeze);
+  const frozen = model.namedParameters().length - trainable.length;
+  const log = (s: string) => flags.quiet || process.stderr.write(s + '\n');
+  log(`backend ${backend}; model ${from}; ${train.length} train / ${dev?.length ?? 0} dev sentences; labels ${labels.labels.join(' ')}` + (frozen ? `; ${frozen} tensors frozen` : ''));
+
+  const featureOpts = { labelMap: labels, maxLength, labelAllTokens: flags.labelAllTokens ?? false };
+  const trainFeatures = prepareTokenClassificationFeatures(tokenizer, train, featureOpts);
+  const devFeatures = dev ? prepareTokenClassificationFeatures(tokenizer, dev, featureOpts) : undefined;
+  const collate = tokenClassificationCollator({ padTokenId: tokenizer.padTokenId ?? 0 });
+  const trainLoader = new DataLoader(new ArrayDataset(trainFeatures), { batchSize, shuffle: true, seed, groupByLength: true, collate });
+  const evalLoader = devFeatures ? new DataLoader(new ArrayDataset(devFeatures), { batchSize: Math.max(batchSize, 64), collate }) : undefined;
+
+  const printer = new ReportPrinter(flags.quiet ?? false);
+  const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(), printer];
+  if (!flags.quiet) callbacks.push(new ProgressCallback());
+  if (evalLoader && patience > 0) callbacks.push(new EarlyStoppingCallback({ patience, metric: 'f1', greaterIsBetter: true }));
+  const trainer = new Trainer({
+    model,
+    args: {
+      outputDir: flags.out,
+      learningRate: num('lr', flags.lr, { min: 0 }),
+      perDeviceTrainBatchSize: batchSize,
+      perDeviceEvalBatchSize: Math.max(batchSize, 64),
+      numTrainEpochs: epochs,
+      weightDecay: num('weight-decay', flags.weightDecay, { min: 0 }),
+      warmupRatio: num('warmup-ratio', flags.warmupRatio, { min: 0 }),
+      maxGradNorm: num('max-grad-norm', flags.maxGradNorm, { min: 0 }),
+      optim: flags.optimizer,
+      seed,
+      evalStrategy: evalLoader ? 'epoch' : 'no',
+      saveStrategy: 'no',
+      loggingStrategy: 'steps',
+      loggingSteps: num('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+      disableTqdm: !process.stderr.isTTY,
+    },
+    trainDataLoader: trainLoader,
+    evalDataLoader: evalLoader,
+    computeMetrics: (p) => {
+      printer.latest = entityReport(tagSequences(p, labels));
+      return flatMetrics(printer.latest);
+    },
+    callbacks,
+  });
+  const result = await trainer.train();
+  trainer.dispose();
+
+  mkdirSync(flags.out, { recursive: true });
+  await model.savePretrained(flags.out);
+  await saveTokenizer(tokenizer, flags.out);
+  let final: Record<string, number> | undefined;
+  if (evalLoader) {
+    // The weights just saved (the best epoch's, when early stopping restored them), scored once more.
+    final = await new Trainer({ model, args: { outputDir: flags.out, disableTqdm: true }, computeMetrics: (p) => {
+      printer.latest = entityReport(tagSequences(p, labels));
+      return flatMetrics(printer.latest);
+    } }).evaluate(evalLoader);
+    writeRunCharts(flags.out, printer.latest!.dict, trainer.state.logHistory);
+    writeFileSync(join(flags.out, 'eval_report.txt'), printer.latest!.text);
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  writeFileSync(
+    join(flags.out, 'train_results.json'),
+    JSON.stringify({ backend, model: from, trainSentences: train.length, devSentences: dev?.length ?? 0, ...result.metrics, globalStep: result.globalStep, final, wallSeconds, logHistory: trainer.state.logHistory }, null, 2) + '\n',
+  );
+  model.dispose();
+  if (!flags.quiet) {
+    if (final) process.stdout.write(`final dev report (${flags.dev}):\n${printer.latest!.text}\n`);
+    process.stdout.write(`saved model, tokenizer.json, log.jsonl, train_results.json${final ? ', entity_f1.svg, loss.svg' : ''} to ${flags.out} (${wallSeconds.toFixed(1)} s)\n`);
+  }
+  return { f1: final?.eval_f1, out: flags.out };
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('fine-tune (or train from scratch) a BERT token classifier on CoNLL column files')
+    .requiredOption('--train <file>', 'CoNLL training file (one token per line, blank line between sentences)')
+    .option('--dev <file>', 'CoNLL dev file: seqeval entity report after each epoch and at the end')
+    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, bert-small, ...) to start from random weights', 'bert-tiny')
+    .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-cased/vocab.txt)')
+    .option('--lowercase', 'lower-case input when the tokenizer is a vocab.txt of an uncased model')
+    .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
+    .option('--tag-column <col>', 'tag column: index (negative from the end) or a name from --columns', '-1')
+    .option('--columns <names>', 'comma-separated column names, e.g. word,pos,chunk,ner')
+    .option('--input-scheme <iob1|iob2>', 'tag scheme of the files; iob1 is converted to IOB2 (harmless on IOB2 input)', 'iob1')
+    .option('--on-error <throw|skip>', 'malformed sentences: stop with file:line, or skip and count them', 'throw')
+    .option('--optimizer <adamw|sgd>', 'optimizer', 'adamw')
+    .option('--lr <n>', 'peak learning rate', '5e-5')
+    .option('--batch-size <n>', 'sentences per batch', '32')
+    .option('--epochs <n>', 'epochs', '3')
+    .option('--weight-decay <n>', 'AdamW weight decay (not on biases and LayerNorm)', '0.01')
+    .option('--warmup-ratio <n>', 'fraction of steps with linear warm-up', '0.1')
+    .option('--dropout <p>', 'hidden and attention dropout (presets only)')
+    .option('--patience <n>', 'stop after this many epochs without dev F1 improvement (0 = never)', '2')
+    .option('--freeze <strategy>', 'none, embeddings, all-but-head or bottom:<layers>', 'none')
+    .option('--seed <n>', 'seed for init, shuffling and dropout', '42')
+    .option('--max-length <n>', 'sub-tokens per sentence (longer ones are truncated)', '128')
+    .option('--max-grad-norm <n>', 'gradient clipping (0 = off)', '1')
+    .option('--label-all-tokens', 'train every sub-token on its word label, not only the first')
+    .option('--limit <n>', 'use only the first n training sentences (0 = all)', '0')
+    .option('--dev-limit <n>', 'use only the first n dev sentences (0 = all)', '0')
+    .option('--logging-steps <n>', 'log the training loss every n steps', '50')
+    .option('--backend <name>', 'wasm or cpu (default: the best available)')
+    .option('--quiet', 'no progress or reports')
+    .action((opts: NerTrainFlags) => runCommand(async () => void (await trainNer(opts))));
+}

@@ -1,0 +1,58 @@
+import { LabelMap, readConll, SkipReport, type OnError, type TokenClassificationExample } from '@attn/data';
+import { CliError } from './cli_error';
+
+export interface ConllFileOptions {
+  /** Column index (negative counts from the end) or a name from `columns`. */
+  tagColumn: string;
+  columns?: string;
+  /** 'iob1' converts to IOB2 (a no-op on IOB2 input); 'iob2' keeps the tags as written. */
+  inputScheme: 'iob1' | 'iob2';
+  onError: OnError;
+  /** The known tag set (a trained model's labels): any other tag is an error naming file and line. */
+  labels?: LabelMap;
+  /** Use at most this many sentences (0 = all). */
+  limit?: number;
+}
+
+/** `--tag-column 3` or `--tag-column ner` (with `--columns word,pos,chunk,ner`). */
+function column(value: string): number | string {
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Reads a CoNLL file; skipped sentences are counted on stderr; an empty result is an error. */
+export async function readConllFile(path: string, opts: ConllFileOptions): Promise<TokenClassificationExample[]> {
+  const report = new SkipReport(3);
+  const loaded = await readConll(path, {
+    tagColumn: column(opts.tagColumn),
+    columns: opts.columns ? opts.columns.split(',').map((c) => c.trim()) : undefined,
+    iob1ToIob2: opts.inputScheme === 'iob1',
+    labels: opts.labels?.labels,
+    onError: opts.onError,
+    report,
+  });
+  if (loaded.skipped > 0) {
+    process.stderr.write(`${path}: skipped ${loaded.skipped} bad sentence(s); first: ${loaded.errors[0]?.message}\n`);
+  }
+  if (loaded.examples.length === 0) throw new CliError(`${path}: no sentences (the file is empty or holds only -DOCSTART- lines).`);
+  if (!opts.labels) checkIobTags(loaded.examples);
+  return opts.limit && opts.limit > 0 ? loaded.examples.slice(0, opts.limit) : loaded.examples;
+}
+
+const IOB_TAG = /^(O|[BIES]-.+)$/;
+
+/**
+ * Training derives the tag set from the data, so a line missing its tag column (the word would be
+ * read as the tag) must be caught here rather than become a label.
+ */
+function checkIobTags(examples: readonly TokenClassificationExample[]): void {
+  for (const ex of examples) {
+    const i = ex.tags.findIndex((t) => !IOB_TAG.test(t));
+    if (i >= 0) {
+      const line = ex.source.line !== undefined ? `:${ex.source.line + i}` : '';
+      throw new CliError(
+        `${ex.source.file}${line}: tag ${JSON.stringify(ex.tags[i])} (word ${JSON.stringify(ex.words[i])}) is not an IOB tag (O, B-TYPE, I-TYPE); ` +
+          'the line may lack its tag column, or --tag-column points at the wrong column.',
+      );
+    }
+  }
+}

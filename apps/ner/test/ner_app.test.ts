@@ -1,0 +1,154 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { initBackend, tf } from '@attn/tensor';
+import { createProgram } from '../src/program';
+import { trainNer, type NerTrainFlags } from '../src/commands/train';
+import { evalNer } from '../src/commands/eval';
+import { predictNer } from '../src/commands/predict';
+
+const FIXTURES = resolve(__dirname, '../../../fixtures');
+const CONLL = join(FIXTURES, 'data', 'conll2003-valid-50.txt');
+const work = mkdtempSync(join(tmpdir(), 'attn-ner-app-'));
+const out = join(work, 'model');
+
+/** Runs `attn-ner ...args`, returning what it wrote to stdout / stderr and the exit code it set. */
+async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  let stdout = '';
+  let stderr = '';
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  process.exitCode = 0;
+  try {
+    await createProgram((p) => p.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) })).parseAsync(['node', 'attn-ner', ...args]);
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('commander.')) process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
+    else throw e;
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { stdout, stderr, code };
+}
+
+const trainFlags: NerTrainFlags = {
+  train: CONLL,
+  dev: CONLL,
+  model: 'bert-tiny',
+  out,
+  tagColumn: '-1',
+  inputScheme: 'iob1',
+  onError: 'throw',
+  optimizer: 'adamw',
+  lr: '2e-3',
+  batchSize: '8',
+  epochs: '3',
+  weightDecay: '0.01',
+  warmupRatio: '0.1',
+  patience: '0',
+  freeze: 'none',
+  seed: '1',
+  maxLength: '64',
+  maxGradNorm: '1',
+  limit: '0',
+  devLimit: '0',
+  loggingSteps: '2',
+  quiet: true,
+};
+
+let trained: { f1?: number };
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  const before = tf.memory().numTensors;
+  trained = await trainNer(trainFlags);
+  // The model, its optimizer state and every batch are freed once train returns.
+  expect(tf.memory().numTensors).toBe(before);
+});
+
+afterEach(() => vi.restoreAllMocks());
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('attn-ner train → eval → predict on 50 CoNLL-2003 sentences', () => {
+  it('saves an HF model directory with tokenizer, log, report and charts', () => {
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'log.jsonl', 'train_results.json', 'entity_f1.svg', 'loss.svg', 'eval_report.txt']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config.architectures).toEqual(['BertForTokenClassification']);
+    expect(Object.values(config.id2label)).toEqual(['B-LOC', 'B-MISC', 'B-ORG', 'B-PER', 'I-LOC', 'I-MISC', 'I-ORG', 'I-PER', 'O']);
+    const log = readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const losses = log.filter((e) => typeof e.loss === 'number').map((e) => e.loss as number);
+    expect(losses.length).toBeGreaterThan(3);
+    // It learns: the last logged training loss is well below the first.
+    expect(losses.at(-1)!).toBeLessThan(0.8 * losses[0]!);
+    expect(log.filter((e) => typeof e.eval_f1 === 'number').length).toBe(3);
+    expect(readFileSync(join(out, 'entity_f1.svg'), 'utf8')).toMatch(/^<svg[\s\S]*PER[\s\S]*<\/svg>\s*$/);
+  });
+
+  it('eval of the reloaded directory reproduces the end-of-training dev scores', async () => {
+    const results = JSON.parse(readFileSync(join(out, 'train_results.json'), 'utf8'));
+    const metrics = await evalNer({ model: out, data: CONLL, tagColumn: '-1', inputScheme: 'iob1', onError: 'throw', maxLength: '64', batchSize: '16', json: true });
+    expect(metrics.f1).toBeCloseTo(results.final.eval_f1, 6);
+    expect(metrics.accuracy).toBeCloseTo(results.final.eval_accuracy, 6);
+    expect(metrics.f1).toBe(trained.f1);
+  });
+
+  it('predict gives entities whose word is the text at their offsets, the same on every load', async () => {
+    const texts = ['Germany beat England in London on Saturday .', 'Peter Blackburn works for the European Commission in Brussels .'];
+    const a = await predictNer(texts, { model: out, aggregation: 'first', json: true, maxLength: '512' });
+    const b = await predictNer(texts, { model: out, aggregation: 'first', json: true, maxLength: '512' });
+    expect(b).toEqual(a);
+    for (const r of a) for (const e of r.entities) expect(r.text.slice(e.start, e.end)).toBe(e.word);
+    const shown = await cli('predict', '--model', out, '--no-color', ...texts);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.trim().split('\n')).toHaveLength(2);
+    const json = await cli('predict', '--model', out, '--json', '--aggregation', 'max', texts[0]!);
+    expect(JSON.parse(json.stdout).text).toBe(texts[0]);
+    const file = join(work, 'texts.txt');
+    writeFileSync(file, texts.join('\n') + '\n\n');
+    const fromFile = await cli('predict', '--model', out, '--json', '--file', file);
+    expect(fromFile.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(a);
+  });
+});
+
+describe('attn-ner errors are one actionable line', () => {
+  it('an unknown tag names the file and line', async () => {
+    const bad = join(work, 'bad.txt');
+    writeFileSync(bad, 'Paris NNP B-NP B-LOC\nis VBZ B-VP O\n\nBob NNP B-NP B-FOO\n');
+    const r = await cli('eval', '--model', out, '--data', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*bad\.txt:4 .*unknown tag "B-FOO"/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const skipped = await cli('eval', '--model', out, '--data', bad, '--on-error', 'skip', '--json');
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).toMatch(/skipped 1 bad sentence/);
+    expect(JSON.parse(skipped.stdout).sentences).toBe(1);
+  });
+
+  it('an empty file, missing weights and a missing flag say what to do', async () => {
+    const empty = join(work, 'empty.txt');
+    writeFileSync(empty, '-DOCSTART- -X- -X- O\n\n');
+    const e1 = await cli('train', '--train', empty, '--out', join(work, 'x'), '--quiet');
+    expect(e1.code).toBe(1);
+    expect(e1.stderr).toMatch(/^error: .*empty\.txt: (no sentences|empty dataset)/);
+    const noWeights = join(work, 'no-weights');
+    writeFileSync(join(work, 'config.json'), '{}');
+    const e2 = await cli('predict', '--model', work, 'Paris');
+    expect(e2.code).toBe(1);
+    expect(e2.stderr).toMatch(/^error: --model .*no model\.safetensors/);
+    const e3 = await cli('train', '--out', noWeights);
+    expect(e3.code).toBe(1);
+    expect(e3.stderr).toMatch(/required option '--train <file>'/);
+    const short = join(work, 'short.txt');
+    writeFileSync(short, 'Paris NNP B-NP B-LOC\nis VBZ B-VP O\n\nBob NNP B-NP B-PER\nsmiles\n');
+    const e5 = await cli('train', '--train', short, '--out', join(work, 'y'), '--quiet');
+    expect(e5.code).toBe(1);
+    expect(e5.stderr).toMatch(/^error: .*short\.txt:5: tag "smiles" .*not an IOB tag/);
+    const e4 = await cli('predict', '--model', out, '--aggregation', 'longest', 'Paris');
+    expect(e4.stderr).toMatch(/^error: --aggregation must be one of none, simple, first, average, max/);
+  });
+});

@@ -1,0 +1,36 @@
+/** A user mistake the CLI reports in one line, without a stack trace. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+/** Error classes from the packages whose messages are already actionable for a user. */
+const USER_FACING = new Set([
+  'CliError',
+  'DataError',
+  'ModelDirectoryError',
+  'BertConfigError',
+  'CheckpointShapeError',
+  'UnsupportedArchitectureError',
+  'SafetensorsError',
+  'TokenizerError',
+  'TrainingArgumentsError',
+  'NonFiniteLossError',
+  'BackendError',
+  'PipelineInputError',
+]);
+
+/** Runs a command; known errors print as `error: message` and exit 1, others keep their stack. */
+export async function runCommand(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    const err = e as Error & { code?: string; path?: string };
+    if (USER_FACING.has(err?.name) || err?.code === 'ENOENT') {
+      const msg = err.code === 'ENOENT' ? `file not found: ${err.path ?? err.message}` : err.message;
+      process.stderr.write(`error: ${msg}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}

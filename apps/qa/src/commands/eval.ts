@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { initBackend, type BackendName } from '@attn/tensor';
+import { loadModel } from '@attn/models';
+import { loadTokenizer } from '@attn/pipelines';
+import { prepareQaEvalFeatures, type OnError } from '@attn/data';
+import { CliError, runCommand } from '../cli_error';
+import { checkModelDir } from '../model_source';
+import { readSquadFile } from '../squad_file';
+import { evaluateSquad } from '../squad_evaluation';
+
+export interface QaEvalFlags {
+  model: string;
+  data: string;
+  onError: string;
+  maxLength: string;
+  stride: string;
+  maxAnswerLength: string;
+  nBest: string;
+  limit: string;
+  predictionsOut?: string;
+  json?: boolean;
+  backend?: string;
+}
+
+/** SQuAD v1.1 EM / F1 of a trained model on a SQuAD JSON file. */
+export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; f1: number; predictions: Record<string, string> }> {
+  checkModelDir(flags.model);
+  if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
+  await initBackend({ backend: flags.backend as BackendName | undefined });
+  const model = await loadModel(flags.model, { task: 'question-answering' });
+  try {
+    const tokenizer = await loadTokenizer(flags.model);
+    const examples = await readSquadFile(flags.data, flags.onError as OnError, Number(flags.limit));
+    const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength: Number(flags.maxLength), stride: Number(flags.stride) });
+    const r = evaluateSquad(model, tokenizer, examples, features, { nBest: Number(flags.nBest), maxAnswerLength: Number(flags.maxAnswerLength) });
+    const predictions = Object.fromEntries(r.predictions.map((p) => [p.id, p.text]));
+    if (flags.predictionsOut) writeFileSync(flags.predictionsOut, JSON.stringify(predictions, null, 2) + '\n');
+    if (flags.json) process.stdout.write(JSON.stringify({ questions: examples.length, windows: features.length, exact_match: r.exactMatch, f1: r.f1 }) + '\n');
+    else process.stdout.write(`${flags.data}: ${examples.length} questions (${features.length} windows): EM ${r.exactMatch.toFixed(2)}  F1 ${r.f1.toFixed(2)}\n`);
+    return { exactMatch: r.exactMatch, f1: r.f1, predictions };
+  } finally {
+    model.dispose();
+  }
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('SQuAD v1.1 exact match and F1 of a trained model (n-best post-processing over doc-stride windows)')
+    .requiredOption('--model <dir>', 'trained model directory')
+    .requiredOption('--data <file>', 'SQuAD JSON with gold answers')
+    .option('--on-error <throw|skip>', 'bad questions: stop naming file and field, or skip and count them', 'throw')
+    .option('--max-length <n>', 'tokens per window', '384')
+    .option('--stride <n>', 'tokens shared by consecutive windows', '128')
+    .option('--max-answer-length <n>', 'longest answer in tokens', '30')
+    .option('--n-best <n>', 'start / end candidates per window', '20')
+    .option('--limit <n>', 'only the first n questions (0 = all)', '0')
+    .option('--predictions-out <file>', 'write {id: answer} JSON (the official script\'s input)')
+    .option('--json', 'print the scores as one JSON line')
+    .option('--backend <name>', 'wasm or cpu (default: the best available)')
+    .action((opts: QaEvalFlags) => runCommand(async () => void (await evalQa(opts))));
+}

@@ -1,0 +1,232 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { initBackend, type BackendName } from '@attn/tensor';
+import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type OnError, type QaExample } from '@attn/data';
+import { JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type FreezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
+import { lineChartSvg } from '@attn/metrics';
+import { saveTokenizer } from '@attn/pipelines';
+import type { BertTaskModel } from '@attn/models';
+import type { Tokenizer } from '@attn/tokenizers';
+import { CliError, runCommand } from '../cli_error';
+import { loadModelSource, REPO_FIXTURES } from '../model_source';
+import { readSquadFile, splitByArticle } from '../squad_file';
+import { evaluateSquad } from '../squad_evaluation';
+
+export interface QaTrainFlags {
+  train: string;
+  dev?: string;
+  devSplitArticles?: string;
+  model: string;
+  tokenizer?: string;
+  cased?: boolean;
+  out: string;
+  onError: string;
+  optimizer: string;
+  lr: string;
+  batchSize: string;
+  epochs: string;
+  weightDecay: string;
+  warmupRatio: string;
+  dropout?: string;
+  patience: string;
+  freeze: string;
+  seed: string;
+  maxLength: string;
+  stride: string;
+  maxAnswerLength: string;
+  maxGradNorm: string;
+  limit: string;
+  devLimit: string;
+  loggingSteps: string;
+  backend?: string;
+  quiet?: boolean;
+}
+
+function num(flag: string, value: string | undefined, opts: { int?: boolean; min?: number } = {}): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+    throw new CliError(`--${flag} must be ${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}; got ${JSON.stringify(value)}.`);
+  }
+  return n;
+}
+
+function parseFreeze(value: string): FreezeStrategy {
+  if (['none', 'embeddings', 'all-but-head'].includes(value)) return value as FreezeStrategy;
+  const m = /^bottom:(\d+)$/.exec(value);
+  if (m) return { bottomLayers: Number(m[1]) };
+  throw new CliError(`--freeze must be none, embeddings, all-but-head or bottom:<layers>; got ${JSON.stringify(value)}.`);
+}
+
+/**
+ * SQuAD EM / F1 on the dev set after every epoch (the Trainer's own evaluation needs labels per
+ * window; QA is scored per question, after post-processing), with early stopping on F1.
+ */
+class SquadEvalCallback implements TrainerCallback {
+  history: Array<{ epoch: number; step: number; exact_match: number; f1: number }> = [];
+  private best = -Infinity;
+  private wait = 0;
+  constructor(
+    private readonly model: BertTaskModel,
+    private readonly tokenizer: Tokenizer,
+    private readonly examples: QaExample[],
+    private readonly features: ReturnType<typeof prepareQaEvalFeatures>,
+    private readonly opts: { patience: number; maxAnswerLength: number; logFile: string; quiet: boolean },
+  ) {}
+
+  onEpochEnd(ctx: CallbackContext): void {
+    const r = evaluateSquad(this.model, this.tokenizer, this.examples, this.features, { maxAnswerLength: this.opts.maxAnswerLength });
+    const entry = { epoch: Number(ctx.state.epoch.toFixed(4)), step: ctx.state.globalStep, exact_match: r.exactMatch, f1: r.f1 };
+    this.history.push(entry);
+    appendFileSync(this.opts.logFile, JSON.stringify({ time: new Date().toISOString(), eval_exact_match: r.exactMatch, eval_f1: r.f1, epoch: entry.epoch, step: entry.step }) + '\n');
+    if (!this.opts.quiet) process.stderr.write(`\nepoch ${entry.epoch.toFixed(2)}: dev EM ${r.exactMatch.toFixed(2)}  F1 ${r.f1.toFixed(2)} (${this.examples.length} questions)\n`);
+    if (r.f1 > this.best) {
+      this.best = r.f1;
+      this.wait = 0;
+    } else if (this.opts.patience > 0 && ++this.wait >= this.opts.patience) ctx.control.shouldStop = true;
+  }
+}
+
+export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: number; f1?: number; out: string }> {
+  const started = performance.now();
+  if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
+  if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
+  if (flags.dev && flags.devSplitArticles) throw new CliError('pass either --dev <file> or --dev-split-articles <n>, not both.');
+  const seed = num('seed', flags.seed, { int: true });
+  const maxLength = num('max-length', flags.maxLength, { int: true, min: 32 });
+  const stride = num('stride', flags.stride, { int: true, min: 0 });
+  if (stride >= maxLength / 2) throw new CliError(`--stride (${stride}) must be below half of --max-length (${maxLength}) so windows advance.`);
+  const batchSize = num('batch-size', flags.batchSize, { int: true, min: 1 });
+  const maxAnswerLength = num('max-answer-length', flags.maxAnswerLength, { int: true, min: 1 });
+  const dropout = flags.dropout === undefined ? undefined : num('dropout', flags.dropout, { min: 0 });
+  const freeze = parseFreeze(flags.freeze);
+  const onError = flags.onError as OnError;
+  const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
+
+  let train = await readSquadFile(flags.train, onError);
+  let dev: QaExample[] | undefined;
+  if (flags.dev) dev = await readSquadFile(flags.dev, onError);
+  else if (flags.devSplitArticles) ({ train, dev } = splitByArticle(train, num('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }), flags.train));
+  const limit = num('limit', flags.limit, { int: true, min: 0 });
+  const devLimit = num('dev-limit', flags.devLimit, { int: true, min: 0 });
+  if (limit > 0) train = train.slice(0, limit);
+  if (dev && devLimit > 0) dev = dev.slice(0, devLimit);
+
+  const { model, tokenizer, from } = await loadModelSource(flags.model, {
+    task: 'question-answering',
+    tokenizer: flags.tokenizer,
+    defaultTokenizer: join(REPO_FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json'),
+    lowercase: !flags.cased,
+    dropout,
+    seed,
+  });
+  const trainable = freezeStrategy(model, freeze);
+  const log = (s: string) => flags.quiet || process.stderr.write(s + '\n');
+  const featureOpts = { maxLength, stride };
+  const trainFeatures = prepareQaTrainFeatures(tokenizer, train, featureOpts);
+  const devFeatures = dev ? prepareQaEvalFeatures(tokenizer, dev, featureOpts) : undefined;
+  log(
+    `backend ${backend}; model ${from}; ${train.length} train questions (${trainFeatures.length} windows of ${maxLength}, stride ${stride}) / ` +
+      `${dev?.length ?? 0} dev questions (${devFeatures?.length ?? 0} windows)` +
+      (trainable.length < model.namedParameters().length ? `; ${model.namedParameters().length - trainable.length} tensors frozen` : ''),
+  );
+
+  mkdirSync(flags.out, { recursive: true });
+  const logFile = join(flags.out, 'log.jsonl');
+  const collate = qaCollator({ padTokenId: tokenizer.padTokenId ?? 0 });
+  const trainLoader = new DataLoader(new ArrayDataset(trainFeatures), { batchSize, shuffle: true, seed, collate });
+  const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(logFile)];
+  if (!flags.quiet) callbacks.push(new ProgressCallback());
+  const squadEval = dev && devFeatures
+    ? new SquadEvalCallback(model, tokenizer, dev, devFeatures, { patience: num('patience', flags.patience, { int: true, min: 0 }), maxAnswerLength, logFile, quiet: flags.quiet ?? false })
+    : undefined;
+  if (squadEval) callbacks.push(squadEval);
+  const trainer = new Trainer({
+    model,
+    args: {
+      outputDir: flags.out,
+      learningRate: num('lr', flags.lr, { min: 0 }),
+      perDeviceTrainBatchSize: batchSize,
+      numTrainEpochs: num('epochs', flags.epochs, { min: 0.01 }),
+      weightDecay: num('weight-decay', flags.weightDecay, { min: 0 }),
+      warmupRatio: num('warmup-ratio', flags.warmupRatio, { min: 0 }),
+      maxGradNorm: num('max-grad-norm', flags.maxGradNorm, { min: 0 }),
+      optim: flags.optimizer,
+      seed,
+      evalStrategy: 'no',
+      saveStrategy: 'no',
+      loggingStrategy: 'steps',
+      loggingSteps: num('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+      disableTqdm: !process.stderr.isTTY,
+    },
+    trainDataLoader: trainLoader,
+    callbacks,
+  });
+  const result = await trainer.train();
+  trainer.dispose();
+
+  await model.savePretrained(flags.out);
+  await saveTokenizer(tokenizer, flags.out);
+  const final = squadEval?.history.at(-1);
+  const lossPoints = trainer.state.logHistory.filter((e) => typeof e.loss === 'number').map((e) => [Number(e.step), Number(e.loss)] as const);
+  writeFileSync(join(flags.out, 'loss.svg'), lineChartSvg({ series: [{ name: 'train loss', points: lossPoints }], title: 'QA training loss', xLabel: 'step', yLabel: 'loss' }));
+  if (squadEval && squadEval.history.length > 0) {
+    writeFileSync(
+      join(flags.out, 'squad.svg'),
+      lineChartSvg({
+        series: [
+          { name: 'dev EM', points: squadEval.history.map((h) => [h.epoch, h.exact_match] as const) },
+          { name: 'dev F1', points: squadEval.history.map((h) => [h.epoch, h.f1] as const) },
+        ],
+        title: 'SQuAD dev EM / F1 per epoch',
+        xLabel: 'epoch',
+        yLabel: 'percent',
+      }),
+    );
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  writeFileSync(
+    join(flags.out, 'train_results.json'),
+    JSON.stringify({ backend, model: from, trainQuestions: train.length, trainWindows: trainFeatures.length, devQuestions: dev?.length ?? 0, maxLength, stride, ...result.metrics, globalStep: result.globalStep, epochs: squadEval?.history ?? [], final, wallSeconds }, null, 2) + '\n',
+  );
+  model.dispose();
+  if (!flags.quiet) {
+    if (final) process.stdout.write(`dev EM ${final.exact_match.toFixed(2)}  F1 ${final.f1.toFixed(2)} on ${dev!.length} questions\n`);
+    process.stdout.write(`saved model, tokenizer.json, log.jsonl, train_results.json, loss.svg to ${flags.out} (${wallSeconds.toFixed(1)} s)\n`);
+  }
+  return { exactMatch: final?.exact_match, f1: final?.f1, out: flags.out };
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('fine-tune (or train from scratch) a BERT extractive-QA model on SQuAD-format JSON')
+    .requiredOption('--train <file>', 'SQuAD v1.1 JSON')
+    .option('--dev <file>', 'SQuAD JSON scored (EM / F1) after every epoch')
+    .option('--dev-split-articles <n>', 'instead of --dev: hold out the last n articles of --train as dev')
+    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, ...) to start from random weights', 'bert-tiny')
+    .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-uncased/tokenizer.json)')
+    .option('--cased', 'do not lower-case (only for a vocab.txt tokenizer)')
+    .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
+    .option('--on-error <throw|skip>', 'answers not at their offset and other bad questions: stop naming file and field, or skip and count them', 'throw')
+    .option('--optimizer <adamw|sgd>', 'optimizer', 'adamw')
+    .option('--lr <n>', 'peak learning rate', '5e-5')
+    .option('--batch-size <n>', 'windows per batch', '16')
+    .option('--epochs <n>', 'epochs', '2')
+    .option('--weight-decay <n>', 'AdamW weight decay', '0.01')
+    .option('--warmup-ratio <n>', 'fraction of steps with linear warm-up', '0.1')
+    .option('--dropout <p>', 'hidden and attention dropout (presets only)')
+    .option('--patience <n>', 'stop after this many epochs without dev F1 improvement (0 = never)', '2')
+    .option('--freeze <strategy>', 'none, embeddings, all-but-head or bottom:<layers>', 'none')
+    .option('--seed <n>', 'seed', '42')
+    .option('--max-length <n>', 'tokens per window, question included', '384')
+    .option('--stride <n>', 'tokens shared by consecutive windows of a long context', '128')
+    .option('--max-answer-length <n>', 'longest answer in tokens at evaluation', '30')
+    .option('--max-grad-norm <n>', 'gradient clipping (0 = off)', '1')
+    .option('--limit <n>', 'use only the first n training questions (0 = all)', '0')
+    .option('--dev-limit <n>', 'use only the first n dev questions (0 = all)', '0')
+    .option('--logging-steps <n>', 'log the training loss every n steps', '50')
+    .option('--backend <name>', 'wasm or cpu (default: the best available)')
+    .option('--quiet', 'no progress or reports')
+    .action((opts: QaTrainFlags) => runCommand(async () => void (await trainQa(opts))));
+}

@@ -1,0 +1,300 @@
+/* Packed GEMM in the BLIS style: B is packed into KC×NR slivers, A into MR×KC slivers,
+ * and a register-blocked micro-kernel (AVX-512 12×32, AVX2 6×16 or portable 4×16, picked
+ * at run time) multiplies them. Work is split over threads by batch, then by rows or
+ * columns, each thread packing into its own scratch. */
+#include "gemm.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "thread_pool.h"
+
+#define KC 256
+#define MC_ROWS 16 /* MC = MC_ROWS * MR */
+#define NC 2048
+#define MAX_MR 12
+#define MAX_NR 32
+
+typedef void (*ukernel_fn)(long kc, const float *a, const float *b, float *c, long ldc, int accumulate);
+
+typedef struct {
+  int mr, nr;
+  ukernel_fn kernel;
+  const char *name;
+} isa_t;
+
+/* ---------------------------------------------------------------- micro-kernels */
+
+__attribute__((target("avx512f"))) static void ukernel_avx512(long kc, const float *a, const float *b, float *c,
+                                                               long ldc, int accumulate) {
+  __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps(), c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
+  __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps(), c30 = _mm512_setzero_ps(), c31 = _mm512_setzero_ps();
+  __m512 c40 = _mm512_setzero_ps(), c41 = _mm512_setzero_ps(), c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
+  __m512 c60 = _mm512_setzero_ps(), c61 = _mm512_setzero_ps(), c70 = _mm512_setzero_ps(), c71 = _mm512_setzero_ps();
+  __m512 c80 = _mm512_setzero_ps(), c81 = _mm512_setzero_ps(), c90 = _mm512_setzero_ps(), c91 = _mm512_setzero_ps();
+  __m512 ca0 = _mm512_setzero_ps(), ca1 = _mm512_setzero_ps(), cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
+  for (long p = 0; p < kc; p++) {
+    const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+    __m512 t;
+#define ROW(i, r0, r1)              \
+  t = _mm512_set1_ps(a[i]);         \
+  r0 = _mm512_fmadd_ps(t, b0, r0); \
+  r1 = _mm512_fmadd_ps(t, b1, r1);
+    ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
+    ROW(6, c60, c61) ROW(7, c70, c71) ROW(8, c80, c81) ROW(9, c90, c91) ROW(10, ca0, ca1) ROW(11, cb0, cb1)
+#undef ROW
+    a += 12;
+    b += 32;
+  }
+#define STORE(i, r0, r1)                                                          \
+  if (accumulate) {                                                               \
+    r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + (i) * ldc));                      \
+    r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + (i) * ldc + 16));                 \
+  }                                                                               \
+  _mm512_storeu_ps(c + (i) * ldc, r0);                                            \
+  _mm512_storeu_ps(c + (i) * ldc + 16, r1);
+  STORE(0, c00, c01) STORE(1, c10, c11) STORE(2, c20, c21) STORE(3, c30, c31) STORE(4, c40, c41)
+  STORE(5, c50, c51) STORE(6, c60, c61) STORE(7, c70, c71) STORE(8, c80, c81) STORE(9, c90, c91)
+  STORE(10, ca0, ca1) STORE(11, cb0, cb1)
+#undef STORE
+}
+
+__attribute__((target("avx2,fma"))) static void ukernel_avx2(long kc, const float *a, const float *b, float *c,
+                                                              long ldc, int accumulate) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (long p = 0; p < kc; p++) {
+    const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
+    __m256 t;
+#define ROW(i, r0, r1)              \
+  t = _mm256_broadcast_ss(a + i);   \
+  r0 = _mm256_fmadd_ps(t, b0, r0); \
+  r1 = _mm256_fmadd_ps(t, b1, r1);
+    ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
+#undef ROW
+    a += 6;
+    b += 16;
+  }
+#define STORE(i, r0, r1)                                                 \
+  if (accumulate) {                                                      \
+    r0 = _mm256_add_ps(r0, _mm256_loadu_ps(c + (i) * ldc));             \
+    r1 = _mm256_add_ps(r1, _mm256_loadu_ps(c + (i) * ldc + 8));         \
+  }                                                                      \
+  _mm256_storeu_ps(c + (i) * ldc, r0);                                   \
+  _mm256_storeu_ps(c + (i) * ldc + 8, r1);
+  STORE(0, c00, c01) STORE(1, c10, c11) STORE(2, c20, c21) STORE(3, c30, c31) STORE(4, c40, c41) STORE(5, c50, c51)
+#undef STORE
+}
+
+static void ukernel_portable(long kc, const float *a, const float *b, float *c, long ldc, int accumulate) {
+  float acc[4][16];
+  memset(acc, 0, sizeof acc);
+  for (long p = 0; p < kc; p++) {
+    for (int i = 0; i < 4; i++)
+      for (int j = 0; j < 16; j++) acc[i][j] += a[i] * b[j];
+    a += 4;
+    b += 16;
+  }
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 16; j++) c[i * ldc + j] = accumulate ? c[i * ldc + j] + acc[i][j] : acc[i][j];
+}
+
+static const isa_t *pick_isa(void) {
+  static const isa_t avx512 = {12, 32, ukernel_avx512, "avx512"};
+  static const isa_t avx2 = {6, 16, ukernel_avx2, "avx2"};
+  static const isa_t portable = {4, 16, ukernel_portable, "portable"};
+  static const isa_t *chosen = NULL;
+  if (chosen) return chosen;
+  __builtin_cpu_init();
+  const char *force = getenv("ATTN_NATIVE_ISA");
+  if (force && strcmp(force, "portable") == 0) chosen = &portable;
+  else if (force && strcmp(force, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) chosen = &avx2;
+  else if (__builtin_cpu_supports("avx512f")) chosen = &avx512;
+  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) chosen = &avx2;
+  else chosen = &portable;
+  return chosen;
+}
+
+const char *attn_gemm_isa(void) { return pick_isa()->name; }
+
+/* ---------------------------------------------------------------- packing */
+
+/* Packs op(A)[i0:i0+mc, p0:p0+kc] into MR-row slivers, zero-padding the last one. */
+static void pack_a(const float *a, long lda, int trans, long i0, long mc, long p0, long kc, int mr, float *dst) {
+  for (long ir = 0; ir < mc; ir += mr) {
+    long rows = mc - ir < mr ? mc - ir : mr;
+    if (trans) { /* stored [K, M]: a row of the sliver is contiguous */
+      for (long p = 0; p < kc; p++) {
+        const float *src = a + (p0 + p) * lda + i0 + ir;
+        long i = 0;
+        for (; i < rows; i++) dst[p * mr + i] = src[i];
+        for (; i < mr; i++) dst[p * mr + i] = 0.f;
+      }
+    } else {
+      for (long i = 0; i < rows; i++) {
+        const float *src = a + (i0 + ir + i) * lda + p0;
+        for (long p = 0; p < kc; p++) dst[p * mr + i] = src[p];
+      }
+      for (long i = rows; i < mr; i++)
+        for (long p = 0; p < kc; p++) dst[p * mr + i] = 0.f;
+    }
+    dst += mr * kc;
+  }
+}
+
+/* Packs op(B)[p0:p0+kc, j0:j0+nc] into NR-column slivers, zero-padding the last one. */
+static void pack_b(const float *b, long ldb, int trans, long p0, long kc, long j0, long nc, int nr, float *dst) {
+  for (long jr = 0; jr < nc; jr += nr) {
+    long cols = nc - jr < nr ? nc - jr : nr;
+    if (!trans) { /* stored [K, N]: a row of the sliver is contiguous */
+      for (long p = 0; p < kc; p++) {
+        const float *src = b + (p0 + p) * ldb + j0 + jr;
+        long j = 0;
+        for (; j < cols; j++) dst[p * nr + j] = src[j];
+        for (; j < nr; j++) dst[p * nr + j] = 0.f;
+      }
+    } else {
+      for (long j = 0; j < cols; j++) {
+        const float *src = b + (j0 + jr + j) * ldb + p0;
+        for (long p = 0; p < kc; p++) dst[p * nr + j] = src[p];
+      }
+      for (long j = cols; j < nr; j++)
+        for (long p = 0; p < kc; p++) dst[p * nr + j] = 0.f;
+    }
+    dst += nr * kc;
+  }
+}
+
+/* ---------------------------------------------------------------- one block */
+
+typedef struct {
+  float *a_pack, *b_pack;
+} scratch_t;
+
+static scratch_t scratch[ATTN_MAX_THREADS];
+
+static scratch_t *thread_scratch(int thread) {
+  scratch_t *s = &scratch[thread];
+  if (!s->a_pack) {
+    /* Sized for the largest MR/NR so a later ISA switch never overflows. */
+    s->a_pack = aligned_alloc(64, sizeof(float) * KC * MC_ROWS * MAX_MR);
+    s->b_pack = aligned_alloc(64, sizeof(float) * KC * (NC + MAX_NR));
+  }
+  return s;
+}
+
+/* C[i0:i1, j0:j1] = op(A) · op(B) for one matrix of the batch. */
+static void gemm_block(const isa_t *isa, const float *a, long lda, int ta, const float *b, long ldb, int tb, float *c,
+                       long ldc, long k, long i0, long i1, long j0, long j1, int thread) {
+  const int mr = isa->mr, nr = isa->nr;
+  const long mc_max = (long)MC_ROWS * mr;
+  scratch_t *s = thread_scratch(thread);
+  float edge[MAX_MR * MAX_NR] __attribute__((aligned(64)));
+  if (k == 0) {
+    for (long i = i0; i < i1; i++) memset(c + i * ldc + j0, 0, sizeof(float) * (j1 - j0));
+    return;
+  }
+  for (long jc = j0; jc < j1; jc += NC) {
+    long nc = j1 - jc < NC ? j1 - jc : NC;
+    for (long pc = 0; pc < k; pc += KC) {
+      long kc = k - pc < KC ? k - pc : KC;
+      int accumulate = pc > 0;
+      pack_b(b, ldb, tb, pc, kc, jc, nc, nr, s->b_pack);
+      for (long ic = i0; ic < i1; ic += mc_max) {
+        long mc = i1 - ic < mc_max ? i1 - ic : mc_max;
+        pack_a(a, lda, ta, ic, mc, pc, kc, mr, s->a_pack);
+        for (long jr = 0; jr < nc; jr += nr) {
+          long cols = nc - jr < nr ? nc - jr : nr;
+          const float *bp = s->b_pack + jr * kc;
+          for (long ir = 0; ir < mc; ir += mr) {
+            long rows = mc - ir < mr ? mc - ir : mr;
+            const float *ap = s->a_pack + ir * kc;
+            float *cp = c + (ic + ir) * ldc + jc + jr;
+            if (rows == mr && cols == nr) {
+              isa->kernel(kc, ap, bp, cp, ldc, accumulate);
+            } else {
+              isa->kernel(kc, ap, bp, edge, nr, 0);
+              for (long i = 0; i < rows; i++)
+                for (long j = 0; j < cols; j++)
+                  cp[i * ldc + j] = accumulate ? cp[i * ldc + j] + edge[i * nr + j] : edge[i * nr + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* ---------------------------------------------------------------- threading */
+
+typedef struct {
+  const attn_gemm_args *g;
+  const isa_t *isa;
+  long splits;      /* tasks per matrix (split over rows or columns) */
+  int split_rows;   /* 1: split M, 0: split N */
+  long per_task;    /* matrices per task when splits == 1 */
+} plan_t;
+
+static void run_matrix(const plan_t *pl, long bi, long i0, long i1, long j0, long j1, int thread) {
+  const attn_gemm_args *g = pl->g;
+  long ai = g->a_index ? g->a_index[bi] : bi;
+  long bj = g->b_index ? g->b_index[bi] : bi;
+  const float *a = g->a + ai * g->a_stride;
+  const float *b = g->b + bj * g->b_stride;
+  float *c = g->c + bi * g->m * g->n;
+  long lda = g->trans_a ? g->m : g->k;
+  long ldb = g->trans_b ? g->k : g->n;
+  gemm_block(pl->isa, a, lda, g->trans_a, b, ldb, g->trans_b, c, g->n, g->k, i0, i1, j0, j1, thread);
+}
+
+static void gemm_task(void *ctx, long task, int thread) {
+  const plan_t *pl = ctx;
+  const attn_gemm_args *g = pl->g;
+  if (pl->splits == 1) {
+    long b0 = task * pl->per_task, b1 = b0 + pl->per_task < g->batch ? b0 + pl->per_task : g->batch;
+    for (long bi = b0; bi < b1; bi++) run_matrix(pl, bi, 0, g->m, 0, g->n, thread);
+    return;
+  }
+  long bi = task / pl->splits, part = task % pl->splits;
+  long unit = pl->split_rows ? pl->isa->mr : pl->isa->nr;
+  long len = pl->split_rows ? g->m : g->n;
+  long units = (len + unit - 1) / unit;
+  long lo = (units * part / pl->splits) * unit, hi = (units * (part + 1) / pl->splits) * unit;
+  if (hi > len) hi = len;
+  if (lo >= hi) return;
+  if (pl->split_rows) run_matrix(pl, bi, lo, hi, 0, g->n, thread);
+  else run_matrix(pl, bi, 0, g->m, lo, hi, thread);
+}
+
+void attn_gemm(const attn_gemm_args *g) {
+  if (g->batch <= 0 || g->m <= 0 || g->n <= 0) return;
+  plan_t pl = {g, pick_isa(), 1, 1, 1};
+  long threads = attn_num_threads();
+  double flops = 2.0 * g->batch * g->m * g->n * (g->k > 0 ? g->k : 1);
+  /* Below ~1 MFLOP the wake-up of another thread costs more than it saves. */
+  if (threads > 1 && flops < 1e6) threads = 1;
+  long ntasks;
+  if (g->batch >= threads) {
+    /* Several tasks per thread so uneven finishing evens out. */
+    long target = threads == 1 ? 1 : threads * 4;
+    if (target > g->batch) target = g->batch;
+    pl.per_task = (g->batch + target - 1) / target;
+    ntasks = (g->batch + pl.per_task - 1) / pl.per_task;
+  } else {
+    /* Four slices per thread: when another process takes a core (shared machines), the
+     * thread that is still running picks up the slices the descheduled one has not begun. */
+    pl.split_rows = g->m >= g->n;
+    long len = pl.split_rows ? g->m : g->n, unit = pl.split_rows ? pl.isa->mr : pl.isa->nr;
+    long units = (len + unit - 1) / unit;
+    long want = threads == 1 ? 1 : (threads * 4 + g->batch - 1) / g->batch;
+    long max_splits = units / 4 > threads ? units / 4 : threads; /* slices of >= 4 micro-tiles */
+    pl.splits = want < max_splits ? want : max_splits;
+    if (pl.splits > units) pl.splits = units;
+    if (pl.splits < 1) pl.splits = 1;
+    if (pl.splits == 1) pl.per_task = 1;
+    ntasks = g->batch * pl.splits;
+  }
+  attn_parallel_for(ntasks, gemm_task, &pl);
+}

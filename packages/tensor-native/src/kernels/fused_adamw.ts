@@ -1,0 +1,38 @@
+// AdamW over every parameter in one kernel call: inputs p0, g0, m0, v0, p1, …; outputs new
+// p, m, v per parameter in that order. tfjs's optimizers run ~10 kernels per parameter.
+import type { tf } from '@attn/tensor';
+import type { NativeAddon } from '../native_addon';
+import { heapBuffer, heapOffset, requireFloatWasm } from '../wasm_heap';
+
+/** Kernel name other packages may look up with tf.getKernel(name, backend). */
+export const ADAMW_KERNEL = 'AttnAdamW';
+
+export interface AdamWKernelAttrs {
+  count: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** 1-based step count for the bias corrections. */
+  step: number;
+  /** One weight decay per parameter. */
+  weightDecay: number[];
+}
+
+export function nativeAdamW(addon: NativeAddon): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const a = attrs as unknown as AdamWKernelAttrs;
+    const named = inputs as Record<string, tf.TensorInfo>;
+    const all = Array.from({ length: a.count }, (_, i) => ['p', 'g', 'm', 'v'].map((k) => named[`${k}${i}`]!));
+    requireFloatWasm(backend, all.flat(), ADAMW_KERNEL);
+    const outs = all.map(([p]) => [0, 1, 2].map(() => backend.makeOutput([...p!.shape], 'float32')));
+    // Offsets only after the last makeOutput: allocation may replace the heap's buffer.
+    const table = new Float64Array(a.count * 9);
+    all.forEach((ins, i) => {
+      const row = [...ins, ...outs[i]!].map((t) => heapOffset(backend, t));
+      table.set([...row, ins[0]!.shape.reduce((x, d) => x * d, 1), a.weightDecay[i] ?? 0], i * 9);
+    });
+    addon.adamw(heapBuffer(backend), table, a.lr, a.beta1, a.beta2, a.eps, a.step);
+    return outs.flat();
+  };
+}

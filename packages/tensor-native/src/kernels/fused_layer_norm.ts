@@ -1,0 +1,63 @@
+// LayerNorm over the last axis as one forward and one backward kernel. The forward also
+// returns mean and 1/std per row so the backward needs no second pass over x for them.
+import type { tf } from '@attn/tensor';
+import type { NativeAddon } from '../native_addon';
+import { heapBuffer, heapOffset, requireFloatWasm } from '../wasm_heap';
+
+/** Kernel names other packages may look up with tf.getKernel(name, backend). */
+export const LAYER_NORM_KERNEL = 'AttnLayerNorm';
+export const LAYER_NORM_GRAD_KERNEL = 'AttnLayerNormGrad';
+
+export function nativeLayerNorm(addon: NativeAddon): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const x = inputs.x as tf.TensorInfo;
+    const gamma = inputs.gamma as tf.TensorInfo;
+    const beta = inputs.beta as tf.TensorInfo;
+    requireFloatWasm(backend, [x, gamma, beta], LAYER_NORM_KERNEL);
+    const cols = x.shape[x.shape.length - 1] ?? 1;
+    const rows = cols === 0 ? 0 : x.shape.reduce((p, d) => p * d, 1) / cols;
+    const y = backend.makeOutput([...x.shape], 'float32');
+    const mean = backend.makeOutput([...x.shape.slice(0, -1), 1], 'float32');
+    const rstd = backend.makeOutput([...x.shape.slice(0, -1), 1], 'float32');
+    const eps = (attrs?.eps as number | undefined) ?? 1e-12;
+    addon.layerNorm(
+      heapBuffer(backend),
+      heapOffset(backend, x),
+      heapOffset(backend, gamma),
+      heapOffset(backend, beta),
+      heapOffset(backend, y),
+      heapOffset(backend, mean),
+      heapOffset(backend, rstd),
+      rows,
+      cols,
+      eps,
+    );
+    return [y, mean, rstd];
+  };
+}
+
+export function nativeLayerNormGrad(addon: NativeAddon): tf.KernelFunc {
+  return ({ inputs, backend }) => {
+    const { dy, x, gamma, mean, rstd } = inputs as Record<string, tf.TensorInfo>;
+    requireFloatWasm(backend, [dy!, x!, gamma!, mean!, rstd!], LAYER_NORM_GRAD_KERNEL);
+    const cols = x!.shape[x!.shape.length - 1] ?? 1;
+    const rows = cols === 0 ? 0 : x!.shape.reduce((p, d) => p * d, 1) / cols;
+    const dx = backend.makeOutput([...x!.shape], 'float32');
+    const dgamma = backend.makeOutput([...gamma!.shape], 'float32');
+    const dbeta = backend.makeOutput([...gamma!.shape], 'float32');
+    addon.layerNormGrad(
+      heapBuffer(backend),
+      heapOffset(backend, dy!),
+      heapOffset(backend, x!),
+      heapOffset(backend, gamma!),
+      heapOffset(backend, mean!),
+      heapOffset(backend, rstd!),
+      heapOffset(backend, dx),
+      heapOffset(backend, dgamma),
+      heapOffset(backend, dbeta),
+      rows,
+      cols,
+    );
+    return [dx, dgamma, dbeta];
+  };
+}
