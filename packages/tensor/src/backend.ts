@@ -111,6 +111,11 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
   throw new BackendError('No TensorFlow.js backend could be initialised.');
 }
 
+/** Whether @attn/tensor-native's kernels were registered for wasm by initBackend. */
+export function nativeKernelsActive(): boolean {
+  return nativeKernels;
+}
+
 /** The backend chosen by the last initBackend call, if any. */
 export function currentBackend(): BackendName | undefined {
   return chosen;

@@ -1,6 +1,6 @@
 export { tf } from './tf';
 export type { Tensor, Variable } from './tf';
-export { initBackend, currentBackend, backendPreference, BackendError } from './backend';
+export { initBackend, currentBackend, nativeKernelsActive, backendPreference, BackendError } from './backend';
 export type { BackendName, InitBackendOptions } from './backend';
 export { gelu } from './ops/gelu';
 export { layerNorm } from './ops/layer_norm';

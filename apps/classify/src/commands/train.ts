@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend } from '@attn/tensor';
+import { initBackend, nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, type ClassificationExample } from '@attn/data';
 import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, concatBatches, freezeStrategy, type FreezeStrategy } from '@attn/trainer';
@@ -30,7 +30,7 @@ function parseFreeze(freeze: string): FreezeStrategy {
 /** Fine-tunes a sequence classifier: the seed's recipe, step by step, printing what it does. */
 export async function train(cfg: TrainConfig, print: (s: string) => void = (s) => console.log(s)): Promise<TrainResult> {
   const backend = await initBackend({ backend: cfg.backend as never });
-  print(`Backend: ${backend}`);
+  print(`Backend: ${backend}${nativeKernelsActive() ? ' + @attn/tensor-native kernels' : ''}`);
 
   print(`Reading training data from ${cfg.train}`);
   let trainExamples = await readClassificationFile(cfg.train, cfg);

@@ -57,12 +57,32 @@ export interface NativeKernelsModule {
 export async function registerNativeWasmKernels(): Promise<boolean> {
   const isNode = typeof process !== 'undefined' && !!process.versions?.node;
   if (!isNode || process.env.ATTN_NATIVE === '0') return false;
-  try {
-    // Indirect specifier so bundlers do not try to resolve the optional package.
-    const dyn = new Function('s', 'return import(s)') as (s: string) => Promise<Partial<NativeKernelsModule>>;
-    const mod = await dyn('@attn/tensor-native');
-    return typeof mod.registerNativeKernels === 'function' ? mod.registerNativeKernels(tf, 'wasm') === true : false;
-  } catch {
-    return false;
+  // Indirect specifier so bundlers do not try to resolve the optional package.
+  const dyn = new Function('s', 'return import(s)') as (s: string) => Promise<Partial<NativeKernelsModule>>;
+  for (const specifier of await nativeCandidates()) {
+    try {
+      const mod = await dyn(specifier);
+      if (typeof mod.registerNativeKernels === 'function') return mod.registerNativeKernels(tf, 'wasm') === true;
+    } catch {
+      // not installed where this specifier looks; try the next one
+    }
   }
+  return false;
+}
+
+/**
+ * Where to look for the addon: from this package (npm's flat node_modules), then from the
+ * program being run (an app that depends on it; pnpm does not link it next to @attn/tensor).
+ */
+async function nativeCandidates(): Promise<string[]> {
+  const out = ['@attn/tensor-native'];
+  try {
+    const { createRequire } = await import('node:module');
+    const { pathToFileURL } = await import('node:url');
+    const main = process.argv[1];
+    if (main) out.push(pathToFileURL(createRequire(main).resolve('@attn/tensor-native')).href);
+  } catch {
+    // the program cannot see it either
+  }
+  return out;
 }
