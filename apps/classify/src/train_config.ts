@@ -63,6 +63,9 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
     } catch (e) {
       throw new CliError(`--config ${flags.config}: ${(e as Error).message}`);
     }
+    if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
+      throw new CliError(`--config ${flags.config}: expected a JSON object of settings, found ${JSON.stringify(fromFile)?.slice(0, 60)}.`);
+    }
     const known = new Set([...Object.keys(TRAIN_DEFAULTS), 'train', 'dev', 'test', 'model', 'tokenizer', 'out', 'textPairColumn', 'dropout', 'backend']);
     const unknown = Object.keys(fromFile).filter((k) => !known.has(k));
     if (unknown.length) throw new CliError(`--config ${flags.config}: unknown keys ${unknown.join(', ')}; known: ${[...known].join(', ')}.`);
@@ -71,12 +74,17 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
   const cfg = { ...TRAIN_DEFAULTS, ...fromFile, ...given } as Record<string, unknown>;
   for (const key of NUMERIC) {
     if (cfg[key] === undefined) continue;
-    const n = Number(cfg[key]);
+    const v = cfg[key];
+    // Number('') and Number(null) are 0 and Number(true) is 1: only numbers and numeric text count.
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
     if (!Number.isFinite(n)) throw new CliError(`--${kebab(key)} must be a number; got ${JSON.stringify(cfg[key])}.`);
     cfg[key] = n;
   }
   for (const key of ['train', 'model', 'out'] as const) {
     if (typeof cfg[key] !== 'string' || !cfg[key]) throw new CliError(`--${key} is required (or set "${key}" in the --config file).`);
+  }
+  for (const key of ['dev', 'test', 'tokenizer', 'textColumn', 'textPairColumn', 'labelColumn', 'scheduler', 'freeze', 'backend'] as const) {
+    if (cfg[key] !== undefined && typeof cfg[key] !== 'string') throw new CliError(`--${kebab(key)} must be a string; got ${JSON.stringify(cfg[key])}.`);
   }
   if (cfg.optimizer !== 'adamw' && cfg.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(cfg.optimizer)}.`);
   if (!Number.isInteger(cfg.batchSize) || (cfg.batchSize as number) < 1) throw new CliError(`--batch-size must be a positive integer; got ${cfg.batchSize}.`);

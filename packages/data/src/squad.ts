@@ -27,6 +27,11 @@ interface RawQa { id?: unknown; question?: unknown; answers?: unknown; is_imposs
 interface RawParagraph { context?: unknown; qas?: unknown }
 interface RawArticle { title?: unknown; paragraphs?: unknown }
 
+/** A JSON object (not null, not an array): anything else in the tree is read as empty. */
+function asObject<T>(v: unknown): T {
+  return (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {}) as T;
+}
+
 /** 1-based line of the first occurrence of `needle` in `text`, or undefined. */
 function lineOf(text: string, needle: string): number | undefined {
   const at = text.indexOf(needle);
@@ -54,10 +59,12 @@ export function parseSquad(text: string, opts: SquadOptions = {}): Loaded<QaExam
   if (!Array.isArray(data)) throw new DataError({ file, field: 'data' }, 'missing top-level "data" array; this is not a SQuAD file.');
 
   const examples: QaExample[] = [];
-  data.forEach((article: RawArticle, a) => {
+  data.forEach((rawArticle: unknown, a) => {
+    const article = asObject<RawArticle>(rawArticle);
     const title = typeof article.title === 'string' ? article.title : '';
     const paragraphs = Array.isArray(article.paragraphs) ? (article.paragraphs as RawParagraph[]) : [];
-    paragraphs.forEach((para, p) => {
+    paragraphs.forEach((rawPara, p) => {
+      const para = asObject<RawParagraph>(rawPara);
       const ppath = `data[${a}].paragraphs[${p}]`;
       if (typeof para.context !== 'string') {
         report.handle(new DataError({ file, field: `${ppath}.context` }, 'missing "context" string.'), onError);
@@ -65,7 +72,8 @@ export function parseSquad(text: string, opts: SquadOptions = {}): Loaded<QaExam
       }
       const context = para.context;
       const qas = Array.isArray(para.qas) ? (para.qas as RawQa[]) : [];
-      qas.forEach((qa, q) => {
+      qas.forEach((rawQa, q) => {
+        const qa = asObject<RawQa>(rawQa);
         const qpath = `${ppath}.qas[${q}]`;
         const id = typeof qa.id === 'string' ? qa.id : String(qa.id ?? `${a}-${p}-${q}`);
         // The line is looked up only when there is an error to report: it costs a scan of the text.
@@ -78,9 +86,10 @@ export function parseSquad(text: string, opts: SquadOptions = {}): Loaded<QaExam
         const rawAnswers = Array.isArray(qa.answers) ? (qa.answers as RawAnswer[]) : [];
         const answers: QaAnswer[] = [];
         for (let i = 0; i < rawAnswers.length; i++) {
-          const ans = rawAnswers[i]!;
-          if (typeof ans.text !== 'string' || typeof ans.answer_start !== 'number') {
-            report.handle(new DataError(where(`answers[${i}]`), `question ${id}: an answer needs "text" (string) and "answer_start" (number).`), onError);
+          const ans = asObject<RawAnswer>(rawAnswers[i]);
+          // A negative or fractional answer_start would be read by slice() as another position.
+          if (typeof ans.text !== 'string' || typeof ans.answer_start !== 'number' || !Number.isInteger(ans.answer_start) || ans.answer_start < 0) {
+            report.handle(new DataError(where(`answers[${i}]`), `question ${id}: an answer needs "text" (string) and "answer_start" (a non-negative integer).`), onError);
             return;
           }
           const found = context.slice(ans.answer_start, ans.answer_start + ans.text.length);

@@ -53,6 +53,25 @@ const KNOWN = new Set([
 ]);
 
 /** A BERT configuration with HF's defaults (transformers BertConfig) for every missing field. */
+/** Deeper nesting than this in a config.json is refused: recursive consumers (JSON.stringify on save) would overflow the stack. */
+export const MAX_CONFIG_JSON_DEPTH = 64;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Iterative, so that the check itself cannot overflow the stack. */
+function jsonDepthExceeds(root: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export class BertConfig {
   vocabSize = 30522;
   hiddenSize = 768;
@@ -135,12 +154,30 @@ export class BertConfig {
       c.problemType = obj.problem_type;
     }
     if (obj.id2label) {
+      const entries = isPlainObject(obj.id2label) ? Object.entries(obj.id2label) : [];
+      // HF label ids are the integers 0..n-1; anything else would index the logits wrongly.
+      const ids = entries.map(([k]) => Number(k)).sort((x, y) => x - y);
+      if (!isPlainObject(obj.id2label) || !ids.every((id, i) => id === i) || !entries.every(([, v]) => typeof v === 'string')) {
+        throw new BertConfigError(`${source}: field "id2label" must map the ids "0".."n-1" to label names (strings), got ${JSON.stringify(obj.id2label).slice(0, 200)}.`);
+      }
+      if (obj.label2id !== undefined && (!isPlainObject(obj.label2id) || !Object.values(obj.label2id).every((v) => Number.isInteger(v)))) {
+        throw new BertConfigError(`${source}: field "label2id" must map label names to integer ids, got ${JSON.stringify(obj.label2id).slice(0, 200)}.`);
+      }
       c.id2label = Object.fromEntries(Object.entries(obj.id2label).map(([k, v]) => [Number(k), String(v)]));
       c.label2id = obj.label2id ? { ...obj.label2id } : Object.fromEntries(Object.entries(c.id2label).map(([k, v]) => [v, Number(k)]));
     } else if (obj.num_labels !== undefined) {
       c.numLabels = num('num_labels')!;
     }
-    if (obj.architectures) c.architectures = [...obj.architectures];
+    if (obj.architectures) {
+      if (!Array.isArray(obj.architectures) || !obj.architectures.every((a) => typeof a === 'string')) {
+        throw new BertConfigError(`${source}: field "architectures" must be a list of class names such as ["BertForSequenceClassification"].`);
+      }
+      c.architectures = [...obj.architectures];
+    }
+    for (const field of ['hidden_dropout_prob', 'attention_probs_dropout_prob', 'classifier_dropout'] as const) {
+      const p = obj[field];
+      if (typeof p === 'number' && p > 1) throw new BertConfigError(`${source}: field "${field}" is a probability and must be at most 1, got ${p}.`);
+    }
     for (const [k, v] of Object.entries(obj)) if (!KNOWN.has(k)) c.extra[k] = v;
     c.validate(source);
     return c;
@@ -158,6 +195,9 @@ export class BertConfig {
       obj = JSON.parse(text) as BertConfigJSON;
     } catch (e) {
       throw new BertConfigError(`${path} is not valid JSON: ${(e as Error).message}.`);
+    }
+    if (jsonDepthExceeds(obj, MAX_CONFIG_JSON_DEPTH)) {
+      throw new BertConfigError(`${path}: JSON nested deeper than ${MAX_CONFIG_JSON_DEPTH} levels; a BERT config.json is a flat object. Refusing it.`);
     }
     return BertConfig.fromJSON(obj, path);
   }

@@ -14,3 +14,5 @@ export { BertForMaskedLM } from './bert_for_masked_lm';
 export { CheckpointShapeError, UnsupportedArchitectureError } from './checkpoint_errors';
 export { createModel, loadModel } from './load_model';
 export type { BertTask, BertTaskModel } from './load_model';
+export { fromPretrainedBytes, toPretrainedBytes } from './pretrained_bytes';
+export type { PretrainedBytes } from './pretrained_bytes';

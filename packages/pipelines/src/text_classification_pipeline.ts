@@ -18,6 +18,8 @@ export interface TextClassificationOptions {
   maxLength?: number;
   /** Texts run through the model this many at a time (default 32). */
   batchSize?: number;
+  /** Receives one message per call when some texts reached maxLength tokens and were cut. Default: console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 /** Text (or text pair) → label and probabilities, as HF's `pipeline('text-classification')`. */
@@ -25,6 +27,7 @@ export class TextClassificationPipeline {
   readonly task = 'text-classification';
   private readonly maxLength: number;
   private readonly batchSize: number;
+  private readonly onWarning: (message: string) => void;
 
   constructor(
     readonly model: BertTaskModel,
@@ -33,6 +36,7 @@ export class TextClassificationPipeline {
   ) {
     this.maxLength = opts.maxLength ?? 128;
     this.batchSize = opts.batchSize ?? 32;
+    this.onWarning = opts.onWarning ?? ((m) => console.warn(m));
     model.eval();
   }
 
@@ -46,6 +50,7 @@ export class TextClassificationPipeline {
   probabilities(texts: ReadonlyArray<string | [string, string]>): Float32Array[] {
     const collate = classificationCollator({ padTokenId: this.tokenizer.padTokenId ?? 0 });
     const out: Float32Array[] = [];
+    const cut: number[] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
       const chunk = texts.slice(start, start + this.batchSize);
       const features = chunk.map((t) =>
@@ -53,6 +58,7 @@ export class TextClassificationPipeline {
           maxLength: this.maxLength,
         }),
       );
+      features.forEach((f, i) => void (f.inputIds.length >= this.maxLength && cut.push(start + i)));
       const batch = collate(features);
       try {
         const probs = tf.tidy(() => tf.softmax(this.model.forward(batch as unknown as ModelInputs).logits!, -1));
@@ -63,6 +69,10 @@ export class TextClassificationPipeline {
       } finally {
         tf.dispose(Object.values(batch));
       }
+    }
+    if (cut.length > 0) {
+      const which = cut.slice(0, 5).join(', ') + (cut.length > 5 ? `, … (${cut.length} in all)` : '');
+      this.onWarning(`text-classification: input(s) ${which} reached maxLength ${this.maxLength} tokens; anything longer was truncated. Pass a larger maxLength (up to the model's max_position_embeddings) to see more of each text.`);
     }
     return out;
   }

@@ -1,0 +1,84 @@
+// Fine-tuning a classifier in the tab: AdamW + linear warmup/decay from @attn/trainer, one step per animation
+// frame so the page stays responsive and the stop button is honoured between steps.
+import { tf } from '@attn/tensor';
+import { BertForSequenceClassification, fromPretrainedBytes, type ModelInputs, type PretrainedBytes } from '@attn/models';
+import { classificationCollator, LabelMap, prepareClassificationFeature, type ClassificationExample } from '@attn/data';
+import { AdamW, LambdaScheduler, linearWithWarmup, weightDecayParamGroups } from '@attn/trainer';
+import type { Tokenizer } from '@attn/tokenizers';
+
+export interface FineTuneOptions {
+  steps: number;
+  batchSize?: number;
+  learningRate?: number;
+  maxLength?: number;
+  seed?: number;
+  /** Called after every optimizer step with the batch's loss. */
+  onStep?: (step: number, loss: number) => void;
+  /** Checked before every step; true ends training early (the model so far is returned). */
+  shouldStop?: () => boolean;
+}
+
+export interface FineTuneResult {
+  model: BertForSequenceClassification;
+  losses: number[];
+  /** tf.memory().numTensors after each step: flat when nothing leaks. */
+  tensorCounts: number[];
+  stopped: boolean;
+  seconds: number;
+}
+
+export class FineTuneError extends Error {
+  override name = 'FineTuneError';
+}
+
+/** Fine-tunes the checkpoint's encoder with a classifier for the examples' labels (sorted), on the active backend. */
+export async function fineTuneClassifier(
+  checkpoint: PretrainedBytes,
+  tokenizer: Tokenizer,
+  examples: readonly ClassificationExample[],
+  opts: FineTuneOptions,
+): Promise<FineTuneResult> {
+  const labelled = examples.filter((e) => e.label !== undefined);
+  if (labelled.length < 2) throw new FineTuneError(`The file needs at least 2 labelled rows; found ${labelled.length}. Columns: text (or sentence) and label.`);
+  const labelMap = LabelMap.fromData(labelled.map((e) => e.label!), { sort: true });
+  const id2label = Object.fromEntries(labelMap.labels.map((l, i) => [i, l]));
+  const model = fromPretrainedBytes(BertForSequenceClassification, checkpoint, { id2label, ignoreMismatchedSizes: true, quiet: true, seed: opts.seed ?? 0 });
+  model.train();
+  const features = labelled.map((e) => prepareClassificationFeature(tokenizer, e, { labelMap, maxLength: opts.maxLength ?? 64 }));
+  const collate = classificationCollator({ padTokenId: tokenizer.padTokenId ?? 0 });
+  const params = model.namedParameters().filter(([, v]) => v.trainable);
+  const optimizer = new AdamW(weightDecayParamGroups(params, { lr: opts.learningRate ?? 1e-3, weightDecay: 0.01 }));
+  const scheduler = new LambdaScheduler('linear', optimizer, linearWithWarmup(Math.floor(opts.steps / 10), opts.steps));
+  const vars = params.map(([, v]) => v);
+  const nameOf = new Map(params.map(([n, v]) => [v.name, n]));
+  const batchSize = opts.batchSize ?? 8;
+  const losses: number[] = [];
+  const tensorCounts: number[] = [];
+  const started = performance.now();
+  let stopped = false;
+  for (let step = 0; step < opts.steps; step++) {
+    if (opts.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
+    const start = (step * batchSize) % features.length;
+    const items = Array.from({ length: Math.min(batchSize, features.length) }, (_, i) => features[(start + i) % features.length]!);
+    const batch = collate(items);
+    try {
+      const { value, grads } = tf.variableGrads(() => model.forward(batch as unknown as ModelInputs).loss!, vars);
+      const loss = (await value.data())[0]!;
+      value.dispose();
+      optimizer.step(new Map(Object.entries(grads).map(([k, g]) => [nameOf.get(k)!, g])));
+      tf.dispose(Object.values(grads));
+      scheduler.step();
+      losses.push(loss);
+      tensorCounts.push(tf.memory().numTensors);
+      opts.onStep?.(step + 1, loss);
+    } finally {
+      tf.dispose(Object.values(batch));
+    }
+    await tf.nextFrame();
+  }
+  model.eval();
+  return { model, losses, tensorCounts, stopped, seconds: (performance.now() - started) / 1000 };
+}

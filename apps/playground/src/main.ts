@@ -1,0 +1,213 @@
+// Wires the page: each section calls one @attn package API; results also go into data-* attributes for the tests.
+import { tf, type BackendName } from '@attn/tensor';
+import { parseDelimited, type ClassificationExample } from '@attn/data';
+import { TextClassificationPipeline, TokenClassificationPipeline, QuestionAnsweringPipeline } from '@attn/pipelines';
+import { toPretrainedBytes } from '@attn/models';
+import { lineChartSvg } from '@attn/metrics';
+import { switchBackend } from './backend_switch';
+import { loadCheckpointFromFiles, loadCheckpointFromUrl, loadDefaultCheckpoint, type LoadedCheckpoint } from './model_source';
+import { TaskModels } from './task_models';
+import { attentionMap, drawAttentionMap } from './attention_map';
+import { renderHighlighted } from './highlight';
+import { fineTuneClassifier, type FineTuneResult } from './fine_tune';
+import { downloadFiles, hfModelFiles } from './download';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+let loaded: LoadedCheckpoint | undefined;
+let models: TaskModels | undefined;
+let examples: ClassificationExample[] = [];
+let trained: FineTuneResult | undefined;
+let stopRequested = false;
+
+function setStatus(text: string, error = false): void {
+  const s = $('status');
+  s.textContent = text;
+  s.className = error ? 'error' : 'muted';
+}
+
+/** Runs a UI action with the status line showing progress or the error. */
+async function action(label: string, fn: () => Promise<void> | void): Promise<void> {
+  setStatus(`${label}…`);
+  document.body.dataset.busy = '1';
+  await tf.nextFrame();
+  try {
+    const t0 = performance.now();
+    await fn();
+    setStatus(`${label}: done in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  } catch (e) {
+    console.error(e);
+    setStatus(`${label} failed: ${(e as Error).message}`, true);
+  } finally {
+    document.body.dataset.tensors = String(tf.memory().numTensors);
+    delete document.body.dataset.busy;
+  }
+}
+
+function useCheckpoint(next: LoadedCheckpoint): void {
+  models?.dispose();
+  loaded = next;
+  models = new TaskModels(next.checkpoint);
+  $('model-desc').textContent = next.description;
+  const cls = models.get('classification');
+  const fill = (id: string, n: number) => $(id).replaceChildren(...Array.from({ length: n }, (_, i) => new Option(String(i), String(i))));
+  fill('attn-layer', cls.config.numHiddenLayers);
+  fill('attn-head', cls.config.numAttentionHeads);
+  $('ner-note').textContent = models.hasHead('ner') ? '' : 'This checkpoint has no token-classification head: a random one (CoNLL tags) is used, so entities are noise.';
+  $('qa-note').textContent = models.hasHead('qa') ? '' : 'This checkpoint has no question-answering head: a random one is used, so the answer is noise.';
+}
+
+async function useBackend(name?: BackendName): Promise<void> {
+  const active = await switchBackend(name);
+  $('backend-status').textContent = active;
+  document.body.dataset.backend = active;
+  // Weights live on the previous backend: rebuild the models on the new one from the checkpoint bytes.
+  if (loaded) useCheckpoint(loaded);
+}
+
+function classify(): void {
+  const text = $<HTMLTextAreaElement>('cls-text').value;
+  const pipe = new TextClassificationPipeline(models!.get('classification'), loaded!.tokenizer, { onWarning: () => {} });
+  const [result] = pipe.predict([text]);
+  const out = $('cls-result');
+  out.dataset.probs = JSON.stringify(result!.scores.map((s) => s.score));
+  out.dataset.label = result!.label;
+  out.replaceChildren(
+    ...result!.scores.map((s) => {
+      const row = document.createElement('div');
+      row.className = 'bar';
+      const fill = document.createElement('span');
+      fill.className = 'fill';
+      fill.style.width = `${Math.round(s.score * 200)}px`;
+      row.append(`${s.label}`, fill, s.score.toFixed(4));
+      return row;
+    }),
+  );
+}
+
+function ner(): void {
+  const text = $<HTMLTextAreaElement>('ner-text').value;
+  const [entities] = new TokenClassificationPipeline(models!.get('ner'), loaded!.tokenizer).predict([text]);
+  const out = $('ner-result');
+  out.dataset.entities = JSON.stringify(entities);
+  renderHighlighted(out, text, entities!.map((e) => ({ start: e.start, end: e.end, label: `${e.entity} ${e.score.toFixed(2)}` })));
+}
+
+function qa(): void {
+  const question = $<HTMLInputElement>('qa-question').value;
+  const context = $<HTMLTextAreaElement>('qa-context').value;
+  const [answers] = new QuestionAnsweringPipeline(models!.get('qa'), loaded!.tokenizer).predict([{ question, context }]);
+  const best = answers![0];
+  const out = $('qa-result');
+  out.dataset.answer = JSON.stringify(best ?? null);
+  renderHighlighted(out, context, best ? [{ start: best.start, end: best.end, label: `answer ${best.score.toFixed(2)}` }] : []);
+}
+
+function attention(): void {
+  const layer = Number($<HTMLSelectElement>('attn-layer').value || 0);
+  const head = Number($<HTMLSelectElement>('attn-head').value || 0);
+  const map = attentionMap(models!.get('classification'), loaded!.tokenizer, $<HTMLTextAreaElement>('cls-text').value, layer, head);
+  drawAttentionMap($<HTMLCanvasElement>('attn-canvas'), map);
+  $('attn-canvas').dataset.tokens = String(map.tokens.length);
+}
+
+async function readDataFile(file: File): Promise<void> {
+  const text = await file.text();
+  const format = /\.csv$/i.test(file.name) ? 'csv' : 'tsv';
+  const header = text.split(/\r?\n/, 1)[0]!.split(format === 'csv' ? ',' : '\t').map((h) => h.trim().replace(/^"|"$/g, ''));
+  const textColumn = ['text', 'sentence', 'review'].find((c) => header.includes(c)) ?? header[0]!;
+  const { examples: rows, skipped } = parseDelimited(text, { format, textColumn, labelColumn: 'label', file: file.name, onError: 'skip' });
+  examples = rows;
+  const labels = [...new Set(rows.map((r) => r.label))].sort();
+  $('ft-data').textContent = `${file.name}: ${rows.length} rows (${skipped} skipped), text column "${textColumn}", labels ${labels.join(', ')}`;
+  $('ft-data').dataset.rows = String(rows.length);
+  $<HTMLButtonElement>('ft-run').disabled = rows.length < 2;
+}
+
+function drawLoss(losses: number[]): void {
+  $('ft-chart').innerHTML = lineChartSvg({
+    series: [{ name: 'training loss', points: losses.map((l, i) => [i + 1, l] as const) }],
+    title: 'Fine-tuning loss',
+    xLabel: 'step',
+    yLabel: 'loss',
+    width: 640,
+    height: 280,
+  });
+}
+
+async function fineTune(): Promise<void> {
+  stopRequested = false;
+  $<HTMLButtonElement>('ft-stop').disabled = false;
+  $<HTMLButtonElement>('ft-run').disabled = true;
+  const status = $('ft-status');
+  delete status.dataset.done;
+  const losses: number[] = [];
+  try {
+    trained?.model.dispose();
+    trained = undefined;
+    trained = await fineTuneClassifier(loaded!.checkpoint, loaded!.tokenizer, examples, {
+      steps: Number($<HTMLInputElement>('ft-steps').value),
+      batchSize: Number($<HTMLInputElement>('ft-batch').value),
+      learningRate: Number($<HTMLInputElement>('ft-lr').value),
+      onStep: (step, loss) => {
+        losses.push(loss);
+        status.textContent = `step ${step}: loss ${loss.toFixed(4)}`;
+        drawLoss(losses);
+      },
+      shouldStop: () => stopRequested,
+    });
+    const r = trained;
+    status.textContent = `${r.stopped ? 'Stopped' : 'Finished'} after ${r.losses.length} steps in ${r.seconds.toFixed(1)} s (${((r.losses.length * Number($<HTMLInputElement>('ft-batch').value)) / r.seconds).toFixed(1)} examples/s); loss ${r.losses[0]?.toFixed(4)} → ${r.losses.at(-1)?.toFixed(4)}. The page now uses the fine-tuned model.`;
+    status.dataset.losses = JSON.stringify(r.losses);
+    status.dataset.tensorCounts = JSON.stringify(r.tensorCounts);
+    status.dataset.done = '1';
+    // The fine-tuned classifier becomes the page's model, so the sections above show what it learned.
+    useCheckpoint({ ...loaded!, checkpoint: toPretrainedBytes(r.model), description: `${loaded!.description} — fine-tuned in this tab for ${r.losses.length} steps.` });
+    classify();
+    $<HTMLButtonElement>('ft-download').disabled = false;
+  } finally {
+    $<HTMLButtonElement>('ft-stop').disabled = true;
+    $<HTMLButtonElement>('ft-run').disabled = false;
+  }
+}
+
+function wire(): void {
+  $('backend-select').addEventListener('change', () => void action('Switching backend', () => useBackend(($<HTMLSelectElement>('backend-select').value || undefined) as BackendName | undefined)));
+  $('model-files').addEventListener('change', () => void action('Loading files', async () => useCheckpoint(await loadCheckpointFromFiles($<HTMLInputElement>('model-files').files!))));
+  $('model-url-load').addEventListener('click', () => void action('Loading URL', async () => useCheckpoint(await loadCheckpointFromUrl($<HTMLInputElement>('model-url').value))));
+  $('model-default').addEventListener('click', () => void action('Loading the default model', async () => useCheckpoint(await loadDefaultCheckpoint())));
+  $('cls-run').addEventListener('click', () => void action('Classifying', classify));
+  $('ner-run').addEventListener('click', () => void action('Finding entities', ner));
+  $('qa-run').addEventListener('click', () => void action('Answering', qa));
+  $('attn-run').addEventListener('click', () => void action('Attention', attention));
+  $('ft-file').addEventListener('change', () => void action('Reading data', () => readDataFile($<HTMLInputElement>('ft-file').files![0]!)));
+  const drop = $('ft-drop');
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const file = e.dataTransfer?.files[0];
+    if (file) void action('Reading data', () => readDataFile(file));
+  });
+  $('ft-run').addEventListener('click', () => void action('Fine-tuning', fineTune));
+  $('ft-stop').addEventListener('click', () => (stopRequested = true));
+  $('ft-download').addEventListener('click', () => trained && downloadFiles(hfModelFiles(trained.model, loaded!.tokenizerJson)));
+}
+
+async function start(): Promise<void> {
+  wire();
+  const requested = new URLSearchParams(location.search).get('backend') as BackendName | null;
+  if (requested) $<HTMLSelectElement>('backend-select').value = requested;
+  await action('Starting', async () => {
+    await useBackend(requested ?? undefined);
+    useCheckpoint(await loadDefaultCheckpoint());
+    classify();
+  });
+  document.body.dataset.ready = '1';
+}
+
+void start();

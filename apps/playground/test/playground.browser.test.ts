@@ -1,0 +1,200 @@
+// The playground in a real Chromium (Debian's /usr/bin/chromium, driven by playwright-core): inference on wasm and
+// webgl, a short fine-tune whose loss falls, and a downloaded model that @attn/models in Node predicts the same with.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { initBackend, tf } from '@attn/tensor';
+import { BertForSequenceClassification } from '@attn/models';
+import { Tokenizer } from '@attn/tokenizers';
+import { TextClassificationPipeline } from '@attn/pipelines';
+
+const CHROMIUM = '/usr/bin/chromium';
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const distDir = join(appDir, 'dist');
+const shots = join(appDir, 'screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`playground browser tests skipped: ${CHROMIUM} is missing (install it with: apt-get update && apt-get install -y chromium).`);
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+/** A static server for the built page on 127.0.0.1 (an ephemeral port). */
+async function serve(root: string): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${addr.port}/` };
+}
+
+async function openPage(browser: BrowserContext, url: string, backend: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error(`[page ${backend}]`, e.message));
+  await page.goto(`${url}?backend=${backend}`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+  return page;
+}
+
+async function probs(page: Page): Promise<number[]> {
+  return JSON.parse((await page.getAttribute('#cls-result', 'data-probs')) ?? '[]');
+}
+
+async function click(page: Page, id: string): Promise<void> {
+  await page.click(id);
+  await page.waitForSelector('body:not([data-busy])', { timeout: 60_000 });
+  const status = await page.textContent('#status');
+  expect(status, `after clicking ${id}`).not.toMatch(/failed/);
+}
+
+describe.skipIf(!hasChromium)('playground in Chromium', () => {
+  let browser: BrowserContext;
+  let server: Server;
+  let url: string;
+  let userDataDir: string;
+  const wasmDefault: number[] = [];
+  const wasmLosses: number[] = [];
+
+  beforeAll(async () => {
+    await build({ configFile: join(appDir, 'vite.config.ts'), root: appDir, logLevel: 'error' });
+    ({ server, url } = await serve(distDir));
+    userDataDir = await mkdtemp(join(tmpdir(), 'attn-chromium-'));
+    // A fresh profile per run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1100, height: 900 },
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    await mkdir(shots, { recursive: true });
+    await initBackend({ backend: 'wasm' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  it('classifies, finds entities, answers and draws attention on wasm', async () => {
+    const page = await openPage(browser, url, 'wasm');
+    expect(await page.textContent('#backend-status')).toBe('wasm');
+    const p = await probs(page);
+    expect(p).toHaveLength(2);
+    expect(p[0]! + p[1]!).toBeCloseTo(1, 5);
+    wasmDefault.push(...p);
+    // Inference leaves no tensor behind: the count is the same after a second and a third classification.
+    await click(page, '#cls-run');
+    const tensors = await page.getAttribute('body', 'data-tensors');
+    await click(page, '#cls-run');
+    expect(await page.getAttribute('body', 'data-tensors')).toBe(tensors);
+    await click(page, '#ner-run');
+    expect(JSON.parse((await page.getAttribute('#ner-result', 'data-entities'))!)).toBeInstanceOf(Array);
+    await click(page, '#qa-run');
+    const answer = JSON.parse((await page.getAttribute('#qa-result', 'data-answer'))!);
+    const context = await page.inputValue('#qa-context');
+    expect(context.slice(answer.start, answer.end)).toBe(answer.answer);
+    expect(await page.locator('#qa-result mark').count()).toBe(1);
+    await page.selectOption('#attn-layer', '1');
+    await page.selectOption('#attn-head', '1');
+    await click(page, '#attn-run');
+    expect(Number(await page.getAttribute('#attn-canvas', 'data-tokens'))).toBeGreaterThan(5);
+    await page.screenshot({ path: join(shots, 'inference-wasm.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('gives the same classification on webgl as on wasm (within 1e-4)', async () => {
+    const page = await openPage(browser, url, 'webgl');
+    expect(await page.textContent('#backend-status')).toBe('webgl');
+    const p = await probs(page);
+    expect(p).toHaveLength(2);
+    p.forEach((x, i) => expect(Math.abs(x - wasmDefault[i]!)).toBeLessThan(1e-4));
+    await page.close();
+  });
+
+  it('fine-tunes on 20 rows with a falling loss; the downloaded model predicts the same in Node', async () => {
+    const page = await openPage(browser, url, 'wasm');
+    await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
+    await page.waitForSelector('#ft-data[data-rows="20"]');
+    await page.fill('#ft-steps', '16');
+    await page.fill('#ft-lr', '0.005');
+    await click(page, '#ft-run');
+    expect(await page.getAttribute('#ft-status', 'data-done')).toBe('1');
+    const losses: number[] = JSON.parse((await page.getAttribute('#ft-status', 'data-losses'))!);
+    expect(losses).toHaveLength(16);
+    wasmLosses.push(...losses);
+    // Optimizer slots are created on the first step; after that a step must not grow the tensor count.
+    const counts: number[] = JSON.parse((await page.getAttribute('#ft-status', 'data-tensor-counts'))!);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(losses.slice(-3))).toBeLessThan(mean(losses.slice(0, 3)) * 0.8);
+
+    const text = 'a wonderful, moving film';
+    await page.fill('#cls-text', text);
+    await click(page, '#cls-run');
+    const browserProbs = await probs(page);
+    await page.screenshot({ path: join(shots, 'fine-tune-wasm.png'), fullPage: true });
+
+    const dir = await mkdtemp(join(tmpdir(), 'attn-playground-model-'));
+    try {
+      const downloads: Promise<unknown>[] = [];
+      const got = new Promise<void>((resolve) => {
+        page.on('download', (d) => {
+          downloads.push(d.saveAs(join(dir, d.suggestedFilename())));
+          if (downloads.length === 3) resolve();
+        });
+      });
+      await page.click('#ft-download');
+      await got;
+      await Promise.all(downloads);
+      const before = tf.memory().numTensors;
+      const model = await BertForSequenceClassification.fromPretrained(dir, { quiet: true });
+      const tokenizer = Tokenizer.fromJSON(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
+      const nodeProbs = Array.from(new TextClassificationPipeline(model, tokenizer).probabilities([text])[0]!);
+      expect(model.config.id2label).toEqual({ 0: 'negative', 1: 'positive' });
+      nodeProbs.forEach((x, i) => expect(Math.abs(x - browserProbs[i]!)).toBeLessThan(1e-4));
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await page.close();
+    }
+  });
+
+  // WebGL under SwiftShader trains at ~2 examples/s here: the same 16-step run as on wasm, stopped after 2+ steps,
+  // which must match wasm's losses step by step.
+  it('fine-tunes on webgl with the same losses as wasm (within 1e-4), and stops on Stop', async () => {
+    const page = await openPage(browser, url, 'webgl');
+    await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
+    await page.waitForSelector('#ft-data[data-rows="20"]');
+    await page.fill('#ft-steps', '16');
+    await page.fill('#ft-lr', '0.005');
+    await page.click('#ft-run');
+    await page.waitForFunction(() => /^step ([2-9]|1\d):/.test(document.getElementById('ft-status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.click('#ft-stop');
+    await page.waitForSelector('#ft-status[data-done="1"]', { timeout: 60_000 });
+    expect(await page.textContent('#ft-status')).toMatch(/^Stopped after/);
+    const losses: number[] = JSON.parse((await page.getAttribute('#ft-status', 'data-losses'))!);
+    expect(losses.length).toBeGreaterThanOrEqual(2);
+    expect(losses.length).toBeLessThan(16);
+    losses.forEach((x, i) => expect(Math.abs(x - wasmLosses[i]!)).toBeLessThan(1e-4));
+    await page.screenshot({ path: join(shots, 'fine-tune-webgl.png'), fullPage: true });
+    await page.close();
+  });
+});

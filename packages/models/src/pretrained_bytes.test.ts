@@ -1,0 +1,58 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tf, initBackend } from '@attn/tensor';
+import { BertForSequenceClassification } from './bert_for_sequence_classification';
+import { BertForTokenClassification } from './bert_for_token_classification';
+import { fromPretrainedBytes, toPretrainedBytes } from './pretrained_bytes';
+
+const CKPT = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/checkpoints');
+const VECTORS = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/vectors');
+
+async function bytesOf(name: string) {
+  const dir = join(CKPT, name);
+  return { config: await readFile(join(dir, 'config.json'), 'utf8'), safetensors: new Uint8Array(await readFile(join(dir, 'model.safetensors'))) };
+}
+
+function logitsOf(model: BertForSequenceClassification, v: { inputs: Record<string, number[][]> & { shape: number[] } }): Float32Array {
+  return tf.tidy(() => {
+    const [inputIds, attentionMask, tokenTypeIds] = ['input_ids', 'attention_mask', 'token_type_ids'].map((k) => tf.tensor2d(v.inputs[k]!.flat(), v.inputs.shape as [number, number], 'int32'));
+    return model.forward({ inputIds: inputIds!, attentionMask, tokenTypeIds }).logits!.dataSync() as Float32Array;
+  });
+}
+
+describe('fromPretrainedBytes / toPretrainedBytes', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu' });
+  });
+
+  it('gives the PyTorch reference logits from in-memory bytes, and round-trips through toPretrainedBytes', async () => {
+    const v = JSON.parse(await readFile(join(VECTORS, 'micro-seqcls.json'), 'utf8'));
+    const before = tf.memory().numTensors;
+    const model = fromPretrainedBytes(BertForSequenceClassification, await bytesOf('micro-seqcls'), { quiet: true });
+    const got = logitsOf(model, v);
+    const ref = v.outputs.logits.data.flat() as number[];
+    expect(got.length).toBe(ref.length);
+    got.forEach((x, i) => expect(Math.abs(x - ref[i]!)).toBeLessThan(1e-4));
+    const saved = toPretrainedBytes(model);
+    expect(JSON.parse(saved.config).architectures).toEqual(['BertForSequenceClassification']);
+    const again = fromPretrainedBytes(BertForSequenceClassification, saved, { quiet: true });
+    expect(again.loadingInfo!.missingKeys).toEqual([]);
+    expect(Array.from(logitsOf(again, v))).toEqual(Array.from(got));
+    model.dispose();
+    again.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('re-initialises a head of another size (ignoreMismatchedSizes) and names it in loadingInfo', async () => {
+    const model = fromPretrainedBytes(BertForTokenClassification, await bytesOf('micro-seqcls'), { quiet: true, numLabels: 5, ignoreMismatchedSizes: true });
+    expect(model.loadingInfo!.mismatchedKeys.map((m) => m.key).sort()).toEqual(['classifier.bias', 'classifier.weight']);
+    expect(model.loadingInfo!.unexpectedKeys).toContain('bert.pooler.dense.weight');
+    model.dispose();
+  });
+
+  it('names the source in a config error', () => {
+    expect(() => fromPretrainedBytes(BertForSequenceClassification, { config: '[]', safetensors: new Uint8Array(8) }, { source: 'upload' })).toThrow(/upload\/config.json/);
+  });
+});
