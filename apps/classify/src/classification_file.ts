@@ -1,5 +1,5 @@
 import { readDelimited, readJsonl, type ClassificationExample, type Loaded } from '@attn/data';
-import { CliError } from './cli_error';
+import { CliError } from '@attn/cli';
 
 export interface ColumnOptions {
   textColumn: string;

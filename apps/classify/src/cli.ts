@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
-import { runCommand } from './cli_error';
+import { runCommand } from '@attn/cli';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
 import { demo } from './commands/demo';
-import { serve } from './commands/serve';
+import { registerServe } from './commands/serve';
 
 const program = new Command('attn-classify')
   .description('Fine-tune, evaluate and use a BERT text classifier (attn sample app).')
@@ -75,30 +75,6 @@ program
   .addOption(backendOption())
   .action((flags) => runCommand(() => demo({ ...flags, epochs: flags.epochs ? Number(flags.epochs) : undefined })));
 
-program
-  .command('serve')
-  .description('serve the model over HTTP: POST /predict {"text"} or {"inputs": [...]} (same JSON as predict --json), GET /health, GET /model')
-  .requiredOption('--model <dir>', 'model directory')
-  .option('--host <host>', 'interface to bind (0.0.0.0 exposes it beyond this machine)', '127.0.0.1')
-  .option('--port <n>', 'port (0 = any free port)', '8080')
-  .option('--max-batch-size <n>', 'most texts merged into one model call (1 = no dynamic batching)', '32')
-  .option('--batch-window-ms <ms>', 'how long a request waits for others to join its batch', '5')
-  .option('--max-text-length <n>', 'longest accepted text, in characters', '10000')
-  .option('--max-batch-items <n>', 'most texts in one request', '128')
-  .option('--max-length <n>', 'tokens per text', String(TRAIN_DEFAULTS.maxLength))
-  .addOption(backendOption())
-  .action((flags) =>
-    runCommand(() =>
-      serve({
-        ...flags,
-        port: Number(flags.port),
-        maxBatchSize: Number(flags.maxBatchSize),
-        batchWindowMs: Number(flags.batchWindowMs),
-        maxTextLength: Number(flags.maxTextLength),
-        maxBatchItems: Number(flags.maxBatchItems),
-        maxLength: Number(flags.maxLength),
-      }),
-    ),
-  );
+registerServe(program, backendOption);
 
 await program.parseAsync();

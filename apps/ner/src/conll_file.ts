@@ -1,5 +1,5 @@
 import { LabelMap, readConll, SkipReport, type OnError, type TokenClassificationExample } from '@attn/data';
-import { CliError } from './cli_error';
+import { CliError } from '@attn/cli';
 
 export interface ConllFileOptions {
   /** Column index (negative counts from the end) or a name from `columns`. */

@@ -1,5 +1,5 @@
 import { readSquad, SkipReport, type OnError, type QaExample } from '@attn/data';
-import { CliError } from './cli_error';
+import { CliError } from '@attn/cli';
 
 /** Reads a SQuAD JSON file; skipped questions are counted on stderr. */
 export async function readSquadFile(path: string, onError: OnError, limit = 0): Promise<QaExample[]> {

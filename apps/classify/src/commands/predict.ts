@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { initBackend } from '@attn/tensor';
 import { pipeline, type TextClassificationResult } from '@attn/pipelines';
-import { assertModelDir } from '../model_source';
-import { CliError } from '../cli_error';
+import { assertModelDir, CliError, readStdin } from '@attn/cli';
+import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
 export interface PredictOptions {
   model: string;
@@ -14,15 +14,9 @@ export interface PredictOptions {
   backend?: string;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Texts → label and probabilities, printed as a table or as JSON lines. */
 export async function predict(opts: PredictOptions, print: (s: string) => void = (s) => console.log(s)): Promise<TextClassificationResult[]> {
-  assertModelDir(opts.model);
+  assertModelDir(opts.model, CLASSIFIER_DIR_MESSAGES);
   let texts = [...opts.texts];
   if (opts.file) {
     const content = opts.file === '-' ? await readStdin() : await readFile(opts.file, 'utf8');

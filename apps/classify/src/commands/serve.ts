@@ -1,42 +1,26 @@
-import { initBackend } from '@attn/tensor';
+import type { Command, Option } from 'commander';
 import { pipeline } from '@attn/pipelines';
-import { closeOnSignal, createServer, textClassificationPredictor } from '@attn/serve';
-import { assertModelDir } from '../model_source';
-import { CliError } from '../cli_error';
+import { textClassificationPredictor } from '@attn/serve';
+import { assertModelDir, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { TRAIN_DEFAULTS } from '../train_config';
+import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
-export interface ServeCommandOptions {
-  model: string;
-  host: string;
-  port: number;
-  maxBatchSize: number;
-  batchWindowMs: number;
-  maxTextLength: number;
-  maxBatchItems: number;
-  maxLength: number;
-  backend?: string;
+export interface ClassifyServeFlags extends ServeFlags {
+  maxLength: string;
 }
 
 /** `attn-classify serve`: the model behind POST /predict until SIGTERM or SIGINT. */
-export async function serve(opts: ServeCommandOptions, print: (s: string) => void = (s) => console.log(s)): Promise<void> {
-  assertModelDir(opts.model);
-  await initBackend({ backend: opts.backend as never });
-  const pipe = await pipeline('text-classification', opts.model, { maxLength: opts.maxLength });
-  try {
-    let server;
-    let url: string;
-    try {
-      server = createServer(textClassificationPredictor(pipe), opts);
-      ({ url } = await server.listen());
-    } catch (e) {
-      const err = e as Error & { code?: string };
-      if (err.code === 'EADDRINUSE') throw new CliError(`--port ${opts.port}: already in use; pick another port, or --port 0 for any free one.`);
-      if (err.name === 'ServeOptionsError') throw new CliError(err.message);
-      throw e;
-    }
-    print(`serving ${opts.model} at ${url} (POST /predict, GET /health, GET /model); Ctrl-C or SIGTERM stops it`);
-    const signal = await closeOnSignal(server);
-    print(`${signal}: finished in-flight requests, stopped`);
-  } finally {
-    pipe.dispose();
-  }
+export function registerServe(program: Command, backendOption: () => Option): void {
+  registerServeCommand<ClassifyServeFlags>(program, {
+    description: 'serve the model over HTTP: POST /predict {"text"} or {"inputs": [...]} (same JSON as predict --json), GET /health, GET /model',
+    modelHelp: 'model directory',
+    items: 'texts',
+    options: (command) => command.option('--max-length <n>', 'tokens per text', String(TRAIN_DEFAULTS.maxLength)),
+    backendOption,
+    validate: (flags) => assertModelDir(flags.model, CLASSIFIER_DIR_MESSAGES),
+    makePredictor: async (flags) => {
+      const pipe = await pipeline('text-classification', flags.model, { maxLength: Number(flags.maxLength) });
+      return { predictor: textClassificationPredictor(pipe), dispose: () => pipe.dispose() };
+    },
+  });
 }

@@ -10,7 +10,7 @@ import type { TrainConfig } from '../train_config';
 import { readClassificationFile } from '../classification_file';
 import { loadModelSource } from '../model_source';
 import { evaluateExamples, writeEvaluation, type EvaluationResult } from '../evaluation_report';
-import { CliError } from '../cli_error';
+import { CliError } from '@attn/cli';
 
 export interface TrainResult {
   dev?: EvaluationResult;

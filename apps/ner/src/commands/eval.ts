@@ -5,10 +5,9 @@ import { loadModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { CliError, runCommand } from '../cli_error';
+import { assertModelDir, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
-import { checkModelDir } from '../model_source';
 
 export interface NerEvalFlags {
   model: string;
@@ -26,7 +25,7 @@ export interface NerEvalFlags {
 
 /** Scores a trained model on a CoNLL file; returns the flat metrics (f1, precision, recall, accuracy, f1_<TYPE>). */
 export async function evalNer(flags: NerEvalFlags): Promise<Record<string, number>> {
-  checkModelDir(flags.model);
+  assertModelDir(flags.model, presetModelDirMessages(flags.model));
   if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
   await initBackend({ backend: flags.backend as BackendName | undefined });
   const model = await loadModel(flags.model, { task: 'token-classification' });

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { initBackend, type BackendName } from '@attn/tensor';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy, type Entity } from '@attn/pipelines';
-import { CliError, runCommand } from '../cli_error';
+import { assertModelDir, CliError, presetModelDirMessages, readStdin, runCommand } from '@attn/cli';
 import { highlightEntities } from '../highlight';
-import { checkModelDir } from '../model_source';
 
 export interface NerPredictFlags {
   model: string;
@@ -14,12 +13,6 @@ export interface NerPredictFlags {
   color?: boolean;
   maxLength: string;
   backend?: string;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Texts from arguments, else --file (one per line), else stdin (one per line). */
@@ -35,7 +28,7 @@ export async function predictNer(args: string[], flags: NerPredictFlags): Promis
   if (!(AGGREGATION_STRATEGIES as readonly string[]).includes(flags.aggregation)) {
     throw new CliError(`--aggregation must be one of ${AGGREGATION_STRATEGIES.join(', ')}; got ${JSON.stringify(flags.aggregation)}.`);
   }
-  checkModelDir(flags.model);
+  assertModelDir(flags.model, presetModelDirMessages(flags.model));
   const texts = await inputTexts(args, flags.file);
   await initBackend({ backend: flags.backend as BackendName | undefined });
   const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: Number(flags.maxLength) });

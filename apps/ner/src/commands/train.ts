@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
-import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type FreezeStrategy, type TrainerCallback } from '@attn/trainer';
+import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { saveTokenizer } from '@attn/pipelines';
-import { CliError, runCommand } from '../cli_error';
+import { CliError, isPreset, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
-import { isPreset, loadModelSource, REPO_FIXTURES } from '../model_source';
+import { REPO_FIXTURES } from '../repo_fixtures';
 import { writeRunCharts } from '../run_charts';
 
 export interface NerTrainFlags {
@@ -42,20 +42,6 @@ export interface NerTrainFlags {
   quiet?: boolean;
 }
 
-function num(flag: string, value: string | undefined, opts: { int?: boolean; min?: number } = {}): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
-    throw new CliError(`--${flag} must be ${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}; got ${JSON.stringify(value)}.`);
-  }
-  return n;
-}
-
-function parseFreeze(value: string): FreezeStrategy {
-  if (['none', 'embeddings', 'all-but-head'].includes(value)) return value as FreezeStrategy;
-  const m = /^bottom:(\d+)$/.exec(value);
-  if (m) return { bottomLayers: Number(m[1]) };
-  throw new CliError(`--freeze must be none, embeddings, all-but-head or bottom:<layers>; got ${JSON.stringify(value)}.`);
-}
 
 /** Prints the seqeval report after each evaluation (the Trainer's computeMetrics keeps the latest). */
 class ReportPrinter implements TrainerCallback {
@@ -72,18 +58,18 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
   if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
   if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
-  const seed = num('seed', flags.seed, { int: true });
-  const maxLength = num('max-length', flags.maxLength, { int: true, min: 8 });
-  const batchSize = num('batch-size', flags.batchSize, { int: true, min: 1 });
-  const epochs = num('epochs', flags.epochs, { min: 0.01 });
-  const patience = num('patience', flags.patience, { int: true, min: 0 });
-  const dropout = flags.dropout === undefined ? undefined : num('dropout', flags.dropout, { min: 0 });
-  const freeze = parseFreeze(flags.freeze);
+  const seed = numberFlag('seed', flags.seed, { int: true });
+  const maxLength = numberFlag('max-length', flags.maxLength, { int: true, min: 8 });
+  const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
+  const epochs = numberFlag('epochs', flags.epochs, { min: 0.01 });
+  const patience = numberFlag('patience', flags.patience, { int: true, min: 0 });
+  const dropout = flags.dropout === undefined ? undefined : numberFlag('dropout', flags.dropout, { min: 0 });
+  const freeze = parseFreezeFlag(flags.freeze);
   const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
 
   const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError: flags.onError as OnError } as const;
-  const train = await readConllFile(flags.train, { ...readOpts, limit: num('limit', flags.limit, { int: true, min: 0 }) });
-  const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: num('dev-limit', flags.devLimit, { int: true, min: 0 }) }) : undefined;
+  const train = await readConllFile(flags.train, { ...readOpts, limit: numberFlag('limit', flags.limit, { int: true, min: 0 }) });
+  const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: numberFlag('dev-limit', flags.devLimit, { int: true, min: 0 }) }) : undefined;
   // Tag ids from the training data, sorted as HF's run_ner; dev tags outside them are an error naming the line.
   const labels = LabelMap.fromData(train.flatMap((ex) => ex.tags));
 
@@ -116,19 +102,19 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
     model,
     args: {
       outputDir: flags.out,
-      learningRate: num('lr', flags.lr, { min: 0 }),
+      learningRate: numberFlag('lr', flags.lr, { min: 0 }),
       perDeviceTrainBatchSize: batchSize,
       perDeviceEvalBatchSize: Math.max(batchSize, 64),
       numTrainEpochs: epochs,
-      weightDecay: num('weight-decay', flags.weightDecay, { min: 0 }),
-      warmupRatio: num('warmup-ratio', flags.warmupRatio, { min: 0 }),
-      maxGradNorm: num('max-grad-norm', flags.maxGradNorm, { min: 0 }),
+      weightDecay: numberFlag('weight-decay', flags.weightDecay, { min: 0 }),
+      warmupRatio: numberFlag('warmup-ratio', flags.warmupRatio, { min: 0 }),
+      maxGradNorm: numberFlag('max-grad-norm', flags.maxGradNorm, { min: 0 }),
       optim: flags.optimizer,
       seed,
       evalStrategy: evalLoader ? 'epoch' : 'no',
       saveStrategy: 'no',
       loggingStrategy: 'steps',
-      loggingSteps: num('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+      loggingSteps: numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
       disableTqdm: !process.stderr.isTTY,
     },
     trainDataLoader: trainLoader,

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type OnError, type QaExample } from '@attn/data';
-import { JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type FreezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
+import { JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
 import { lineChartSvg } from '@attn/metrics';
 import { saveTokenizer } from '@attn/pipelines';
 import type { BertTaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, runCommand } from '../cli_error';
-import { loadModelSource, REPO_FIXTURES } from '../model_source';
+import { CliError, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
+import { REPO_FIXTURES } from '../repo_fixtures';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
@@ -43,20 +43,6 @@ export interface QaTrainFlags {
   quiet?: boolean;
 }
 
-function num(flag: string, value: string | undefined, opts: { int?: boolean; min?: number } = {}): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
-    throw new CliError(`--${flag} must be ${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}; got ${JSON.stringify(value)}.`);
-  }
-  return n;
-}
-
-function parseFreeze(value: string): FreezeStrategy {
-  if (['none', 'embeddings', 'all-but-head'].includes(value)) return value as FreezeStrategy;
-  const m = /^bottom:(\d+)$/.exec(value);
-  if (m) return { bottomLayers: Number(m[1]) };
-  throw new CliError(`--freeze must be none, embeddings, all-but-head or bottom:<layers>; got ${JSON.stringify(value)}.`);
-}
 
 /**
  * SQuAD EM / F1 on the dev set after every epoch (the Trainer's own evaluation needs labels per
@@ -92,23 +78,23 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
   if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
   if (flags.dev && flags.devSplitArticles) throw new CliError('pass either --dev <file> or --dev-split-articles <n>, not both.');
-  const seed = num('seed', flags.seed, { int: true });
-  const maxLength = num('max-length', flags.maxLength, { int: true, min: 32 });
-  const stride = num('stride', flags.stride, { int: true, min: 0 });
+  const seed = numberFlag('seed', flags.seed, { int: true });
+  const maxLength = numberFlag('max-length', flags.maxLength, { int: true, min: 32 });
+  const stride = numberFlag('stride', flags.stride, { int: true, min: 0 });
   if (stride >= maxLength / 2) throw new CliError(`--stride (${stride}) must be below half of --max-length (${maxLength}) so windows advance.`);
-  const batchSize = num('batch-size', flags.batchSize, { int: true, min: 1 });
-  const maxAnswerLength = num('max-answer-length', flags.maxAnswerLength, { int: true, min: 1 });
-  const dropout = flags.dropout === undefined ? undefined : num('dropout', flags.dropout, { min: 0 });
-  const freeze = parseFreeze(flags.freeze);
+  const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
+  const maxAnswerLength = numberFlag('max-answer-length', flags.maxAnswerLength, { int: true, min: 1 });
+  const dropout = flags.dropout === undefined ? undefined : numberFlag('dropout', flags.dropout, { min: 0 });
+  const freeze = parseFreezeFlag(flags.freeze);
   const onError = flags.onError as OnError;
   const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
 
   let train = await readSquadFile(flags.train, onError);
   let dev: QaExample[] | undefined;
   if (flags.dev) dev = await readSquadFile(flags.dev, onError);
-  else if (flags.devSplitArticles) ({ train, dev } = splitByArticle(train, num('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }), flags.train));
-  const limit = num('limit', flags.limit, { int: true, min: 0 });
-  const devLimit = num('dev-limit', flags.devLimit, { int: true, min: 0 });
+  else if (flags.devSplitArticles) ({ train, dev } = splitByArticle(train, numberFlag('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }), flags.train));
+  const limit = numberFlag('limit', flags.limit, { int: true, min: 0 });
+  const devLimit = numberFlag('dev-limit', flags.devLimit, { int: true, min: 0 });
   if (limit > 0) train = train.slice(0, limit);
   if (dev && devLimit > 0) dev = dev.slice(0, devLimit);
 
@@ -138,25 +124,25 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(logFile)];
   if (!flags.quiet) callbacks.push(new ProgressCallback());
   const squadEval = dev && devFeatures
-    ? new SquadEvalCallback(model, tokenizer, dev, devFeatures, { patience: num('patience', flags.patience, { int: true, min: 0 }), maxAnswerLength, logFile, quiet: flags.quiet ?? false })
+    ? new SquadEvalCallback(model, tokenizer, dev, devFeatures, { patience: numberFlag('patience', flags.patience, { int: true, min: 0 }), maxAnswerLength, logFile, quiet: flags.quiet ?? false })
     : undefined;
   if (squadEval) callbacks.push(squadEval);
   const trainer = new Trainer({
     model,
     args: {
       outputDir: flags.out,
-      learningRate: num('lr', flags.lr, { min: 0 }),
+      learningRate: numberFlag('lr', flags.lr, { min: 0 }),
       perDeviceTrainBatchSize: batchSize,
-      numTrainEpochs: num('epochs', flags.epochs, { min: 0.01 }),
-      weightDecay: num('weight-decay', flags.weightDecay, { min: 0 }),
-      warmupRatio: num('warmup-ratio', flags.warmupRatio, { min: 0 }),
-      maxGradNorm: num('max-grad-norm', flags.maxGradNorm, { min: 0 }),
+      numTrainEpochs: numberFlag('epochs', flags.epochs, { min: 0.01 }),
+      weightDecay: numberFlag('weight-decay', flags.weightDecay, { min: 0 }),
+      warmupRatio: numberFlag('warmup-ratio', flags.warmupRatio, { min: 0 }),
+      maxGradNorm: numberFlag('max-grad-norm', flags.maxGradNorm, { min: 0 }),
       optim: flags.optimizer,
       seed,
       evalStrategy: 'no',
       saveStrategy: 'no',
       loggingStrategy: 'steps',
-      loggingSteps: num('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+      loggingSteps: numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
       disableTqdm: !process.stderr.isTTY,
     },
     trainDataLoader: trainLoader,

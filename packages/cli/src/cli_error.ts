@@ -3,8 +3,8 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
-/** Error classes from the packages whose messages are already actionable for a user. */
-const USER_FACING = new Set([
+/** Error classes from the attn packages whose messages are already actionable for a user. */
+export const USER_FACING_ERRORS: ReadonlySet<string> = new Set([
   'CliError',
   'DataError',
   'ModelDirectoryError',
@@ -25,7 +25,7 @@ export async function runCommand(fn: () => Promise<void>): Promise<void> {
     await fn();
   } catch (e) {
     const err = e as Error & { code?: string; path?: string };
-    if (USER_FACING.has(err?.name) || err?.code === 'ENOENT') {
+    if (USER_FACING_ERRORS.has(err?.name) || err?.code === 'ENOENT') {
       const msg = err.code === 'ENOENT' ? `file not found: ${err.path ?? err.message}` : err.message;
       process.stderr.write(`error: ${msg}\n`);
       process.exitCode = 1;

@@ -1,0 +1,11 @@
+export { CliError, USER_FACING_ERRORS, runCommand } from './cli_error';
+export { assertModelDir } from './model_dir';
+export type { ModelDirMessages } from './model_dir';
+export { BERT_PRESETS, isPreset, presetModelDirMessages, readTokenizer, loadModelSource } from './model_source';
+export type { ModelSourceOptions, ModelSource } from './model_source';
+export { registerServeCommand, serveModel } from './serve_command';
+export type { ServeFlags, ServedModel, ServeCommandSpec } from './serve_command';
+export { numberFlag } from './number_flag';
+export type { NumberFlagOptions } from './number_flag';
+export { parseFreezeFlag } from './freeze_flag';
+export { readStdin } from './read_stdin';

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { BertConfig, createModel, loadModel, type BertPresetName, type BertTask, type BertTaskModel } from '@attn/models';
+import { Tokenizer } from '@attn/tokenizers';
+import { loadTokenizer } from '@attn/pipelines';
+import type { LabelMap } from '@attn/data';
+import { CliError } from './cli_error';
+import { assertModelDir, type ModelDirMessages } from './model_dir';
+
+/** Preset names `--model` accepts in place of a directory (random weights). */
+export const BERT_PRESETS: readonly BertPresetName[] = ['bert-tiny', 'bert-mini', 'bert-small', 'bert-medium', 'bert-base'];
+
+export function isPreset(name: string): name is BertPresetName {
+  return (BERT_PRESETS as readonly string[]).includes(name);
+}
+
+/** The messages of a `--model <dir|preset>` check: the config.json one lists the presets, the weights one says how to get weights. */
+export function presetModelDirMessages(dir: string, flag = '--model'): ModelDirMessages {
+  return {
+    flag,
+    noConfig: `not a preset (${BERT_PRESETS.join(', ')}) and has no config.json; pass an HF-format model directory.`,
+    noWeights: `no model.safetensors (or model.safetensors.index.json); the directory has no weights. Train one with \`train --out ${dir}\`.`,
+  };
+}
+
+export interface ModelSourceOptions {
+  task: BertTask;
+  /** The label set; becomes config.json's id2label / label2id. */
+  labels?: LabelMap;
+  /** vocab.txt or tokenizer.json; overrides defaultTokenizer for presets and the directory's tokenizer otherwise. */
+  tokenizer?: string;
+  /** The tokenizer a preset starts with when `tokenizer` is not given. */
+  defaultTokenizer: string;
+  /** vocab.txt only: lower-case input (uncased vocabularies). */
+  lowercase: boolean;
+  /** Hidden and attention dropout of a preset model. */
+  dropout?: number;
+  seed: number;
+  /** Messages when a directory lacks config.json or weights (default: presetModelDirMessages). */
+  modelDirMessages?: ModelDirMessages;
+  /** Print a note when --dropout cannot apply to a directory's config (default true). */
+  noteIgnoredDropout?: boolean;
+  /** Re-initialise checkpoint tensors whose shape differs, e.g. a head with a new label count (default true). */
+  ignoreMismatchedSizes?: boolean;
+  /** Fail with a one-line CliError when a --tokenizer file is missing (default true; false lets ENOENT through). */
+  checkTokenizerExists?: boolean;
+}
+
+export interface ModelSource<M extends BertTaskModel = BertTaskModel> {
+  model: M;
+  tokenizer: Tokenizer;
+  /** What the model came from, for logs: the directory, or the preset and tokenizer. */
+  from: string;
+}
+
+/** A tokenizer from vocab.txt or tokenizer.json, with the one-line error a user needs when it is missing. */
+export async function readTokenizer(path: string, lowercase: boolean, checkExists = true): Promise<Tokenizer> {
+  if (checkExists && !existsSync(path)) throw new CliError(`--tokenizer ${path}: no such file; pass a vocab.txt or tokenizer.json.`);
+  return path.endsWith('.json') ? Tokenizer.fromFile(path) : Tokenizer.fromVocabFile(path, { lowercase });
+}
+
+/**
+ * `--model`: an HF-format directory (config.json + model.safetensors + tokenizer) whose head is
+ * loaded or freshly initialised, or a preset name to start from random weights.
+ */
+export async function loadModelSource(model: string, opts: ModelSourceOptions): Promise<ModelSource> {
+  const labelFields: { id2label?: Record<string, string>; label2id?: Record<string, number> } = opts.labels ? opts.labels.toConfig() : {};
+  const checkExists = opts.checkTokenizerExists ?? true;
+  if (isPreset(model)) {
+    const tokPath = opts.tokenizer ?? opts.defaultTokenizer;
+    const tokenizer = await readTokenizer(tokPath, opts.lowercase, checkExists);
+    const overrides: Record<string, unknown> = { vocab_size: tokenizer.getVocabSize(true), ...labelFields };
+    if (opts.dropout !== undefined) Object.assign(overrides, { hidden_dropout_prob: opts.dropout, attention_probs_dropout_prob: opts.dropout });
+    const config = BertConfig.preset(model, overrides);
+    return { model: createModel(opts.task, config, { seed: opts.seed }), tokenizer, from: `${model} (random init, tokenizer ${tokPath})` };
+  }
+  assertModelDir(model, opts.modelDirMessages ?? presetModelDirMessages(model));
+  const tokenizer = opts.tokenizer ? await readTokenizer(opts.tokenizer, opts.lowercase, checkExists) : await loadTokenizer(model);
+  const loaded = await loadModel(model, { task: opts.task, ...labelFields, seed: opts.seed, ignoreMismatchedSizes: opts.ignoreMismatchedSizes ?? true });
+  if (opts.dropout !== undefined && (opts.noteIgnoredDropout ?? true)) {
+    process.stderr.write(`note: --dropout applies to models started from a preset; ${model} keeps its config.json dropout.\n`);
+  }
+  return { model: loaded, tokenizer, from: model };
+}

@@ -1,0 +1,95 @@
+import { Option, type Command } from 'commander';
+import { initBackend, type BackendName } from '@attn/tensor';
+import { closeOnSignal, createServer, type PredictionServer, type Predictor } from '@attn/serve';
+import { CliError, runCommand } from './cli_error';
+
+/** The flags every `serve` command has, as commander hands them over (strings). */
+export interface ServeFlags {
+  model: string;
+  host: string;
+  port: string;
+  maxBatchSize: string;
+  batchWindowMs: string;
+  maxTextLength: string;
+  maxBatchItems: string;
+  backend?: string;
+}
+
+/** A predictor and what releases the model behind it. */
+export interface ServedModel {
+  // The input/output types are the task's; the server only passes them through.
+  predictor: Predictor<never, unknown>;
+  dispose(): void;
+}
+
+export interface ServeCommandSpec<F extends ServeFlags> {
+  /** `serve --help` description. */
+  description: string;
+  /** Help of --model (default 'trained model directory'). */
+  modelHelp?: string;
+  /** What one input is called in help, plural: 'texts', 'questions'. */
+  items: string;
+  /** Help of --max-text-length (default 'longest accepted text, in characters'). */
+  maxTextLengthHelp?: string;
+  /** Adds the task's own options (after the common ones, before --backend). */
+  options?: (command: Command) => void;
+  /** The --backend option (default: 'wasm or cpu (default: the best available)'). */
+  backendOption?: () => Option;
+  /** Checks the flags before the backend starts: throw CliError for a bad value or model directory. */
+  validate?: (flags: F) => void;
+  /** Loads the model and wraps it as a predictor; runs after the backend is ready. */
+  makePredictor: (flags: F) => Promise<ServedModel>;
+  /** Where progress lines go (default: stdout). */
+  print?: (line: string) => void;
+}
+
+/** Serves `makePredictor`'s model behind POST /predict until SIGTERM or SIGINT. */
+export async function serveModel<F extends ServeFlags>(flags: F, spec: ServeCommandSpec<F>): Promise<void> {
+  const print = spec.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  spec.validate?.(flags);
+  await initBackend({ backend: flags.backend as BackendName | undefined });
+  const served = await spec.makePredictor(flags);
+  try {
+    let server: PredictionServer;
+    let url: string;
+    try {
+      server = createServer(served.predictor, {
+        host: flags.host,
+        port: Number(flags.port),
+        maxBatchSize: Number(flags.maxBatchSize),
+        batchWindowMs: Number(flags.batchWindowMs),
+        maxTextLength: Number(flags.maxTextLength),
+        maxBatchItems: Number(flags.maxBatchItems),
+      });
+      ({ url } = await server.listen());
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      if (err.code === 'EADDRINUSE') throw new CliError(`--port ${flags.port}: already in use; pick another port, or --port 0 for any free one.`);
+      if (err.name === 'ServeOptionsError') throw new CliError(err.message);
+      throw e;
+    }
+    print(`serving ${flags.model} at ${url} (POST /predict, GET /health, GET /model); Ctrl-C or SIGTERM stops it`);
+    const signal = await closeOnSignal(server);
+    print(`${signal}: finished in-flight requests, stopped`);
+  } finally {
+    served.dispose();
+  }
+}
+
+/** Adds `serve` to an app's program: the common server flags, the task's own, and one-line errors. */
+export function registerServeCommand<F extends ServeFlags>(program: Command, spec: ServeCommandSpec<F>): Command {
+  const command = program
+    .command('serve')
+    .description(spec.description)
+    .requiredOption('--model <dir>', spec.modelHelp ?? 'trained model directory')
+    .option('--host <host>', 'interface to bind (0.0.0.0 exposes it beyond this machine)', '127.0.0.1')
+    .option('--port <n>', 'port (0 = any free port)', '8080')
+    .option('--max-batch-size <n>', `most ${spec.items} merged into one model call (1 = no dynamic batching)`, '32')
+    .option('--batch-window-ms <ms>', 'how long a request waits for others to join its batch', '5')
+    .option('--max-text-length <n>', spec.maxTextLengthHelp ?? 'longest accepted text, in characters', '10000')
+    .option('--max-batch-items <n>', `most ${spec.items} in one request`, '128');
+  spec.options?.(command);
+  command.addOption(spec.backendOption?.() ?? new Option('--backend <name>', 'wasm or cpu (default: the best available)'));
+  command.action((flags: F) => runCommand(() => serveModel(flags, spec)));
+  return command;
+}
