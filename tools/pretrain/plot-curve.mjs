@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Pretraining curves as SVG from a run's log.jsonl (training loss) and eval.jsonl (held-out MLM
+// loss and masked-token accuracy), against tokens seen. Uses @attn/metrics' lineChartSvg (built dist).
+//   node tools/pretrain/plot-curve.mjs --output-dir /tmp/pretrain/run --svg-dir tools/pretrain [--batch-size 32 --seq-len 128]
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { lineChartSvg } = await import(join(root, 'packages', 'metrics', 'dist', 'index.js'));
+const { values: opt } = parseArgs({
+  options: {
+    'output-dir': { type: 'string', default: '/tmp/pretrain/run' },
+    'svg-dir': { type: 'string', default: join(root, 'tools', 'pretrain') },
+    'batch-size': { type: 'string', default: '32' },
+    'seq-len': { type: 'string', default: '128' },
+  },
+});
+const jsonl = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+const tokensPerStep = Number(opt['batch-size']) * Number(opt['seq-len']);
+const mTokens = (step) => (step * tokensPerStep) / 1e6;
+
+const train = jsonl(join(opt['output-dir'], 'log.jsonl')).filter((e) => typeof e.loss === 'number' && e.step > 0);
+const evals = jsonl(join(opt['output-dir'], 'eval.jsonl'));
+mkdirSync(opt['svg-dir'], { recursive: true });
+const lossSvg = lineChartSvg({
+  title: 'BERT-tiny MLM pretraining on Gutenberg (attn, wasm)',
+  xLabel: 'tokens seen (millions)',
+  yLabel: 'MLM loss (nats)',
+  series: [
+    { name: 'train loss (masked tokens)', points: train.map((e) => [mTokens(e.step), e.loss]) },
+    { name: 'held-out loss (Frankenstein)', points: evals.map((e) => [mTokens(e.step), e.eval_mlm_loss]) },
+  ],
+});
+const accSvg = lineChartSvg({
+  title: 'Masked-token accuracy on the held-out book (Frankenstein)',
+  xLabel: 'tokens seen (millions)',
+  yLabel: 'accuracy (%)',
+  series: [{ name: 'held-out masked-token accuracy', points: evals.map((e) => [mTokens(e.step), 100 * e.eval_masked_accuracy]) }],
+});
+writeFileSync(join(opt['svg-dir'], 'pretrain-loss.svg'), lossSvg);
+writeFileSync(join(opt['svg-dir'], 'pretrain-accuracy.svg'), accSvg);
+console.log(`wrote ${join(opt['svg-dir'], 'pretrain-loss.svg')} and pretrain-accuracy.svg (${train.length} train points, ${evals.length} eval points)`);
