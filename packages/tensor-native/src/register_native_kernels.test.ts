@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { initBackend, tf } from '@attn/tensor';
+import { initBackend, isNativeWasmKernel, setAttnWasmKernels, tf } from '@attn/tensor';
 import { loadNativeAddon } from './native_addon';
 
 const addon = loadNativeAddon();
@@ -63,5 +63,50 @@ describe('registration and fallback', () => {
     expect(m.NATIVE_KERNELS.map((d) => tf.getKernel(d.kernelName, 'wasm'))).toEqual(first);
     expect(m.unregisterNativeKernels(tf)).toEqual(m.NATIVE_KERNELS.map((d) => d.kernelName));
     m.NATIVE_KERNELS.forEach((d, i) => expect(tf.getKernel(d.kernelName, 'wasm')).toBe(stock[i]));
+  });
+});
+
+describe.skipIf(!addon)('native kernels and @attn/tensor own kernels', () => {
+  it("setAttnWasmKernels(true/false) after registerNativeKernels keeps the native kernels", async () => {
+    await initBackend({ backend: 'wasm' });
+    const m = await import('./register_native_kernels');
+    expect(m.registerNativeKernels(tf)).toBe(true);
+    const active = m.activeNativeKernels(tf);
+    expect(active).toEqual(expect.arrayContaining(['BatchMatMul', '_FusedMatMul', 'UnsortedSegmentSum']));
+    try {
+      for (const on of [false, true]) {
+        setAttnWasmKernels(on);
+        expect(m.activeNativeKernels(tf)).toEqual(active);
+        expect(isNativeWasmKernel('BatchMatMul')).toBe(true);
+        // Still correct through the native kernel: a transposed batched matmul.
+        const y = tf.tidy(() => Array.from(tf.matMul(tf.ones([2, 2, 3]), tf.ones([2, 4, 3]), false, true).dataSync()));
+        expect(y).toEqual(new Array(16).fill(3));
+      }
+    } finally {
+      m.unregisterNativeKernels(tf);
+      setAttnWasmKernels(true);
+    }
+    expect(isNativeWasmKernel('BatchMatMul')).toBe(false);
+  });
+
+  it('the fused kernel names are the ones @attn/tensor dispatches to', async () => {
+    const t = await import('@attn/tensor');
+    const g = await import('./kernels/fused_gelu');
+    const l = await import('./kernels/fused_layer_norm');
+    const a = await import('./kernels/fused_adamw');
+    expect([g.GELU_KERNEL, g.GELU_GRAD_KERNEL, l.LAYER_NORM_KERNEL, l.LAYER_NORM_GRAD_KERNEL, a.ADAMW_KERNEL]).toEqual([
+      'AttnGelu',
+      'AttnGeluGrad',
+      'AttnLayerNorm',
+      'AttnLayerNormGrad',
+      'AttnAdamW',
+    ]);
+    expect([t.GELU_KERNEL, t.GELU_GRAD_KERNEL, t.LAYER_NORM_KERNEL, t.LAYER_NORM_GRAD_KERNEL, t.ADAMW_KERNEL]).toEqual([
+      g.GELU_KERNEL,
+      g.GELU_GRAD_KERNEL,
+      l.LAYER_NORM_KERNEL,
+      l.LAYER_NORM_GRAD_KERNEL,
+      a.ADAMW_KERNEL,
+    ]);
   });
 });

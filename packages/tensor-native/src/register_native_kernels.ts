@@ -1,6 +1,6 @@
 // Puts the native kernels in tfjs's kernel registry for the wasm backend, keeping each
 // stock kernel to fall back to (small or unsupported cases) and to restore on unregister.
-import type { tf } from '@attn/tensor';
+import { NATIVE_KERNEL_MARK, type tf } from '@attn/tensor';
 import { nativeAddonStatus, type NativeAddon } from './native_addon';
 import { nativeBatchMatMul } from './kernels/batch_mat_mul';
 import { nativeBinary } from './kernels/binary';
@@ -47,8 +47,9 @@ export const NATIVE_KERNELS: NativeKernelDef[] = [
   { kernelName: ADAMW_KERNEL, fused: true, make: nativeAdamW },
 ];
 
-// Marks our configs so a second copy of this module (ESM + CJS) still recognises them.
-const NATIVE_MARK = Symbol.for('attn.tensor-native.kernel');
+// Marks our configs so a second copy of this module (ESM + CJS) still recognises them, and so
+// @attn/tensor's setAttnWasmKernels leaves them in place.
+const NATIVE_MARK: typeof NATIVE_KERNEL_MARK = NATIVE_KERNEL_MARK;
 // The mark holds the stock config to restore, or null for a fused kernel with none.
 type MarkedConfig = tf.KernelConfig & { [NATIVE_MARK]?: tf.KernelConfig | null };
 const isNative = (c: MarkedConfig | undefined): boolean => !!c && c[NATIVE_MARK] !== undefined;

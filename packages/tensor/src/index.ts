@@ -4,6 +4,17 @@ export { initBackend, currentBackend, nativeKernelsActive, backendPreference, Ba
 export type { BackendName, InitBackendOptions } from './backend';
 export { gelu } from './ops/gelu';
 export { layerNorm } from './ops/layer_norm';
+export { adamwUpdate, adamwKernelApplies, AdamWSlotError } from './ops/adamw_update';
+export type { AdamWSlot, AdamWUpdateOptions } from './ops/adamw_update';
+export { fusedKernelsEnabled, setFusedKernelsEnabled, hasFusedKernels } from './ops/fused_dispatch';
+export {
+  GELU_KERNEL,
+  GELU_GRAD_KERNEL,
+  LAYER_NORM_KERNEL,
+  LAYER_NORM_GRAD_KERNEL,
+  ADAMW_KERNEL,
+} from './ops/fused_kernel_names';
+export type { AdamWKernelAttrs } from './ops/fused_kernel_names';
 export { matMul } from './ops/mat_mul';
 export { linear } from './ops/linear';
 export { maskedSoftmax } from './ops/masked_softmax';
@@ -33,6 +44,12 @@ export type { SafetensorsEntry, SafetensorsHeader } from './safetensors/parse';
 export { serializeSafetensors } from './safetensors/serialize';
 export type { SerializeOptions, WritableDtype } from './safetensors/serialize';
 export { loadSafetensors, saveSafetensors, loadCheckpointWeights } from './safetensors/file_io';
-export { registerWasmKernels, registerNativeWasmKernels, setAttnWasmKernels } from './kernels/register_wasm';
+export {
+  registerWasmKernels,
+  registerNativeWasmKernels,
+  setAttnWasmKernels,
+  isNativeWasmKernel,
+  NATIVE_KERNEL_MARK,
+} from './kernels/register_wasm';
 export type { NativeKernelsModule } from './kernels/register_wasm';
 export { GatherIndexError } from './kernels/gather_rows';

@@ -4,20 +4,11 @@ import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
 import { heapBuffer, heapOffset, requireFloatWasm } from '../wasm_heap';
 
-/** Kernel name other packages may look up with tf.getKernel(name, backend). */
-export const ADAMW_KERNEL = 'AttnAdamW';
+import { ADAMW_KERNEL, type AdamWKernelAttrs } from '@attn/tensor';
 
-export interface AdamWKernelAttrs {
-  count: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  /** 1-based step count for the bias corrections. */
-  step: number;
-  /** One weight decay per parameter. */
-  weightDecay: number[];
-}
+/** Kernel name and attrs (defined once, in @attn/tensor, whose adamwUpdate dispatches to it). */
+export { ADAMW_KERNEL };
+export type { AdamWKernelAttrs };
 
 export function nativeAdamW(addon: NativeAddon): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {

@@ -4,9 +4,10 @@ import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
 import { heapBuffer, heapOffset, requireFloatWasm } from '../wasm_heap';
 
-/** Kernel names other packages may look up with tf.getKernel(name, backend). */
-export const GELU_KERNEL = 'AttnGelu';
-export const GELU_GRAD_KERNEL = 'AttnGeluGrad';
+import { GELU_GRAD_KERNEL, GELU_KERNEL } from '@attn/tensor';
+
+/** Kernel names (spelled once, in @attn/tensor, whose gelu dispatches to them). */
+export { GELU_KERNEL, GELU_GRAD_KERNEL };
 
 export function nativeGelu(addon: NativeAddon): tf.KernelFunc {
   return ({ inputs, backend }) => {

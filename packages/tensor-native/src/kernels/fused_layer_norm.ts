@@ -4,9 +4,10 @@ import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
 import { heapBuffer, heapOffset, requireFloatWasm } from '../wasm_heap';
 
-/** Kernel names other packages may look up with tf.getKernel(name, backend). */
-export const LAYER_NORM_KERNEL = 'AttnLayerNorm';
-export const LAYER_NORM_GRAD_KERNEL = 'AttnLayerNormGrad';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '@attn/tensor';
+
+/** Kernel names (spelled once, in @attn/tensor, whose layerNorm dispatches to them). */
+export { LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL };
 
 export function nativeLayerNorm(addon: NativeAddon): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {

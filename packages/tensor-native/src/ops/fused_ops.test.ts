@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gelu, initBackend, layerNorm, tf } from '@attn/tensor';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { gelu, initBackend, layerNorm, setFusedKernelsEnabled, tf } from '@attn/tensor';
 import { loadNativeAddon } from '../native_addon';
 import { activeNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../register_native_kernels';
 import { expectClose, randomValues } from '../kernels/test_support';
@@ -86,6 +86,29 @@ describe.skipIf(!addon)('fused GELU and LayerNorm on wasm + native', () => {
     step();
     step();
     expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, g, b]);
+  });
+
+  it("@attn/tensor's gelu and layerNorm launch the native kernels, unless fused dispatch is off", () => {
+    const x = t([6, 32], 95);
+    const g = tf.ones([32]);
+    const b = tf.zeros([32]);
+    const launched = () => {
+      const spy = vi.spyOn(tf.engine(), 'runKernel');
+      try {
+        tf.dispose(tf.grads((xx: tf.Tensor) => tf.sum(gelu(layerNorm(xx, g, b))))([x]));
+        return spy.mock.calls.map(([name]) => name).filter((n) => n.startsWith('Attn'));
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(launched()).toEqual(['AttnLayerNorm', 'AttnGelu', 'AttnGeluGrad', 'AttnLayerNormGrad']);
+    const prev = setFusedKernelsEnabled(false);
+    try {
+      expect(launched()).toEqual([]);
+    } finally {
+      setFusedKernelsEnabled(prev);
+    }
     tf.dispose([x, g, b]);
   });
 

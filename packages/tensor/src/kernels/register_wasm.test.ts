@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { tf } from '../tf';
-import { registerNativeWasmKernels, setAttnWasmKernels } from './register_wasm';
+import { isNativeWasmKernel, NATIVE_KERNEL_MARK, registerNativeWasmKernels, setAttnWasmKernels } from './register_wasm';
 
 afterAll(async () => {
   setAttnWasmKernels(true);
@@ -24,6 +24,29 @@ describe('wasm kernel registration', () => {
       setAttnWasmKernels(true);
     }
     expect(grad()).toEqual([0, 2, 0]);
+  });
+
+  it('leaves kernels that @attn/tensor-native serves in place (native wins over setAttnWasmKernels)', async () => {
+    await initBackend({ backend: 'wasm' });
+    const ours = tf.getKernel('BatchMatMul', 'wasm')!;
+    // What @attn/tensor-native registers: a config marked with the shared symbol, holding the one it replaced.
+    const native = { ...ours, [NATIVE_KERNEL_MARK]: ours } as tf.KernelConfig;
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel(native);
+    try {
+      expect(isNativeWasmKernel('BatchMatMul')).toBe(true);
+      expect(isNativeWasmKernel('GatherV2')).toBe(false);
+      setAttnWasmKernels(false);
+      expect(tf.getKernel('BatchMatMul', 'wasm')).toBe(native);
+      expect(tf.getKernel('GatherV2', 'wasm')).not.toBe(undefined);
+      setAttnWasmKernels(true);
+      expect(tf.getKernel('BatchMatMul', 'wasm')).toBe(native);
+    } finally {
+      tf.unregisterKernel('BatchMatMul', 'wasm');
+      tf.registerKernel(ours);
+      setAttnWasmKernels(true);
+    }
+    expect(isNativeWasmKernel('BatchMatMul')).toBe(false);
   });
 
   it('the optional native hook is skipped with ATTN_NATIVE=0', async () => {

@@ -33,12 +33,27 @@ export function registerWasmKernels(): void {
 }
 
 /**
+ * @attn/tensor-native marks every kernel config it registers with this symbol (Symbol.for, so an
+ * ESM and a CJS copy of either package still agree on it).
+ */
+export const NATIVE_KERNEL_MARK = Symbol.for('attn.tensor-native.kernel');
+
+/** Whether the wasm kernel `name` is currently served by @attn/tensor-native. */
+export function isNativeWasmKernel(name: string): boolean {
+  const config = tf.getKernel(name, 'wasm') as (tf.KernelConfig & { [NATIVE_KERNEL_MARK]?: unknown }) | undefined;
+  return !!config && config[NATIVE_KERNEL_MARK] !== undefined;
+}
+
+/**
  * Switches between attn's wasm kernels (true, the default after initBackend) and tfjs's stock ones
  * (false) — for benchmarks and A/B checks; all of them, or only `kernelNames`. Returns every overridden name.
+ * Kernels @attn/tensor-native serves are left alone (native wins; it falls back to ours itself):
+ * call its unregisterNativeKernels first to A/B those.
  */
 export function setAttnWasmKernels(enabled: boolean, kernelNames?: string[]): string[] {
   for (const [name, { ours, stock }] of overrides) {
     if (kernelNames && !kernelNames.includes(name)) continue;
+    if (isNativeWasmKernel(name)) continue;
     if (enabled) replaceKernel(ours);
     else if (stock) replaceKernel(stock);
     else tf.unregisterKernel(name, 'wasm');

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tf } from '../tf';
 import { onBackends } from '../kernels/backend_parity';
 import { Generator } from '../random/generator';
 import { linear } from './linear';
+import { setFusedKernelsEnabled } from './fused_dispatch';
 
 // Stock wasm tf.fused.matMul with a bias and batch > 1 returned wrong values; linear must not use it.
 describe('linear', () => {
@@ -29,5 +30,30 @@ describe('linear', () => {
       const got = wasm![i]!.values;
       r.values.forEach((v, j) => expect(Math.abs(got[j]! - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
     });
+  });
+
+  it('adds the bias inside one _FusedMatMul (same values and gradients as matMul + add) unless fused dispatch is off', async () => {
+    const rng = new Generator(9);
+    const vals = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+    const [x, w, b] = [vals(2 * 6 * 5), vals(5 * 3), vals(3)];
+    const run = (fused: boolean) =>
+      onBackends(['cpu', 'wasm'], () => {
+        const prev = setFusedKernelsEnabled(fused);
+        const spy = vi.spyOn(tf.engine(), 'runKernel');
+        try {
+          const [xt, wt, bt] = [tf.tensor(x, [2, 6, 5]), tf.tensor(w, [5, 3]), tf.tensor(b, [3])];
+          const y = linear(xt, wt, bt);
+          const g = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.square(linear(a, c, d))))([xt, wt, bt]);
+          expect(spy.mock.calls.some(([name]) => name === '_FusedMatMul')).toBe(fused);
+          return [y, ...g];
+        } finally {
+          spy.mockRestore();
+          setFusedKernelsEnabled(prev);
+        }
+      });
+    const [fused, composed] = [await run(true), await run(false)];
+    fused.forEach((backend, i) =>
+      backend!.forEach((r, j) => r.values.forEach((v, k) => expect(Math.abs(v - composed[i]![j]!.values[k]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))))),
+    );
   });
 });

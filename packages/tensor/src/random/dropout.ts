@@ -19,10 +19,8 @@ export function dropout(x: tf.Tensor, rate: number, seed?: number): tf.Tensor {
 
 /** The scaled keep-mask (values 0 or 1/(1-rate)) that `dropout` multiplies by. */
 export function dropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
-  const rng = new Generator(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(n);
-  const scale = 1 / (1 - rate);
-  for (let i = 0; i < n; i++) data[i] = rng.nextFloat() >= rate ? scale : 0;
+  new Generator(seed).fillKeepMask(data, rate, 1 / (1 - rate));
   return tf.tensor(data, shape, 'float32');
 }

@@ -14,6 +14,19 @@ describe('Generator', () => {
     expect(xa).not.toEqual(xc);
   });
 
+  it('fillKeepMask draws what the nextFloat loop draws and leaves the same state', () => {
+    for (const [seed, rate] of [[1, 0.1], [99, 0.5], [2 ** 40 + 3, 0], [7, 0.999]] as const) {
+      const a = new Generator(seed);
+      const b = new Generator(seed);
+      const fast = new Float32Array(10_001);
+      a.fillKeepMask(fast, rate, 1 / (1 - rate));
+      const slow = Float32Array.from({ length: fast.length }, () => (b.nextFloat() >= rate ? 1 / (1 - rate) : 0));
+      expect(fast).toEqual(slow);
+      expect(a.getState()).toEqual(b.getState());
+      expect(a.nextUint32()).toBe(b.nextUint32());
+    }
+  });
+
   it('restores state exactly (checkpoint/resume)', () => {
     const g = new Generator(7);
     for (let i = 0; i < 5; i++) g.normal();

@@ -54,6 +54,36 @@ export class Generator {
     return this.nextUint32() / 4294967296;
   }
 
+  /**
+   * out[i] = nextFloat() >= rate ? keep : 0 for every i, drawing exactly what that loop draws:
+   * a dropout mask. The state lives in locals for the loop (a BERT step draws millions).
+   */
+  fillKeepMask(out: Float32Array, rate: number, keep: number): void {
+    // u / 2^32 >= rate  ⇔  u >= rate · 2^32, exactly (both sides scale by a power of two).
+    const threshold = rate * 4294967296;
+    const st = this.s;
+    let s0 = st[0]!;
+    let s1 = st[1]!;
+    let s2 = st[2]!;
+    let s3 = st[3]!;
+    for (let i = 0; i < out.length; i++) {
+      const x = Math.imul(s1, 5);
+      const u = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = u >= threshold ? keep : 0;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+  }
+
   /** Standard normal (Box–Muller; one value per call, no cached spare, so the state stays four words). */
   normal(): number {
     // 1 - u keeps the log argument in (0, 1].
