@@ -16,10 +16,18 @@ node "$root/tools/bundle-app.mjs" ner "$bundle"
 addon="${ATTN_NATIVE_PATH:-$root/packages/tensor-native/prebuilds/linux-x64/attn_native.node}"
 if [ -f "$addon" ]; then cp "$addon" "$(dirname "$bundle")/attn_native.node"; export ATTN_NATIVE_PATH="$(dirname "$bundle")/attn_native.node"; fi
 export ATTN_BACKEND="${ATTN_BACKEND:-wasm}"
+# MODEL: a preset (random weights; TOKENIZER or the vocabulary below) or an HF model directory
+# (its own tokenizer unless TOKENIZER is set).
+model="${MODEL:-bert-tiny}"
+model_flags=(--model "$model")
+case "$model" in
+  bert-tiny|bert-mini|bert-small|bert-medium|bert-base) model_flags+=(--tokenizer "${TOKENIZER:-$root/fixtures/tokenizers/bert-base-cased/vocab.txt}") ;;
+  *) [ -n "${TOKENIZER:-}" ] && model_flags+=(--tokenizer "$TOKENIZER") ;;
+esac
 start=$(date +%s)
 node "$bundle" train \
   --train "$data/train.txt" --dev "$data/valid.txt" \
-  --model bert-tiny --tokenizer "$root/fixtures/tokenizers/bert-base-cased/vocab.txt" \
+  "${model_flags[@]}" \
   --out "$out" --backend "$ATTN_BACKEND" \
   --lr 1e-3 --batch-size 32 --epochs 12 --warmup-ratio 0.06 --weight-decay 0.01 \
   --dropout 0.1 --patience 3 --max-length 128 --seed 42 --logging-steps 100 "$@"

@@ -17,10 +17,18 @@ node "$root/tools/bundle-app.mjs" qa "$bundle"
 addon="${ATTN_NATIVE_PATH:-$root/packages/tensor-native/prebuilds/linux-x64/attn_native.node}"
 if [ -f "$addon" ]; then cp "$addon" "$(dirname "$bundle")/attn_native.node"; export ATTN_NATIVE_PATH="$(dirname "$bundle")/attn_native.node"; fi
 export ATTN_BACKEND="${ATTN_BACKEND:-wasm}"
+# MODEL: a preset (random weights; TOKENIZER or the vocabulary below) or an HF model directory
+# (its own tokenizer unless TOKENIZER is set).
+model="${MODEL:-bert-tiny}"
+model_flags=(--model "$model")
+case "$model" in
+  bert-tiny|bert-mini|bert-small|bert-medium|bert-base) model_flags+=(--tokenizer "${TOKENIZER:-$root/fixtures/tokenizers/bert-base-uncased/tokenizer.json}") ;;
+  *) [ -n "${TOKENIZER:-}" ] && model_flags+=(--tokenizer "$TOKENIZER") ;;
+esac
 start=$(date +%s)
 node "$bundle" train \
   --train "$data/squad-v1.1-dev-part-train.json" --dev-split-articles 6 \
-  --model bert-tiny --tokenizer "$root/fixtures/tokenizers/bert-base-uncased/tokenizer.json" \
+  "${model_flags[@]}" \
   --out "$out" --backend "$ATTN_BACKEND" \
   --max-length 384 --stride 128 --lr 1e-3 --batch-size 32 --epochs 2 --warmup-ratio 0.1 --weight-decay 0.01 \
   --dropout 0.1 --patience 0 --seed 42 --logging-steps 20 "$@"

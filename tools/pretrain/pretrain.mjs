@@ -21,6 +21,7 @@ const { values: opt } = parseArgs({
     vocab: { type: 'string', default: join(root, 'fixtures', 'tokenizers', 'bert-base-uncased', 'vocab.txt') },
     tokenizer: { type: 'string' }, // a tokenizer.json instead of --vocab (e.g. a WordPiece trained on the corpus)
     preset: { type: 'string', default: 'bert-tiny' },
+    dropout: { type: 'string', default: '0.1' }, // hidden and attention dropout while pretraining (short budgets learn faster without)
     'seq-len': { type: 'string', default: '128' },
     'batch-size': { type: 'string', default: '64' },
     lr: { type: 'string', default: '1e-3' },
@@ -32,6 +33,8 @@ const { values: opt } = parseArgs({
     'logging-steps': { type: 'string', default: '10' },
     'eval-steps': { type: 'string', default: '200' },
     'eval-segments': { type: 'string', default: '256' },
+    extra: { type: 'string', multiple: true, default: [] }, // more training text: SST-2 .tsv (sentence column), SQuAD .json (contexts), .txt (one paragraph per line)
+    'squad-dev-articles': { type: 'string', default: '6' }, // the last N SQuAD articles are the QA app's dev split: never pretrained on
     'max-books': { type: 'string' }, // small runs: only the first N training books
     'max-segments': { type: 'string' }, // small runs: cap the training segments
     'whole-word-mask': { type: 'boolean', default: false },
@@ -79,29 +82,32 @@ const vocabSize = tokenizer.getVocabSize();
 function bookFiles() {
   return readdirSync(opt.corpus).filter((f) => f.endsWith('.txt')).sort();
 }
-async function packedIds(files, cacheName) {
-  const cache = join(dirname(outputDir), `${cacheName}-${basename(opt.tokenizer ?? opt.vocab)}-${vocabSize}-s${seqLen}.json`);
+const { extraTexts } = await import('./corpus.mjs');
+async function packedIds(files, cacheName, extras = []) {
+  const tag = extras.length ? `+${extras.map((e) => basename(e).replace(/\.[^.]+$/, '')).join('+')}` : '';
+  const cache = join(dirname(outputDir), `${cacheName}${tag}-${basename(opt.tokenizer ?? opt.vocab)}-${vocabSize}-s${seqLen}.json`);
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
   const t0 = performance.now();
   const texts = [];
   for (const f of files) texts.push(...(await readGutenbergParagraphs(join(opt.corpus, f))));
+  for (const e of extras) texts.push(...extraTexts(e, { squadDevArticles: Number(opt['squad-dev-articles']) }));
   const segs = [];
   for (const feat of packSequences(tokenizer, texts, { maxLength: seqLen })) segs.push(feat.inputIds);
   writeFileSync(cache + '.tmp', JSON.stringify(segs));
   renameSync(cache + '.tmp', cache);
-  console.log(`[pretrain] packed ${files.length} book(s) → ${segs.length} segments of ${seqLen} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${cache})`);
+  console.log(`[pretrain] packed ${files.length} book(s)${extras.length ? ` + ${extras.join(', ')}` : ''} → ${segs.length} segments of ${seqLen} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${cache})`);
   return segs;
 }
 const all = bookFiles();
 const heldOut = all.filter((f) => f.startsWith(`${opt.holdout}-`));
 let trainBooks = all.filter((f) => !heldOut.includes(f));
 if (opt['max-books']) trainBooks = trainBooks.slice(0, Number(opt['max-books']));
-let trainIds = await packedIds(trainBooks, `train-${trainBooks.length}books`);
+let trainIds = await packedIds(trainBooks, `train-${trainBooks.length}books`, opt.extra);
 if (opt['max-segments']) trainIds = trainIds.slice(0, Number(opt['max-segments']));
 const evalIds = (await packedIds(heldOut, `heldout-${opt.holdout}`)).slice(0, Number(opt['eval-segments']));
 const special = new Set([tokenizer.clsTokenId, tokenizer.sepTokenId]);
 const toFeature = (ids) => ({ inputIds: ids, specialTokensMask: ids.map((id) => (special.has(id) ? 1 : 0)) });
-console.log(`[pretrain] train: ${trainBooks.length} books, ${trainIds.length} segments (${trainIds.length * seqLen} tokens); held out: ${heldOut.join(', ')} (${evalIds.length} segments)`);
+console.log(`[pretrain] train: ${trainBooks.length} books${opt.extra.length ? ` + ${opt.extra.map((e) => basename(e)).join(' + ')}` : ''}, ${trainIds.length} segments (${trainIds.length * seqLen} tokens); held out: ${heldOut.join(', ')} (${evalIds.length} segments)`);
 
 // ---- model: BertForMaskedLM; the head only at the masked positions ----
 /**
@@ -158,7 +164,8 @@ class MaskedPositionsMlm {
 const { softmaxCrossEntropy } = await import(dist('tensor'));
 const softmaxCE = (logits, tgt) => softmaxCrossEntropy(logits, tf.tensor1d(tgt, 'int32'), { ignoreIndex: -100 });
 
-const config = BertConfig.preset(opt.preset, { vocab_size: vocabSize, pad_token_id: tokenizer.padTokenId ?? 0, max_position_embeddings: 512 });
+const dropout = Number(opt.dropout);
+const config = BertConfig.preset(opt.preset, { vocab_size: vocabSize, pad_token_id: tokenizer.padTokenId ?? 0, max_position_embeddings: 512, hidden_dropout_prob: dropout, attention_probs_dropout_prob: dropout });
 setGlobalSeed(Number(opt.seed));
 const modelRng = new Generator(Number(opt.seed));
 const inner = createModel('masked-lm', config, { rng: modelRng });

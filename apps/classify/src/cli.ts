@@ -20,7 +20,7 @@ program
   .option('--train <file>', 'training data: .tsv (GLUE), .csv or .jsonl')
   .option('--dev <file>', 'dev data, evaluated after every epoch (early stopping watches its accuracy)')
   .option('--test <file>', 'test data, reported at the end')
-  .option('--model <dir|preset>', 'HF model directory, or bert-tiny | bert-mini | bert-small | bert-medium | bert-base to start from random weights')
+  .option('--model <dir|preset>', 'HF model directory, or bert-tiny | bert-mini | bert-small | bert-medium | bert-base to start from random weights (default: the bundled pretrained models/attn-bert-tiny)')
   .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (for a preset; default: bundled bert-base-uncased vocab)')
   .option('--out <dir>', 'where the model, reports and log go')
   .option('--text-column <name>', `text column / JSON field (default ${TRAIN_DEFAULTS.textColumn})`)

@@ -3,10 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { BertForSequenceClassification } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import type { LabelMap } from '@attn/data';
-import { loadModelSource as loadTaskModel, presetModelDirMessages, type ModelDirMessages } from '@attn/cli';
+import { defaultModel, loadModelSource as loadTaskModel, presetModelDirMessages, type ModelDirMessages } from '@attn/cli';
 
 /** The app's bundled files (data/ beside dist/ or src/). */
 export const APP_DATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'data');
+
+/** `--model` when none is given: the repository's pretrained models/attn-bert-tiny (see tools/pretrain), else bert-tiny from random weights. */
+export const DEFAULT_MODEL = defaultModel(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'attn-bert-tiny'));
 
 /** What eval / predict / serve say when --model is not a saved classifier. */
 export const CLASSIFIER_DIR_MESSAGES: ModelDirMessages = {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from './cli_error';
+import { DEFAULT_MODEL } from './model_source';
 
 /** Every `train` setting; a JSON config file (`--config`) uses the same keys. */
 export interface TrainConfig {
@@ -71,7 +72,7 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
     if (unknown.length) throw new CliError(`--config ${flags.config}: unknown keys ${unknown.join(', ')}; known: ${[...known].join(', ')}.`);
   }
   const given = Object.fromEntries(Object.entries(flags).filter(([k, v]) => v !== undefined && k !== 'config'));
-  const cfg = { ...TRAIN_DEFAULTS, ...fromFile, ...given } as Record<string, unknown>;
+  const cfg = { ...TRAIN_DEFAULTS, model: DEFAULT_MODEL, ...fromFile, ...given } as Record<string, unknown>;
   for (const key of NUMERIC) {
     if (cfg[key] === undefined) continue;
     const v = cfg[key];

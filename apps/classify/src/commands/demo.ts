@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { train } from './train';
 import { predict } from './predict';
 import { TRAIN_DEFAULTS } from '../train_config';
-import { APP_DATA } from '../model_source';
+import { APP_DATA, DEFAULT_MODEL } from '../model_source';
 
 export interface DemoOptions {
   out?: string;
@@ -23,7 +23,7 @@ export async function demo(opts: DemoOptions, print: (s: string) => void = (s) =
       ...TRAIN_DEFAULTS,
       train: join(APP_DATA, 'sst2-train-4k.tsv'),
       dev: join(APP_DATA, 'sst2-dev.tsv'),
-      model: 'bert-tiny',
+      model: DEFAULT_MODEL,
       out,
       epochs: opts.epochs ?? 4,
       lr: 1e-3,
