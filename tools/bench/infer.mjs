@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importAttn, startAttnBackend, repoRoot } from './attn_runtime.mjs';
 import { buildPlan } from './workloads.mjs';
+import { formatKernelProfile, installKernelProfile } from './kernel_profile.mjs';
 import {
   RESULT_PREFIX, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
 } from './side_by_side.mjs';
@@ -47,7 +48,10 @@ async function attnChild() {
   const batchSizes = [];
   let checkLogits;
   const tensorsBefore = tf.memory().numTensors;
+  // --profile: kernel time by name and read-backs over the timed batches only.
+  const profiler = argv.includes('--profile') ? installKernelProfile(tf) : undefined;
   workload.order.forEach((k, step) => {
+    if (step === plan.warmup) profiler?.reset();
     const t0 = performance.now();
     const batch = collate(features[k]);
     const logits = tf.tidy(() => model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds }).logits);
@@ -68,6 +72,7 @@ async function attnChild() {
     maxRssKb: process.resourceUsage().maxRSS,
     // The wasm memory only grows (to 4 GB at most): its final size is the step's high-water mark.
     wasmHeapMb: (tf.backend().wasm?.HEAPU8?.length ?? 0) / 2 ** 20,
+    profile: profiler?.report(stepMs.reduce((a, b) => a + b, 0), stepMs.length),
   };
   model.dispose();
   console.log(RESULT_PREFIX + JSON.stringify(result));
@@ -155,10 +160,11 @@ async function parent() {
       for (const [name, w] of Object.entries(plan.workloads)) {
         const common = ['--plan', planPath, '--workload', name, '--model', model, '--threads', String(opts.threads)];
         console.log(`\n${model} / ${name}: attn…`);
-        const attn = await runSide(`attn ${model} ${name}`, process.execPath, [self, '--child', 'attn', ...common, '--save-weights', weights], { workload: w });
+        const attn = await runSide(`attn ${model} ${name}`, process.execPath, [self, '--child', 'attn', ...common, '--save-weights', weights, ...(argv.includes('--profile') ? ['--profile'] : [])], { workload: w });
         const row = { model, workload: name, meanPaddedLength: w.meanPaddedLength, attn };
         // Randomly initialised heads give small logits: the scale says what a difference means.
         row.logitScale = attn.checkLogits ? Math.max(...attn.checkLogits.map(Math.abs)) : undefined;
+        if (attn.profile) console.log(formatKernelProfile(attn.profile));
         if (!attn.error) console.log(`  attn ${attn.seqPerSec.toFixed(2)} seq/s, ${mb(attn.maxRssKb).toFixed(0)} MB (wasm heap ${attn.wasmHeapMb.toFixed(0)} MB), tensor leak ${attn.tensorLeak} (${attn.backend})`);
         if (py.python) {
           console.log(`${model} / ${name}: PyTorch…`);

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importAttn, startAttnBackend, repoRoot } from './attn_runtime.mjs';
 import { buildPlan } from './workloads.mjs';
+import { formatKernelProfile, installKernelProfile } from './kernel_profile.mjs';
 import {
   BenchArgsError, RESULT_PREFIX, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
 } from './side_by_side.mjs';
@@ -57,11 +58,14 @@ async function attnChild() {
   };
   const stamps = [];
   const losses = [];
+  // --profile: kernel time by name and read-backs, counted over the timed steps only.
+  const profiler = argv.includes('--profile') ? installKernelProfile(tf) : undefined;
   const timer = {
     onTrainBegin: () => stamps.push(performance.now()),
     onStepEnd: (ctx) => {
       stamps.push(performance.now());
       losses.push(ctx.loss);
+      if (stamps.length === plan.warmup + 1) profiler?.reset();
     },
   };
   // Inside the parent's work folder (beside the plan), so that a crashed child leaves nothing behind.
@@ -107,6 +111,7 @@ async function attnChild() {
     maxRssKb: process.resourceUsage().maxRSS,
     // The wasm memory only grows (to 4 GB at most): its final size is the step's high-water mark.
     wasmHeapMb: (tf.backend().wasm?.HEAPU8?.length ?? 0) / 2 ** 20,
+    profile: profiler?.report(stamps[stamps.length - 1] - stamps[plan.warmup], stamps.length - 1 - plan.warmup),
   };
   model.dispose();
   console.log(RESULT_PREFIX + JSON.stringify(result));
@@ -139,11 +144,12 @@ async function parent() {
         // The wasm heap stops at 4 GB: when a step needs more (BERT-base at 32 × 128), retry with
         // micro-batches and gradient accumulation, which is what a user would do.
         for (let micro = microBatch; ; micro /= 2) {
-          row.attn = await runSide(`attn ${model} ${name}`, process.execPath, [self, '--child', 'attn', ...common, '--micro-batch', String(micro)], { workload: w });
+          row.attn = await runSide(`attn ${model} ${name}`, process.execPath, [self, '--child', 'attn', ...common, '--micro-batch', String(micro), ...(argv.includes('--profile') ? ['--profile'] : [])], { workload: w });
           if (!/Aborted\(\)|memory access out of bounds/.test(row.attn.error ?? '') || micro <= 4) break;
           console.log(`  attn ran out of the 4 GB wasm heap with micro-batches of ${micro}; retrying with ${micro / 2} (gradient accumulation, same update)`);
         }
         const attn = row.attn;
+        if (attn.profile) console.log(formatKernelProfile(attn.profile));
         if (!attn.error) console.log(`  attn ${attn.seqPerSec.toFixed(2)} seq/s, loss ${attn.firstLoss.toFixed(4)} → ${attn.lastLoss.toFixed(4)}, ${mb(attn.maxRssKb).toFixed(0)} MB (wasm heap ${attn.wasmHeapMb.toFixed(0)} MB), tensor leak ${attn.tensorLeak} (${attn.backend})`);
         if (py.python) {
           console.log(`${model} / ${name}: PyTorch…`);

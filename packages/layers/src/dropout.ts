@@ -1,4 +1,4 @@
-import { tf, dropout, globalGenerator, type Generator } from '@attn/tensor';
+import { tf, dropoutMask, globalGenerator, type Generator } from '@attn/tensor';
 import { Module, type LayerConfig } from './module';
 import type { InitOptions } from './parameter_init';
 
@@ -36,6 +36,22 @@ export class Dropout extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     const rate = this.activeRate;
     if (rate === 0) return x;
-    return dropout(x, rate, this.nextSeed());
+    return applyDropout(x, rate, this.nextSeed());
   }
+}
+
+/**
+ * x ⊙ mask with the gradient dy ⊙ mask, the mask being @attn/tensor's dropoutMask(seed) (so the
+ * values equal @attn/tensor's dropout bit for bit). As a custom gradient because tfjs's Multiply
+ * gradient casts the saved mask to float32 first, a copy of an activation-sized tensor on every
+ * dropout of every backward pass.
+ */
+function applyDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
+  // customGrad passes the inputs then the save function; tfjs types them as one variadic list.
+  const op = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mask = dropoutMask(input.shape, rate, seed);
+    save([mask]);
+    return { value: tf.mul(input, mask), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0]!)] };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x);
 }

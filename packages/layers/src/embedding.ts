@@ -56,7 +56,8 @@ export class Embedding extends Module {
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const flatIds = tf.reshape(saved[0]!, [-1]);
           const dim = dy.shape[dy.shape.length - 1]!;
-          const keep = tf.cast(tf.notEqual(flatIds, paddingIdx), 'float32').reshape([-1, 1]);
+          // A scalar of the ids' dtype: a mixed-dtype notEqual casts both operands.
+          const keep = tf.cast(tf.notEqual(flatIds, tf.scalar(paddingIdx, flatIds.dtype)), 'float32').reshape([-1, 1]);
           const rows = tf.mul(tf.reshape(dy, [-1, dim]), keep);
           return [tf.unsortedSegmentSum(rows, flatIds as tf.Tensor1D, numEmbeddings), tf.zerosLike(saved[0]!)];
         },

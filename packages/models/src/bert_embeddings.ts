@@ -51,8 +51,11 @@ export class BertEmbeddings extends Module {
       // Positions 0..seq-1 are a contiguous slice: cheaper than a gather, and its gradient needs no segment sum.
       const positions = tf.slice(this.position_embeddings.weight, [0, 0], [seq, hiddenSize]);
       // A one-hot product instead of a gather: the table has 2 rows and the gradient is a plain matmul.
-      const types = tokenTypeIds
-        ? tf.reshape(tf.matMul(tf.oneHot(tf.reshape(tf.cast(tokenTypeIds, 'int32'), [-1]), typeVocabSize), this.token_type_embeddings.weight), [batch, seq, hiddenSize])
+      // The one-hot cast to float32 explicitly: matMul(int32, float32) casts both operands (the table
+      // too). (oneHot(..., 'float32') is wrong on tfjs's wasm backend: it writes int bits.)
+      const typeIds = tokenTypeIds && (tokenTypeIds.dtype === 'int32' ? tokenTypeIds : tf.cast(tokenTypeIds, 'int32'));
+      const types = typeIds
+        ? tf.reshape(tf.matMul(tf.cast(tf.oneHot(tf.reshape(typeIds, [-1]), typeVocabSize), 'float32'), this.token_type_embeddings.weight), [batch, seq, hiddenSize])
         : tf.slice(this.token_type_embeddings.weight, [0, 0], [1, hiddenSize]);
       const sum = tf.add(tf.add(words, positions), types);
       return this.dropout.forward(this.LayerNorm.forward(sum));

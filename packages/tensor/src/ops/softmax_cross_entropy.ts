@@ -16,8 +16,10 @@ export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, opts: 
   const ignoreIndex = opts.ignoreIndex ?? -100;
   return tf.tidy(() => {
     const numClasses = logits.shape[logits.shape.length - 1]!;
-    const flatLabels = tf.reshape(tf.cast(labels, 'int32'), [-1]);
-    const isValid = tf.notEqual(flatLabels, ignoreIndex);
+    // No Cast kernel when the labels are int32 already, and an int32 scalar for ignoreIndex: a
+    // mixed-dtype notEqual would cast both operands (two copies).
+    const flatLabels = tf.reshape(labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32'), [-1]);
+    const isValid = tf.notEqual(flatLabels, tf.scalar(ignoreIndex, 'int32'));
     const valid = tf.cast(isValid, 'float32'); // [rows]
     const count = tf.maximum(tf.sum(valid), 1);
     const safeLabels = tf.where(isValid, flatLabels, tf.zerosLike(flatLabels));
@@ -30,7 +32,9 @@ export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, opts: 
         value: tf.div(tf.neg(tf.sum(tf.mul(picked, valid))), count),
         gradFunc: (dy, [lp, lab, vd, ct]) => {
           const rowScale = tf.expandDims(tf.div(tf.mul(vd!, dy), ct!), 1); // [rows, 1]
-          const g = tf.mul(tf.sub(tf.exp(lp!), tf.oneHot(lab!, numClasses)), rowScale);
+          // The one-hot cast to float32 explicitly: sub(float32, int32) would cast both operands, i.e.
+          // also copy the [rows, classes] exp. (oneHot(..., 'float32') is wrong on wasm: it writes int bits.)
+          const g = tf.mul(tf.sub(tf.exp(lp!), tf.cast(tf.oneHot(lab!, numClasses), 'float32')), rowScale);
           return [tf.reshape(g, x!.shape)];
         },
       };
