@@ -10,7 +10,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${CONLL_DIR:-$root/../shared/data/conll2003}"
 out="${1:-/tmp/ner-conll}"
 shift || true
-bundle="${TMPDIR:-/tmp}/attn-run-ner/attn-ner.cjs"
+# A private directory per run: two runs at once must not overwrite each other's addon copy (a .node
+# file rewritten under a running process kills it with SIGBUS).
+bundle="$(mktemp -d "${TMPDIR:-/tmp}/attn-run-ner-XXXXXX")/attn-ner.cjs"
 node "$root/tools/bundle-app.mjs" ner "$bundle"
 # A private copy of the addon: a rebuild of the shared file while it is mapped kills the run (SIGBUS).
 addon="${ATTN_NATIVE_PATH:-$root/packages/tensor-native/prebuilds/linux-x64/attn_native.node}"

@@ -11,7 +11,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${SQUAD_DIR:-$root/../shared/data/squad}"
 out="${1:-/tmp/qa-squad}"
 shift || true
-bundle="${TMPDIR:-/tmp}/attn-run-qa/attn-qa.cjs"
+# A private directory per run: two runs at once must not overwrite each other's addon copy (a .node
+# file rewritten under a running process kills it with SIGBUS).
+bundle="$(mktemp -d "${TMPDIR:-/tmp}/attn-run-qa-XXXXXX")/attn-qa.cjs"
 node "$root/tools/bundle-app.mjs" qa "$bundle"
 # A private copy of the addon: a rebuild of the shared file while it is mapped kills the run (SIGBUS).
 addon="${ATTN_NATIVE_PATH:-$root/packages/tensor-native/prebuilds/linux-x64/attn_native.node}"

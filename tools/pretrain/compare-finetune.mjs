@@ -21,6 +21,7 @@ const { values: opt } = parseArgs({
     'squad-epochs': { type: 'string', default: '2' },
     'sst2-epochs': { type: 'string', default: '2' },
     lr: { type: 'string' }, // override every task's learning rate
+    seed: { type: 'string', default: '42' }, // fine-tuning seed (head init, shuffling, dropout)
   },
 });
 const modelDir = resolve(opt.model);
@@ -34,22 +35,22 @@ const readLog = (dir) => readFileSync(join(dir, 'log.jsonl'), 'utf8').trim().spl
 const TASKS = {
   'sst2-4k': {
     title: 'SST-2 dev accuracy (4,000 bundled training sentences, 4 epochs: the README demo)',
-    cmd: (model, tok, out) => ['node', [join(root, 'apps/classify/dist/cli.js'), 'train', '--train', join(root, 'apps/classify/data/sst2-train-4k.tsv'), '--dev', join(root, 'apps/classify/data/sst2-dev.tsv'), '--model', model, ...tok, '--out', out, '--epochs', '4', '--lr', opt.lr ?? '1e-3', '--batch-size', '32']],
+    cmd: (model, tok, out) => ['node', [join(root, 'apps/classify/dist/cli.js'), 'train', '--train', join(root, 'apps/classify/data/sst2-train-4k.tsv'), '--dev', join(root, 'apps/classify/data/sst2-dev.tsv'), '--model', model, ...tok, '--out', out, '--epochs', '4', '--lr', opt.lr ?? '1e-3', '--batch-size', '32', '--seed', opt.seed]],
     read: (dir) => readLog(dir).filter((e) => e.eval_accuracy !== undefined).map((e) => 100 * e.eval_accuracy),
   },
   'sst2-full': {
     title: 'SST-2 dev accuracy (all 67,349 training sentences)',
-    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-classify-sst2.sh'), out, ...tok], { MODEL: model, EPOCHS: opt['sst2-epochs'], LR: opt.lr ?? '1e-3' }],
+    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-classify-sst2.sh'), out, ...tok, '--seed', opt.seed], { MODEL: model, EPOCHS: opt['sst2-epochs'], LR: opt.lr ?? '1e-3' }],
     read: (dir) => readLog(dir).filter((e) => e.eval_accuracy !== undefined).map((e) => 100 * e.eval_accuracy),
   },
   conll: {
     title: 'CoNLL-2003 dev entity F1',
-    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-ner-conll.sh'), out, '--epochs', opt['conll-epochs'], ...(opt.lr ? ['--lr', opt.lr] : [])], { MODEL: model, TOKENIZER: tokenizer }],
+    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-ner-conll.sh'), out, '--epochs', opt['conll-epochs'], '--seed', opt.seed, ...(opt.lr ? ['--lr', opt.lr] : [])], { MODEL: model, TOKENIZER: tokenizer }],
     read: (dir) => readLog(dir).filter((e) => e.eval_f1 !== undefined).map((e) => 100 * e.eval_f1),
   },
   squad: {
     title: 'SQuAD v1.1 dev EM / F1 (30 articles train, 6 dev)',
-    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-qa-squad.sh'), out, '--epochs', opt['squad-epochs'], ...(opt.lr ? ['--lr', opt.lr] : [])], { MODEL: model, TOKENIZER: tokenizer }],
+    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-qa-squad.sh'), out, '--epochs', opt['squad-epochs'], '--seed', opt.seed, ...(opt.lr ? ['--lr', opt.lr] : [])], { MODEL: model, TOKENIZER: tokenizer }],
     read: (dir) => readLog(dir).filter((e) => e.eval_exact_match !== undefined).map((e) => `${e.eval_exact_match.toFixed(2)} / ${e.eval_f1.toFixed(2)}`),
     best: (vals) => vals.reduce((b, v) => (Number(v.split(' / ')[1]) > Number(b.split(' / ')[1]) ? v : b)),
   },

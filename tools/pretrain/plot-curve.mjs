@@ -15,17 +15,20 @@ const { values: opt } = parseArgs({
     'svg-dir': { type: 'string', default: join(root, 'tools', 'pretrain') },
     'batch-size': { type: 'string', default: '32' },
     'seq-len': { type: 'string', default: '128' },
+    title: { type: 'string', default: 'BERT-tiny MLM pretraining (attn, wasm + native kernels)' },
   },
 });
 const jsonl = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 const tokensPerStep = Number(opt['batch-size']) * Number(opt['seq-len']);
 const mTokens = (step) => (step * tokensPerStep) / 1e6;
 
-const train = jsonl(join(opt['output-dir'], 'log.jsonl')).filter((e) => typeof e.loss === 'number' && e.step > 0);
-const evals = jsonl(join(opt['output-dir'], 'eval.jsonl'));
+// A resumed run logs the steps after its checkpoint again: keep the last entry of each step.
+const lastPerStep = (entries) => [...new Map(entries.map((e) => [e.step, e])).values()].sort((a, b) => a.step - b.step);
+const train = lastPerStep(jsonl(join(opt['output-dir'], 'log.jsonl')).filter((e) => typeof e.loss === 'number' && e.step > 0));
+const evals = lastPerStep(jsonl(join(opt['output-dir'], 'eval.jsonl')));
 mkdirSync(opt['svg-dir'], { recursive: true });
 const lossSvg = lineChartSvg({
-  title: 'BERT-tiny MLM pretraining on Gutenberg (attn, wasm)',
+  title: opt.title,
   xLabel: 'tokens seen (millions)',
   yLabel: 'MLM loss (nats)',
   series: [

@@ -4,7 +4,7 @@
 // checkpoint-<step>/ in --output-dir. See tools/pretrain/README.md.
 //
 //   node tools/pretrain/pretrain.mjs --output-dir /tmp/pretrain/run [--max-steps 6000] ...
-//   node tools/pretrain/pretrain.mjs --export apps/classify/models/attn-bert-tiny-gutenberg --output-dir /tmp/pretrain/run
+//   node tools/pretrain/pretrain.mjs --export models/attn-bert-tiny --output-dir /tmp/pretrain/run --tokenizer …/tokenizer.json
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, appendFileSync, renameSync, copyFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,6 +3,3 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository's fixtures/ (apps run from src/ in tests and from dist/ when built: both are two levels down). */
 export const REPO_FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures');
-
-/** The repository's pretrained default model (models/attn-bert-tiny, see tools/pretrain). */
-export const REPO_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'attn-bert-tiny');

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend, tf } from '@attn/tensor';
@@ -10,6 +12,9 @@ const FIXTURES = resolve(__dirname, '../../../fixtures');
 const CASED = join(FIXTURES, 'tokenizers', 'bert-base-cased', 'vocab.txt');
 const UNCASED = join(FIXTURES, 'tokenizers', 'bert-base-uncased', 'vocab.txt');
 const SEQCLS = join(FIXTURES, 'reference', 'checkpoints', 'micro-seqcls');
+// micro-seqcls has vocab_size 1024: its tokenizer is the first 1,024 entries of the uncased vocabulary.
+const MICRO_VOCAB = join(mkdtempSync(join(tmpdir(), 'attn-cli-vocab-')), 'vocab.txt');
+writeFileSync(MICRO_VOCAB, readFileSync(UNCASED, 'utf8').split('\n').slice(0, 1024).join('\n') + '\n');
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -56,17 +61,28 @@ describe('loadModelSource', () => {
     const note = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      const { model, from } = await loadModelSource(SEQCLS, { task: 'sequence-classification', labels: two, tokenizer: UNCASED, defaultTokenizer: UNCASED, lowercase: true, dropout: 0.3, seed: 1 });
+      const { model, from } = await loadModelSource(SEQCLS, { task: 'sequence-classification', labels: two, tokenizer: MICRO_VOCAB, defaultTokenizer: UNCASED, lowercase: true, dropout: 0.3, seed: 1 });
       disposeAfter.push(model);
       expect(model).toBeInstanceOf(BertForSequenceClassification);
       expect(model.config.numLabels).toBe(2);
       expect(from).toBe(SEQCLS);
       expect(String(note.mock.calls.at(-1)?.[0])).toMatch(/^note: --dropout applies to models started from a preset/);
       await expect(
-        loadModelSource(SEQCLS, { task: 'sequence-classification', labels: two, tokenizer: UNCASED, defaultTokenizer: UNCASED, lowercase: true, seed: 1, ignoreMismatchedSizes: false }),
+        loadModelSource(SEQCLS, { task: 'sequence-classification', labels: two, tokenizer: MICRO_VOCAB, defaultTokenizer: UNCASED, lowercase: true, seed: 1, ignoreMismatchedSizes: false }),
       ).rejects.toMatchObject({ name: 'CheckpointShapeError' });
     } finally {
       note.mockRestore();
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses a --tokenizer with more tokens than the model directory\'s vocabulary', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await expect(
+        loadModelSource(SEQCLS, { task: 'sequence-classification', labels: LabelMap.fromLabels(['neg', 'pos']), tokenizer: UNCASED, defaultTokenizer: UNCASED, lowercase: true, seed: 1 }),
+      ).rejects.toThrow(new CliError(`--tokenizer ${UNCASED} has 30522 tokens but ${SEQCLS}/config.json has vocab_size 1024; drop --tokenizer to use the model's own tokenizer, or pass a preset (bert-tiny, ...) to start from random weights with this tokenizer.`));
+    } finally {
       warn.mockRestore();
     }
   });

@@ -76,6 +76,13 @@ export async function loadModelSource(model: string, opts: ModelSourceOptions): 
   assertModelDir(model, opts.modelDirMessages ?? presetModelDirMessages(model));
   const tokenizer = opts.tokenizer ? await readTokenizer(opts.tokenizer, opts.lowercase, checkExists) : await loadTokenizer(model);
   const loaded = await loadModel(model, { task: opts.task, ...labelFields, seed: opts.seed, ignoreMismatchedSizes: opts.ignoreMismatchedSizes ?? true });
+  // A tokenizer larger than the model's embedding table would feed out-of-range ids (e.g. a preset's
+  // --tokenizer left on the command line when --model became a directory, or the default model).
+  const vocabSize = loaded.config.vocabSize;
+  if (opts.tokenizer && tokenizer.getVocabSize(true) > vocabSize) {
+    loaded.dispose();
+    throw new CliError(`--tokenizer ${opts.tokenizer} has ${tokenizer.getVocabSize(true)} tokens but ${model}/config.json has vocab_size ${vocabSize}; drop --tokenizer to use the model's own tokenizer, or pass a preset (bert-tiny, ...) to start from random weights with this tokenizer.`);
+  }
   if (opts.dropout !== undefined && (opts.noteIgnoredDropout ?? true)) {
     process.stderr.write(`note: --dropout applies to models started from a preset; ${model} keeps its config.json dropout.\n`);
   }

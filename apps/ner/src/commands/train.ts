@@ -5,10 +5,10 @@ import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { saveTokenizer } from '@attn/pipelines';
-import { CliError, defaultModel, isPreset, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
+import { CliError, isPreset, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
-import { REPO_FIXTURES, REPO_MODEL } from '../repo_fixtures';
+import { REPO_FIXTURES } from '../repo_fixtures';
 import { writeRunCharts } from '../run_charts';
 
 export interface NerTrainFlags {
@@ -160,7 +160,7 @@ export function registerTrain(program: Command): void {
     .description('fine-tune (or train from scratch) a BERT token classifier on CoNLL column files')
     .requiredOption('--train <file>', 'CoNLL training file (one token per line, blank line between sentences)')
     .option('--dev <file>', 'CoNLL dev file: seqeval entity report after each epoch and at the end')
-    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, bert-small, ...) to start from random weights (default: the bundled pretrained models/attn-bert-tiny)', defaultModel(REPO_MODEL))
+    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, bert-small, ...) to start from random weights', 'bert-tiny')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-cased/vocab.txt)')
     .option('--lowercase', 'lower-case input when the tokenizer is a vocab.txt of an uncased model')
     .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')

@@ -8,8 +8,8 @@ import { lineChartSvg } from '@attn/metrics';
 import { saveTokenizer } from '@attn/pipelines';
 import type { BertTaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, defaultModel, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
-import { REPO_FIXTURES, REPO_MODEL } from '../repo_fixtures';
+import { CliError, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
+import { REPO_FIXTURES } from '../repo_fixtures';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
@@ -190,7 +190,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--train <file>', 'SQuAD v1.1 JSON')
     .option('--dev <file>', 'SQuAD JSON scored (EM / F1) after every epoch')
     .option('--dev-split-articles <n>', 'instead of --dev: hold out the last n articles of --train as dev')
-    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, bert-small, ...) to start from random weights (default: the bundled pretrained models/attn-bert-tiny)', defaultModel(REPO_MODEL))
+    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, ...) to start from random weights', 'bert-tiny')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-uncased/tokenizer.json)')
     .option('--cased', 'do not lower-case (only for a vocab.txt tokenizer)')
     .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
