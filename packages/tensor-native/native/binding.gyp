@@ -6,7 +6,7 @@
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-std=c11", "-D_GNU_SOURCE", "-fno-math-errno", "-Wall"],
       "cflags!": ["-O2", "-O0"],
-      "ldflags": ["-pthread"],
+      "ldflags": ["-pthread", "-Wl,-z,nodelete"],
       "libraries": ["-lm"]
     }
   ]
