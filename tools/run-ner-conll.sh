@@ -10,22 +10,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${CONLL_DIR:-$root/../shared/data/conll2003}"
 out="${1:-/tmp/ner-conll}"
 shift || true
-# A private directory per run: two runs at once must not overwrite each other's addon copy (a .node
-# file rewritten under a running process kills it with SIGBUS).
-bundle="$(mktemp -d "${TMPDIR:-/tmp}/attn-run-ner-XXXXXX")/attn-ner.cjs"
-node "$root/tools/bundle-app.mjs" ner "$bundle"
-# A private copy of the addon: a rebuild of the shared file while it is mapped kills the run (SIGBUS).
-addon="${ATTN_NATIVE_PATH:-$root/packages/tensor-native/prebuilds/linux-x64/attn_native.node}"
-if [ -f "$addon" ]; then cp "$addon" "$(dirname "$bundle")/attn_native.node"; export ATTN_NATIVE_PATH="$(dirname "$bundle")/attn_native.node"; fi
-export ATTN_BACKEND="${ATTN_BACKEND:-wasm}"
-# MODEL: a preset (random weights; TOKENIZER or the vocabulary below) or an HF model directory
-# (its own tokenizer unless TOKENIZER is set).
-model="${MODEL:-bert-tiny}"
-model_flags=(--model "$model")
-case "$model" in
-  bert-tiny|bert-mini|bert-small|bert-medium|bert-base) model_flags+=(--tokenizer "${TOKENIZER:-$root/fixtures/tokenizers/bert-base-cased/vocab.txt}") ;;
-  *) [ -n "${TOKENIZER:-}" ] && model_flags+=(--tokenizer "$TOKENIZER") ;;
-esac
+. "$root/tools/app-run.sh"
+prepare_app_run ner "$root/fixtures/tokenizers/bert-base-cased/vocab.txt"
 start=$(date +%s)
 node "$bundle" train \
   --train "$data/train.txt" --dev "$data/valid.txt" \

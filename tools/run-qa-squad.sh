@@ -11,22 +11,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${SQUAD_DIR:-$root/../shared/data/squad}"
 out="${1:-/tmp/qa-squad}"
 shift || true
-# A private directory per run: two runs at once must not overwrite each other's addon copy (a .node
-# file rewritten under a running process kills it with SIGBUS).
-bundle="$(mktemp -d "${TMPDIR:-/tmp}/attn-run-qa-XXXXXX")/attn-qa.cjs"
-node "$root/tools/bundle-app.mjs" qa "$bundle"
-# A private copy of the addon: a rebuild of the shared file while it is mapped kills the run (SIGBUS).
-addon="${ATTN_NATIVE_PATH:-$root/packages/tensor-native/prebuilds/linux-x64/attn_native.node}"
-if [ -f "$addon" ]; then cp "$addon" "$(dirname "$bundle")/attn_native.node"; export ATTN_NATIVE_PATH="$(dirname "$bundle")/attn_native.node"; fi
-export ATTN_BACKEND="${ATTN_BACKEND:-wasm}"
-# MODEL: a preset (random weights; TOKENIZER or the vocabulary below) or an HF model directory
-# (its own tokenizer unless TOKENIZER is set).
-model="${MODEL:-bert-tiny}"
-model_flags=(--model "$model")
-case "$model" in
-  bert-tiny|bert-mini|bert-small|bert-medium|bert-base) model_flags+=(--tokenizer "${TOKENIZER:-$root/fixtures/tokenizers/bert-base-uncased/tokenizer.json}") ;;
-  *) [ -n "${TOKENIZER:-}" ] && model_flags+=(--tokenizer "$TOKENIZER") ;;
-esac
+. "$root/tools/app-run.sh"
+prepare_app_run qa "$root/fixtures/tokenizers/bert-base-uncased/tokenizer.json"
 start=$(date +%s)
 node "$bundle" train \
   --train "$data/squad-v1.1-dev-part-train.json" --dev-split-articles 6 \
