@@ -19,6 +19,7 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: '/tmp/attn-compare' },
     'conll-epochs': { type: 'string', default: '3' },
     'squad-epochs': { type: 'string', default: '2' },
+    'squad-max-length': { type: 'string', default: '384' }, // 128 uses only the positions pretraining trained (stride = a third)
     'sst2-epochs': { type: 'string', default: '2' },
     lr: { type: 'string' }, // override every task's learning rate
     seed: { type: 'string', default: '42' }, // fine-tuning seed (head init, shuffling, dropout)
@@ -49,8 +50,8 @@ const TASKS = {
     read: (dir) => readLog(dir).filter((e) => e.eval_f1 !== undefined).map((e) => 100 * e.eval_f1),
   },
   squad: {
-    title: 'SQuAD v1.1 dev EM / F1 (30 articles train, 6 dev)',
-    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-qa-squad.sh'), out, '--epochs', opt['squad-epochs'], '--seed', opt.seed, ...(opt.lr ? ['--lr', opt.lr] : [])], { MODEL: model, TOKENIZER: tokenizer }],
+    title: `SQuAD v1.1 dev EM / F1 (30 articles train, 6 dev, ${opt['squad-max-length']}-token windows)`,
+    cmd: (model, tok, out) => ['bash', [join(root, 'tools/run-qa-squad.sh'), out, '--epochs', opt['squad-epochs'], '--max-length', opt['squad-max-length'], '--stride', String(Math.floor(Number(opt['squad-max-length']) / 3)), '--seed', opt.seed, ...(opt.lr ? ['--lr', opt.lr] : [])], { MODEL: model, TOKENIZER: tokenizer }],
     read: (dir) => readLog(dir).filter((e) => e.eval_exact_match !== undefined).map((e) => `${e.eval_exact_match.toFixed(2)} / ${e.eval_f1.toFixed(2)}`),
     best: (vals) => vals.reduce((b, v) => (Number(v.split(' / ')[1]) > Number(b.split(' / ')[1]) ? v : b)),
   },

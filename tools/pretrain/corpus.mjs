@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
  * - `.tsv` (GLUE SST-2 layout): the text before the last TAB of every row after the header;
  * - `.json` (SQuAD v1.1): the contexts of every article but the last `squadDevArticles` (the QA app's
  *   default dev split takes the last articles in file order);
+ * - CoNLL column files (a `-DOCSTART-` line, one token per line; e.g. CoNLL-2003 `train.txt`): one
+ *   paragraph per sentence, the first column joined with spaces;
  * - anything else: one paragraph per non-empty line.
  */
 export function extraTexts(file, { squadDevArticles = 6 } = {}) {
@@ -20,6 +22,19 @@ export function extraTexts(file, { squadDevArticles = 6 } = {}) {
     if (!Array.isArray(data)) throw new Error(`${file}: expected SQuAD JSON with a "data" array`);
     const keep = data.slice(0, Math.max(0, data.length - squadDevArticles));
     return keep.flatMap((a) => a.paragraphs.map((p) => p.context));
+  }
+  if (/^-DOCSTART-/m.test(text.slice(0, 4096))) {
+    const sentences = [];
+    let words = [];
+    for (const line of text.split(/\r?\n/)) {
+      const t = line.trim();
+      if (t === '' || t.startsWith('-DOCSTART-')) {
+        if (words.length) sentences.push(words.join(' '));
+        words = [];
+      } else words.push(t.split(/\s+/)[0]);
+    }
+    if (words.length) sentences.push(words.join(' '));
+    return sentences;
   }
   return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, append
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => join(root, 'packages', p, 'dist', 'index.js');
@@ -85,7 +86,9 @@ function bookFiles() {
 const { extraTexts } = await import('./corpus.mjs');
 async function packedIds(files, cacheName, extras = []) {
   const tag = extras.length ? `+${extras.map((e) => basename(e).replace(/\.[^.]+$/, '')).join('+')}` : '';
-  const cache = join(dirname(outputDir), `${cacheName}${tag}-${basename(opt.tokenizer ?? opt.vocab)}-${vocabSize}-s${seqLen}.json`);
+  // The tokenizer file's hash in the name: two tokenizers of the same size (cased / uncased 8k) share a file name.
+  const tokHash = createHash('sha256').update(readFileSync(opt.tokenizer ?? opt.vocab)).digest('hex').slice(0, 10);
+  const cache = join(dirname(outputDir), `${cacheName}${tag}-${basename(opt.tokenizer ?? opt.vocab)}-${tokHash}-${vocabSize}-s${seqLen}.json`);
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
   const t0 = performance.now();
   const texts = [];
@@ -106,7 +109,15 @@ let trainIds = await packedIds(trainBooks, `train-${trainBooks.length}books`, op
 if (opt['max-segments']) trainIds = trainIds.slice(0, Number(opt['max-segments']));
 const evalIds = (await packedIds(heldOut, `heldout-${opt.holdout}`)).slice(0, Number(opt['eval-segments']));
 const special = new Set([tokenizer.clsTokenId, tokenizer.sepTokenId]);
-const toFeature = (ids) => ({ inputIds: ids, specialTokensMask: ids.map((id) => (special.has(id) ? 1 : 0)) });
+// Whole-word masking needs word ids; the id cache keeps none, but a WordPiece id says whether it
+// continues the previous word ("##" prefix), which is all HF's whole-word collator uses too.
+const continuation = new Uint8Array(vocabSize);
+for (let id = 0; id < vocabSize; id++) continuation[id] = tokenizer.idToToken(id)?.startsWith('##') ? 1 : 0;
+function wordIdsOf(ids) {
+  let w = -1;
+  return ids.map((id) => (special.has(id) ? null : continuation[id] && w >= 0 ? w : ++w));
+}
+const toFeature = (ids) => ({ inputIds: ids, specialTokensMask: ids.map((id) => (special.has(id) ? 1 : 0)), ...(opt['whole-word-mask'] ? { wordIds: wordIdsOf(ids) } : {}) });
 console.log(`[pretrain] train: ${trainBooks.length} books${opt.extra.length ? ` + ${opt.extra.map((e) => basename(e)).join(' + ')}` : ''}, ${trainIds.length} segments (${trainIds.length * seqLen} tokens); held out: ${heldOut.join(', ')} (${evalIds.length} segments)`);
 
 // ---- model: BertForMaskedLM; the head only at the masked positions ----
@@ -229,7 +240,14 @@ async function exportTo(dir, ckpt) {
   await inner.savePretrained(dir);
   if (typeof tokenizer.save === 'function') await tokenizer.save(join(dir, 'tokenizer.json'));
   if (!opt.tokenizer) copyFileSync(opt.vocab, join(dir, 'vocab.txt'));
-  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true, model_max_length: 512, tokenizer_class: 'BertTokenizer' }, null, 2) + '\n');
+  else {
+    // vocab.txt beside tokenizer.json, for HF's slow BertTokenizer
+    const lines = [];
+    for (let i = 0; i < vocabSize; i++) lines.push(tokenizer.idToToken(i));
+    writeFileSync(join(dir, 'vocab.txt'), lines.join('\n') + '\n');
+  }
+  const lowercase = opt.tokenizer ? JSON.parse(readFileSync(opt.tokenizer, 'utf8')).normalizer?.lowercase !== false : true;
+  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: lowercase, model_max_length: 512, tokenizer_class: 'BertTokenizer' }, null, 2) + '\n');
   const metrics = evaluateHeldOut();
   const state = JSON.parse(readFileSync(join(ckpt, 'trainer_state.json'), 'utf8'));
   const summary = { checkpoint: ckpt, global_step: state.globalStep, tokens_seen: state.numInputExamples * seqLen, ...metrics, fill_mask: fillMask(FILL_MASK_EXAMPLES) };
@@ -257,7 +275,6 @@ const collator = new MlmCollator({
   seed: Number(opt.seed),
   wholeWordMask: opt['whole-word-mask'],
 });
-if (opt['whole-word-mask']) throw new Error('--whole-word-mask needs word ids, which the id cache does not keep; not supported by this script yet.');
 const loader = new DataLoader(new ArrayDataset(trainIds.map(toFeature)), { batchSize, shuffle: true, seed: Number(opt.seed), dropLast: true, collate: collator.collate });
 
 const maxSteps = Number(opt['max-steps']);

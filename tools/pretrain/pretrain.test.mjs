@@ -58,3 +58,19 @@ test('resume from a checkpoint continues bit-identically, and the export loads b
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test('--whole-word-mask trains on word-level masks (word ids from the "##" continuation pieces)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'attn-pretrain-wwm-'));
+  try {
+    const a = join(dir, 'token', 'run');
+    const b = join(dir, 'wwm', 'run');
+    run(a, ['--max-steps', '2']);
+    run(b, ['--max-steps', '2', '--whole-word-mask']);
+    const [la, lb] = [losses(a), losses(b)];
+    assert.equal(lb.length, 2);
+    assert.ok(lb.every(([, l]) => Number.isFinite(l) && l > 0), JSON.stringify(lb));
+    assert.notDeepEqual(lb, la, 'whole-word masks must differ from token masks');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

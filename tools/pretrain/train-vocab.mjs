@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Trains a WordPiece vocabulary (uncased, BERT normalizer + pre-tokenizer) with @attn/tokenizers'
+// Trains a WordPiece vocabulary (uncased by default, --cased keeps case and accents; BERT normalizer + pre-tokenizer) with @attn/tokenizers'
 // trainWordPiece on the pretraining text: the Gutenberg books except the held-out one, plus the
 // --extra files pretrain.mjs takes. Writes tokenizer.json + vocab.txt.
 //   node tools/pretrain/train-vocab.mjs --vocab-size 8192 --out /tmp/pretrain/wp8k --extra ../shared/data/sst2/train.tsv
@@ -19,6 +19,7 @@ const { values: opt } = parseArgs({
     'vocab-size': { type: 'string', default: '8192' },
     'min-frequency': { type: 'string', default: '2' },
     'limit-alphabet': { type: 'string', default: '1000' },
+    cased: { type: 'boolean', default: false },
     out: { type: 'string', required: true },
   },
 });
@@ -31,7 +32,7 @@ for (const f of readdirSync(opt.corpus).filter((f) => f.endsWith('.txt') && !f.s
 }
 for (const e of opt.extra) texts.push(...extraTexts(e, { squadDevArticles: Number(opt['squad-dev-articles']) }));
 const t0 = performance.now();
-const tok = await trainWordPiece(texts, { vocabSize: Number(opt['vocab-size']), minFrequency: Number(opt['min-frequency']), limitAlphabet: Number(opt['limit-alphabet']) });
+const tok = await trainWordPiece(texts, { vocabSize: Number(opt['vocab-size']), minFrequency: Number(opt['min-frequency']), limitAlphabet: Number(opt['limit-alphabet']), ...(opt.cased ? { lowercase: false, stripAccents: false } : {}) });
 mkdirSync(opt.out, { recursive: true });
 await tok.save(join(opt.out, 'tokenizer.json'));
 const vocab = [];

@@ -35,7 +35,7 @@ program
   .option('--scheduler <name>', `linear | cosine | constant_with_warmup | constant (default ${TRAIN_DEFAULTS.scheduler})`)
   .option('--dropout <number>', 'hidden and attention dropout for a preset model (default 0.1)')
   .option('--patience <n>', `early stopping: epochs without dev improvement (default ${TRAIN_DEFAULTS.patience})`)
-  .option('--freeze <what>', 'none | embeddings | bottom-N | all-but-head (default none)')
+  .option('--freeze <what>', 'none | embeddings | all-but-head | bottom:<layers> (bottom-<layers> also accepted; default none)')
   .option('--lora-rank <n>', 'train LoRA adapters of this rank (query, value) and the head only (default 0 = off)')
   .option('--seed <n>', `(default ${TRAIN_DEFAULTS.seed})`)
   .option('--max-length <n>', `tokens per text (default ${TRAIN_DEFAULTS.maxLength})`)

@@ -211,3 +211,27 @@ describe('attn-qa errors are one actionable line', () => {
     expect([e1.code, e2.code, e3.code]).toEqual([1, 1, 1]);
   });
 });
+
+describe('attn-qa train --patience', () => {
+  it('puts the best epoch back (HF load_best_model_at_end): the saved model scores what train reported', async () => {
+    const out2 = join(work, 'early');
+    const before = tf.memory().numTensors;
+    const r = await trainQa({ ...trainFlags, out: out2, epochs: '4', patience: '1', lr: '3e-3', seed: '3' });
+    expect(tf.memory().numTensors).toBe(before);
+    const results = JSON.parse(readFileSync(join(out2, 'train_results.json'), 'utf8'));
+    const epochs: Array<{ step: number; f1: number; exact_match: number }> = results.epochs;
+    const best = epochs.reduce((b, e) => (e.f1 > b.f1 ? e : b));
+    expect(results.final).toEqual(best);
+    expect(r.f1).toBe(best.f1);
+    // the case this test exists for: training went on past the best epoch
+    expect(epochs.at(-1)!.step).toBeGreaterThan(best.step);
+
+    const { dev } = await import('../src/squad_file').then(async (m) => m.splitByArticle(await m.readSquadFile(SQUAD, 'throw'), 1, SQUAD));
+    const devFile = join(work, 'dev-early.json');
+    const paragraphs = dev.slice(0, 16).map((e) => ({ context: e.context, qas: [{ id: e.id, question: e.question, answers: e.answers.map((a) => ({ text: a.text, answer_start: a.answerStart })) }] }));
+    writeFileSync(devFile, JSON.stringify({ data: [{ title: 'dev', paragraphs }] }));
+    const scored = await evalQa({ model: out2, data: devFile, onError: 'throw', ...windows, maxAnswerLength: '30', nBest: '20', limit: '0', json: true });
+    expect(scored.f1).toBeCloseTo(best.f1, 6);
+    expect(scored.exactMatch).toBeCloseTo(best.exact_match, 6);
+  });
+});

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { initBackend, nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, type ClassificationExample } from '@attn/data';
-import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, concatBatches, freezeStrategy, type FreezeStrategy } from '@attn/trainer';
+import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, concatBatches, freezeStrategy } from '@attn/trainer';
 import { TextClassificationPipeline, saveTokenizer } from '@attn/pipelines';
 import { lineChartSvg } from '@attn/metrics';
 import type { TrainConfig } from '../train_config';
 import { readClassificationFile } from '../classification_file';
 import { loadModelSource } from '../model_source';
 import { evaluateExamples, writeEvaluation, type EvaluationResult } from '../evaluation_report';
-import { CliError } from '@attn/cli';
+import { CliError, parseFreezeFlag } from '@attn/cli';
 
 export interface TrainResult {
   dev?: EvaluationResult;
@@ -18,13 +18,6 @@ export interface TrainResult {
   seconds: number;
   examplesPerSecond: number;
   outDir: string;
-}
-
-function parseFreeze(freeze: string): FreezeStrategy {
-  if (freeze === 'none' || freeze === 'embeddings' || freeze === 'all-but-head') return freeze;
-  const m = /^bottom-(\d+)$/.exec(freeze);
-  if (m) return { bottomLayers: Number(m[1]) };
-  throw new CliError(`--freeze must be none, embeddings, bottom-N or all-but-head; got ${JSON.stringify(freeze)}.`);
 }
 
 /** Fine-tunes a sequence classifier: the seed's recipe, step by step, printing what it does. */
@@ -49,7 +42,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
     for (const [name, v] of model.namedParameters()) if (name.startsWith('classifier.')) v.trainable = true;
     print(`  LoRA rank ${cfg.loraRank} on ${names.length} layers`);
   } else if (cfg.freeze !== 'none') {
-    freezeStrategy(model, parseFreeze(cfg.freeze));
+    freezeStrategy(model, parseFreezeFlag(cfg.freeze));
   }
   print(`  trainable: ${model.numParameters({ trainableOnly: true }).toLocaleString('en-US')} parameters (freeze: ${cfg.loraRank > 0 ? 'LoRA only' : cfg.freeze})`);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type OnError, type QaExample } from '@attn/data';
-import { JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
+import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
 import { lineChartSvg } from '@attn/metrics';
 import { saveTokenizer } from '@attn/pipelines';
 import type { BertTaskModel } from '@attn/models';
@@ -46,19 +46,32 @@ export interface QaTrainFlags {
 
 /**
  * SQuAD EM / F1 on the dev set after every epoch (the Trainer's own evaluation needs labels per
- * window; QA is scored per question, after post-processing), with early stopping on F1.
+ * window; QA is scored per question, after post-processing), with early stopping on F1 by the
+ * Trainer's EarlyStoppingCallback: with patience > 0 the best epoch's weights are put back at the end
+ * (HF's load_best_model_at_end), so the saved model is the one `best` reports.
  */
 class SquadEvalCallback implements TrainerCallback {
   history: Array<{ epoch: number; step: number; exact_match: number; f1: number }> = [];
-  private best = -Infinity;
-  private wait = 0;
+  private readonly stopper?: EarlyStoppingCallback;
   constructor(
     private readonly model: BertTaskModel,
     private readonly tokenizer: Tokenizer,
     private readonly examples: QaExample[],
     private readonly features: ReturnType<typeof prepareQaEvalFeatures>,
     private readonly opts: { patience: number; maxAnswerLength: number; logFile: string; quiet: boolean },
-  ) {}
+  ) {
+    if (opts.patience > 0) this.stopper = new EarlyStoppingCallback({ patience: opts.patience, metric: 'f1', greaterIsBetter: true });
+  }
+
+  /** The epoch whose weights the model holds after training: the best one with early stopping, else the last. */
+  get final(): SquadEvalCallback['history'][number] | undefined {
+    const best = this.stopper?.bestStep;
+    return (best === undefined ? undefined : this.history.find((h) => h.step === best)) ?? this.history.at(-1);
+  }
+
+  onTrainBegin(): void {
+    this.stopper?.onTrainBegin();
+  }
 
   onEpochEnd(ctx: CallbackContext): void {
     const r = evaluateSquad(this.model, this.tokenizer, this.examples, this.features, { maxAnswerLength: this.opts.maxAnswerLength });
@@ -66,10 +79,11 @@ class SquadEvalCallback implements TrainerCallback {
     this.history.push(entry);
     appendFileSync(this.opts.logFile, JSON.stringify({ time: new Date().toISOString(), eval_exact_match: r.exactMatch, eval_f1: r.f1, epoch: entry.epoch, step: entry.step }) + '\n');
     if (!this.opts.quiet) process.stderr.write(`\nepoch ${entry.epoch.toFixed(2)}: dev EM ${r.exactMatch.toFixed(2)}  F1 ${r.f1.toFixed(2)} (${this.examples.length} questions)\n`);
-    if (r.f1 > this.best) {
-      this.best = r.f1;
-      this.wait = 0;
-    } else if (this.opts.patience > 0 && ++this.wait >= this.opts.patience) ctx.control.shouldStop = true;
+    this.stopper?.onEvaluate({ ...ctx, metrics: { eval_exact_match: r.exactMatch, eval_f1: r.f1 } });
+  }
+
+  onTrainEnd(ctx: CallbackContext): void {
+    this.stopper?.onTrainEnd(ctx);
   }
 }
 
@@ -153,7 +167,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
 
   await model.savePretrained(flags.out);
   await saveTokenizer(tokenizer, flags.out);
-  const final = squadEval?.history.at(-1);
+  const final = squadEval?.final;
   const lossPoints = trainer.state.logHistory.filter((e) => typeof e.loss === 'number').map((e) => [Number(e.step), Number(e.loss)] as const);
   writeFileSync(join(flags.out, 'loss.svg'), lineChartSvg({ series: [{ name: 'train loss', points: lossPoints }], title: 'QA training loss', xLabel: 'step', yLabel: 'loss' }));
   if (squadEval && squadEval.history.length > 0) {
