@@ -10,3 +10,5 @@ export { numberFlag } from './number_flag';
 export type { NumberFlagOptions } from './number_flag';
 export { parseFreezeFlag } from './freeze_flag';
 export { readStdin } from './read_stdin';
+export { addTrainingOptions } from './train_options';
+export type { TrainingFlags, TrainingOptionDefaults } from './train_options';

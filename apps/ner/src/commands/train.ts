@@ -5,13 +5,14 @@ import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { saveTokenizer } from '@attn/pipelines';
-import { CliError, isPreset, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
+import { CliError, addTrainingOptions, isPreset, loadModelSource, numberFlag, parseFreezeFlag, runCommand, type TrainingFlags } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
 import { REPO_FIXTURES } from '../repo_fixtures';
 import { writeRunCharts } from '../run_charts';
 
-export interface NerTrainFlags {
+/** The app's own flags; the hyperparameters are @attn/cli's shared TrainingFlags. */
+export interface NerTrainFlags extends TrainingFlags {
   train: string;
   dev?: string;
   model: string;
@@ -22,24 +23,8 @@ export interface NerTrainFlags {
   columns?: string;
   inputScheme: string;
   onError: string;
-  optimizer: string;
-  lr: string;
-  batchSize: string;
-  epochs: string;
-  weightDecay: string;
-  warmupRatio: string;
-  dropout?: string;
-  patience: string;
-  freeze: string;
-  seed: string;
   maxLength: string;
-  maxGradNorm: string;
-  limit: string;
-  devLimit: string;
-  loggingSteps: string;
   labelAllTokens?: boolean;
-  backend?: string;
-  quiet?: boolean;
 }
 
 
@@ -155,7 +140,7 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
 }
 
 export function registerTrain(program: Command): void {
-  program
+  const cmd = program
     .command('train')
     .description('fine-tune (or train from scratch) a BERT token classifier on CoNLL column files')
     .requiredOption('--train <file>', 'CoNLL training file (one token per line, blank line between sentences)')
@@ -168,23 +153,7 @@ export function registerTrain(program: Command): void {
     .option('--columns <names>', 'comma-separated column names, e.g. word,pos,chunk,ner')
     .option('--input-scheme <iob1|iob2>', 'tag scheme of the files; iob1 is converted to IOB2 (harmless on IOB2 input)', 'iob1')
     .option('--on-error <throw|skip>', 'malformed sentences: stop with file:line, or skip and count them', 'throw')
-    .option('--optimizer <adamw|sgd>', 'optimizer', 'adamw')
-    .option('--lr <n>', 'peak learning rate', '5e-5')
-    .option('--batch-size <n>', 'sentences per batch', '32')
-    .option('--epochs <n>', 'epochs', '3')
-    .option('--weight-decay <n>', 'AdamW weight decay (not on biases and LayerNorm)', '0.01')
-    .option('--warmup-ratio <n>', 'fraction of steps with linear warm-up', '0.1')
-    .option('--dropout <p>', 'hidden and attention dropout (presets only)')
-    .option('--patience <n>', 'stop after this many epochs without dev F1 improvement (0 = never)', '2')
-    .option('--freeze <strategy>', 'none, embeddings, all-but-head or bottom:<layers>', 'none')
-    .option('--seed <n>', 'seed for init, shuffling and dropout', '42')
     .option('--max-length <n>', 'sub-tokens per sentence (longer ones are truncated)', '128')
-    .option('--max-grad-norm <n>', 'gradient clipping (0 = off)', '1')
-    .option('--label-all-tokens', 'train every sub-token on its word label, not only the first')
-    .option('--limit <n>', 'use only the first n training sentences (0 = all)', '0')
-    .option('--dev-limit <n>', 'use only the first n dev sentences (0 = all)', '0')
-    .option('--logging-steps <n>', 'log the training loss every n steps', '50')
-    .option('--backend <name>', 'wasm or cpu (default: the best available)')
-    .option('--quiet', 'no progress or reports')
-    .action((opts: NerTrainFlags) => runCommand(async () => void (await trainNer(opts))));
+    .option('--label-all-tokens', 'train every sub-token on its word label, not only the first');
+  addTrainingOptions(cmd, { unit: 'sentences', batchSize: '32', epochs: '3' }).action((opts: NerTrainFlags) => runCommand(async () => void (await trainNer(opts))));
 }

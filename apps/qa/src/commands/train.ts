@@ -8,12 +8,13 @@ import { lineChartSvg } from '@attn/metrics';
 import { saveTokenizer } from '@attn/pipelines';
 import type { BertTaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, loadModelSource, numberFlag, parseFreezeFlag, runCommand } from '@attn/cli';
+import { CliError, addTrainingOptions, loadModelSource, numberFlag, parseFreezeFlag, runCommand, type TrainingFlags } from '@attn/cli';
 import { REPO_FIXTURES } from '../repo_fixtures';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
-export interface QaTrainFlags {
+/** The app's own flags; the hyperparameters are @attn/cli's shared TrainingFlags. */
+export interface QaTrainFlags extends TrainingFlags {
   train: string;
   dev?: string;
   devSplitArticles?: string;
@@ -22,25 +23,9 @@ export interface QaTrainFlags {
   cased?: boolean;
   out: string;
   onError: string;
-  optimizer: string;
-  lr: string;
-  batchSize: string;
-  epochs: string;
-  weightDecay: string;
-  warmupRatio: string;
-  dropout?: string;
-  patience: string;
-  freeze: string;
-  seed: string;
   maxLength: string;
   stride: string;
   maxAnswerLength: string;
-  maxGradNorm: string;
-  limit: string;
-  devLimit: string;
-  loggingSteps: string;
-  backend?: string;
-  quiet?: boolean;
 }
 
 
@@ -198,7 +183,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
 }
 
 export function registerTrain(program: Command): void {
-  program
+  const cmd = program
     .command('train')
     .description('fine-tune (or train from scratch) a BERT extractive-QA model on SQuAD-format JSON')
     .requiredOption('--train <file>', 'SQuAD v1.1 JSON')
@@ -209,24 +194,8 @@ export function registerTrain(program: Command): void {
     .option('--cased', 'do not lower-case (only for a vocab.txt tokenizer)')
     .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
     .option('--on-error <throw|skip>', 'answers not at their offset and other bad questions: stop naming file and field, or skip and count them', 'throw')
-    .option('--optimizer <adamw|sgd>', 'optimizer', 'adamw')
-    .option('--lr <n>', 'peak learning rate', '5e-5')
-    .option('--batch-size <n>', 'windows per batch', '16')
-    .option('--epochs <n>', 'epochs', '2')
-    .option('--weight-decay <n>', 'AdamW weight decay', '0.01')
-    .option('--warmup-ratio <n>', 'fraction of steps with linear warm-up', '0.1')
-    .option('--dropout <p>', 'hidden and attention dropout (presets only)')
-    .option('--patience <n>', 'stop after this many epochs without dev F1 improvement (0 = never)', '2')
-    .option('--freeze <strategy>', 'none, embeddings, all-but-head or bottom:<layers>', 'none')
-    .option('--seed <n>', 'seed', '42')
     .option('--max-length <n>', 'tokens per window, question included', '384')
     .option('--stride <n>', 'tokens shared by consecutive windows of a long context', '128')
-    .option('--max-answer-length <n>', 'longest answer in tokens at evaluation', '30')
-    .option('--max-grad-norm <n>', 'gradient clipping (0 = off)', '1')
-    .option('--limit <n>', 'use only the first n training questions (0 = all)', '0')
-    .option('--dev-limit <n>', 'use only the first n dev questions (0 = all)', '0')
-    .option('--logging-steps <n>', 'log the training loss every n steps', '50')
-    .option('--backend <name>', 'wasm or cpu (default: the best available)')
-    .option('--quiet', 'no progress or reports')
-    .action((opts: QaTrainFlags) => runCommand(async () => void (await trainQa(opts))));
+    .option('--max-answer-length <n>', 'longest answer in tokens at evaluation', '30');
+  addTrainingOptions(cmd, { unit: 'windows', limitUnit: 'questions', batchSize: '16', epochs: '2' }).action((opts: QaTrainFlags) => runCommand(async () => void (await trainQa(opts))));
 }

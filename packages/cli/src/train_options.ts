@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+
+/** The fine-tuning flags `addTrainingOptions` adds, as commander hands them over (strings). */
+export interface TrainingFlags {
+  optimizer: string;
+  lr: string;
+  batchSize: string;
+  epochs: string;
+  weightDecay: string;
+  warmupRatio: string;
+  dropout?: string;
+  patience: string;
+  freeze: string;
+  seed: string;
+  maxGradNorm: string;
+  limit: string;
+  devLimit: string;
+  loggingSteps: string;
+  backend?: string;
+  quiet?: boolean;
+}
+
+export interface TrainingOptionDefaults {
+  /** What one training example is, for the help text: "sentences", "windows", ... */
+  unit: string;
+  /** The unit of --limit / --dev-limit when it differs from `unit` ("questions" for QA windows). */
+  limitUnit?: string;
+  batchSize: string;
+  epochs: string;
+  lr?: string;
+}
+
+/**
+ * The hyperparameter flags every app's `train` command shares (optimizer, schedule, regularisation,
+ * early stopping, freezing, seed, subsets, backend), with the same names, help and defaults
+ * everywhere; the app adds its data and task flags around them.
+ */
+export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Command {
+  const limitUnit = d.limitUnit ?? d.unit;
+  return cmd
+    .option('--optimizer <adamw|sgd>', 'optimizer', 'adamw')
+    .option('--lr <n>', 'peak learning rate', d.lr ?? '5e-5')
+    .option('--batch-size <n>', `${d.unit} per batch`, d.batchSize)
+    .option('--epochs <n>', 'epochs', d.epochs)
+    .option('--weight-decay <n>', 'AdamW weight decay (not on biases and LayerNorm)', '0.01')
+    .option('--warmup-ratio <n>', 'fraction of steps with linear warm-up', '0.1')
+    .option('--dropout <p>', 'hidden and attention dropout (presets only)')
+    .option('--patience <n>', 'stop after this many epochs without dev F1 improvement and keep the best epoch (0 = never)', '2')
+    .option('--freeze <strategy>', 'none, embeddings, all-but-head or bottom:<layers>', 'none')
+    .option('--seed <n>', 'seed for init, shuffling and dropout', '42')
+    .option('--max-grad-norm <n>', 'gradient clipping (0 = off)', '1')
+    .option('--limit <n>', `use only the first n training ${limitUnit} (0 = all)`, '0')
+    .option('--dev-limit <n>', `use only the first n dev ${limitUnit} (0 = all)`, '0')
+    .option('--logging-steps <n>', 'log the training loss every n steps', '50')
+    .option('--backend <name>', 'wasm or cpu (default: the best available)')
+    .option('--quiet', 'no progress or reports');
+}
