@@ -16,6 +16,9 @@ const { values: opt } = parseArgs({
     'batch-size': { type: 'string', default: '32' },
     'seq-len': { type: 'string', default: '128' },
     title: { type: 'string', default: 'BERT-tiny MLM pretraining (attn, wasm + native kernels)' },
+    // more runs' held-out curves on the same charts: --also "label=<eval.jsonl>" (repeatable)
+    also: { type: 'string', multiple: true, default: [] },
+    prefix: { type: 'string', default: 'pretrain' }, // file names: <prefix>-loss.svg, <prefix>-accuracy.svg
   },
 });
 const jsonl = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
@@ -26,6 +29,11 @@ const mTokens = (step) => (step * tokensPerStep) / 1e6;
 const lastPerStep = (entries) => [...new Map(entries.map((e) => [e.step, e])).values()].sort((a, b) => a.step - b.step);
 const train = lastPerStep(jsonl(join(opt['output-dir'], 'log.jsonl')).filter((e) => typeof e.loss === 'number' && e.step > 0));
 const evals = lastPerStep(jsonl(join(opt['output-dir'], 'eval.jsonl')));
+const others = opt.also.map((a) => {
+  const i = a.indexOf('=');
+  if (i <= 0) throw new Error(`--also ${a}: expected label=<eval.jsonl>`);
+  return { name: a.slice(0, i), evals: lastPerStep(jsonl(a.slice(i + 1))) };
+});
 mkdirSync(opt['svg-dir'], { recursive: true });
 const lossSvg = lineChartSvg({
   title: opt.title,
@@ -33,15 +41,19 @@ const lossSvg = lineChartSvg({
   yLabel: 'MLM loss (nats)',
   series: [
     { name: 'train loss (masked tokens)', points: train.map((e) => [mTokens(e.step), e.loss]) },
-    { name: 'held-out loss (Frankenstein)', points: evals.map((e) => [mTokens(e.step), e.eval_mlm_loss]) },
+    { name: others.length ? 'held-out loss (Frankenstein), this run' : 'held-out loss (Frankenstein)', points: evals.map((e) => [mTokens(e.step), e.eval_mlm_loss]) },
+    ...others.map((o) => ({ name: `held-out loss, ${o.name}`, points: o.evals.map((e) => [mTokens(e.step), e.eval_mlm_loss]) })),
   ],
 });
 const accSvg = lineChartSvg({
   title: 'Masked-token accuracy on the held-out book (Frankenstein)',
   xLabel: 'tokens seen (millions)',
   yLabel: 'accuracy (%)',
-  series: [{ name: 'held-out masked-token accuracy', points: evals.map((e) => [mTokens(e.step), 100 * e.eval_masked_accuracy]) }],
+  series: [
+    { name: others.length ? 'held-out masked-token accuracy, this run' : 'held-out masked-token accuracy', points: evals.map((e) => [mTokens(e.step), 100 * e.eval_masked_accuracy]) },
+    ...others.map((o) => ({ name: o.name, points: o.evals.map((e) => [mTokens(e.step), 100 * e.eval_masked_accuracy]) })),
+  ],
 });
-writeFileSync(join(opt['svg-dir'], 'pretrain-loss.svg'), lossSvg);
-writeFileSync(join(opt['svg-dir'], 'pretrain-accuracy.svg'), accSvg);
-console.log(`wrote ${join(opt['svg-dir'], 'pretrain-loss.svg')} and pretrain-accuracy.svg (${train.length} train points, ${evals.length} eval points)`);
+writeFileSync(join(opt['svg-dir'], `${opt.prefix}-loss.svg`), lossSvg);
+writeFileSync(join(opt['svg-dir'], `${opt.prefix}-accuracy.svg`), accSvg);
+console.log(`wrote ${join(opt['svg-dir'], `${opt.prefix}-loss.svg`)} and ${opt.prefix}-accuracy.svg (${train.length} train points, ${evals.length} eval points)`);

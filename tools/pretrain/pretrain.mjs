@@ -21,6 +21,7 @@ const { values: opt } = parseArgs({
     'holdout': { type: 'string', default: 'pg84' },
     vocab: { type: 'string', default: join(root, 'fixtures', 'tokenizers', 'bert-base-uncased', 'vocab.txt') },
     tokenizer: { type: 'string' }, // a tokenizer.json instead of --vocab (e.g. a WordPiece trained on the corpus)
+    cased: { type: 'boolean', default: false }, // --vocab without lower-casing (bert-base-cased's vocab.txt)
     preset: { type: 'string', default: 'bert-tiny' },
     dropout: { type: 'string', default: '0.1' }, // hidden and attention dropout while pretraining (short budgets learn faster without)
     'seq-len': { type: 'string', default: '128' },
@@ -76,7 +77,7 @@ if (opt.native) {
 }
 console.log(`[pretrain] ${new Date().toISOString()} backend ${backend}; native kernels: ${nativeInfo}`);
 
-const tokenizer = opt.tokenizer ? await Tokenizer.fromFile(opt.tokenizer) : await Tokenizer.fromVocabFile(opt.vocab, { lowercase: true });
+const tokenizer = opt.tokenizer ? await Tokenizer.fromFile(opt.tokenizer) : await Tokenizer.fromVocabFile(opt.vocab, { lowercase: !opt.cased });
 const vocabSize = tokenizer.getVocabSize();
 
 // ---- data: tokenised + packed once, cached as ids (tokenising 15 MB takes minutes here) ----
@@ -88,7 +89,7 @@ async function packedIds(files, cacheName, extras = []) {
   const tag = extras.length ? `+${extras.map((e) => basename(e).replace(/\.[^.]+$/, '')).join('+')}` : '';
   // The tokenizer file's hash in the name: two tokenizers of the same size (cased / uncased 8k) share a file name.
   const tokHash = createHash('sha256').update(readFileSync(opt.tokenizer ?? opt.vocab)).digest('hex').slice(0, 10);
-  const cache = join(dirname(outputDir), `${cacheName}${tag}-${basename(opt.tokenizer ?? opt.vocab)}-${tokHash}-${vocabSize}-s${seqLen}.json`);
+  const cache = join(dirname(outputDir), `${cacheName}${tag}-${basename(opt.tokenizer ?? opt.vocab)}-${tokHash}${!opt.tokenizer && opt.cased ? '-cased' : ''}-${vocabSize}-s${seqLen}.json`);
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
   const t0 = performance.now();
   const texts = [];
@@ -246,7 +247,7 @@ async function exportTo(dir, ckpt) {
     for (let i = 0; i < vocabSize; i++) lines.push(tokenizer.idToToken(i));
     writeFileSync(join(dir, 'vocab.txt'), lines.join('\n') + '\n');
   }
-  const lowercase = opt.tokenizer ? JSON.parse(readFileSync(opt.tokenizer, 'utf8')).normalizer?.lowercase !== false : true;
+  const lowercase = opt.tokenizer ? JSON.parse(readFileSync(opt.tokenizer, 'utf8')).normalizer?.lowercase !== false : !opt.cased;
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: lowercase, model_max_length: 512, tokenizer_class: 'BertTokenizer' }, null, 2) + '\n');
   const metrics = evaluateHeldOut();
   const state = JSON.parse(readFileSync(join(ckpt, 'trainer_state.json'), 'utf8'));

@@ -37,7 +37,12 @@ export function lineChartSvg(options: LineChartSvgOptions): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${px(width)}" height="${px(height)}" viewBox="0 0 ${px(width)} ${px(height)}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
   ];
-  if (options.title) parts.push(`<text x="${px(m.left + plotW / 2)}" y="22" font-size="15" text-anchor="middle" font-weight="bold">${escapeXml(options.title)}</text>`);
+  if (options.title) {
+    // Centred over the plot, but never past either edge of the image (a wide legend makes the plot narrow).
+    const half = (textWidth(options.title, 15) * 1.08) / 2; // bold is a little wider
+    const cx = Math.min(Math.max(m.left + plotW / 2, half + 4), width - half - 4);
+    parts.push(`<text x="${px(cx)}" y="22" font-size="15" text-anchor="middle" font-weight="bold">${escapeXml(options.title)}</text>`);
+  }
   for (const t of yTicks) {
     parts.push(`<line x1="${px(m.left)}" x2="${px(m.left + plotW)}" y1="${px(sy(t))}" y2="${px(sy(t))}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${px(m.left - 6)}" y="${px(sy(t) + 4)}" font-size="11" text-anchor="end">${tickLabel(t)}</text>`);

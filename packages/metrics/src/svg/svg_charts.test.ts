@@ -3,6 +3,7 @@ import { MetricsInputError } from '../metrics_error';
 import { barChartSvg } from './bar_chart_svg';
 import { confusionMatrixSvg } from './confusion_matrix_svg';
 import { lineChartSvg } from './line_chart_svg';
+import { textWidth } from './svg_text';
 import { niceTicks } from './nice_ticks';
 
 /** Minimal well-formedness check without a browser: balanced tags, one root. */
@@ -88,6 +89,14 @@ describe('lineChartSvg', () => {
     const svg = lineChartSvg({ series: [{ name: 'loss', points: [[0, 1], [1, Number.NaN], [2, 0.5], [3, 0.4]] }] });
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).not.toContain('NaN');
+  });
+  it('keeps a long title inside the image when a wide legend narrows the plot', () => {
+    const title = 'BERT-tiny MLM pretraining (attn, wasm + native kernels)';
+    const svg = lineChartSvg({ title, series: [{ name: 'held-out loss (Frankenstein), a long legend entry', points: [[0, 9], [1, 6]] }] });
+    const x = Number(/<text x="([\d.]+)" y="22"/.exec(svg)![1]);
+    const half = (textWidth(title, 15) * 1.08) / 2;
+    expect(x - half).toBeGreaterThanOrEqual(0);
+    expect(x + half).toBeLessThanOrEqual(640);
   });
   it('handles empty and single-point series', () => {
     expectWellFormed(lineChartSvg({ series: [] }));
