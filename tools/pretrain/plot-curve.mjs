@@ -18,7 +18,8 @@ const { values: opt } = parseArgs({
     title: { type: 'string', default: 'BERT-tiny MLM pretraining (attn, wasm + native kernels)' },
     // more runs' held-out curves on the same charts: --also "label=<eval.jsonl>" (repeatable)
     also: { type: 'string', multiple: true, default: [] },
-    prefix: { type: 'string', default: 'pretrain' }, // file names: <prefix>-loss.svg, <prefix>-accuracy.svg
+    prefix: { type: 'string', default: 'pretrain' },
+    name: { type: 'string', default: 'this run' }, // the --output-dir run's label when --also adds others // file names: <prefix>-loss.svg, <prefix>-accuracy.svg
   },
 });
 const jsonl = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
@@ -40,8 +41,8 @@ const lossSvg = lineChartSvg({
   xLabel: 'tokens seen (millions)',
   yLabel: 'MLM loss (nats)',
   series: [
-    { name: 'train loss (masked tokens)', points: train.map((e) => [mTokens(e.step), e.loss]) },
-    { name: others.length ? 'held-out loss (Frankenstein), this run' : 'held-out loss (Frankenstein)', points: evals.map((e) => [mTokens(e.step), e.eval_mlm_loss]) },
+    { name: others.length ? `train loss, ${opt.name}` : 'train loss (masked tokens)', points: train.map((e) => [mTokens(e.step), e.loss]) },
+    { name: others.length ? `held-out loss, ${opt.name}` : 'held-out loss (Frankenstein)', points: evals.map((e) => [mTokens(e.step), e.eval_mlm_loss]) },
     ...others.map((o) => ({ name: `held-out loss, ${o.name}`, points: o.evals.map((e) => [mTokens(e.step), e.eval_mlm_loss]) })),
   ],
 });
@@ -50,7 +51,7 @@ const accSvg = lineChartSvg({
   xLabel: 'tokens seen (millions)',
   yLabel: 'accuracy (%)',
   series: [
-    { name: others.length ? 'held-out masked-token accuracy, this run' : 'held-out masked-token accuracy', points: evals.map((e) => [mTokens(e.step), 100 * e.eval_masked_accuracy]) },
+    { name: others.length ? opt.name : 'held-out masked-token accuracy', points: evals.map((e) => [mTokens(e.step), 100 * e.eval_masked_accuracy]) },
     ...others.map((o) => ({ name: o.name, points: o.evals.map((e) => [mTokens(e.step), 100 * e.eval_masked_accuracy]) })),
   ],
 });
