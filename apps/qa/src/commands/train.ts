@@ -33,7 +33,7 @@ export interface QaTrainFlags extends TrainingFlags {
  * SQuAD EM / F1 on the dev set after every epoch (the Trainer's own evaluation needs labels per
  * window; QA is scored per question, after post-processing), with early stopping on F1 by the
  * Trainer's EarlyStoppingCallback: with patience > 0 the best epoch's weights are put back at the end
- * (HF's load_best_model_at_end), so the saved model is the one `best` reports.
+ * (HF's load_best_model_at_end), so the saved model is the one `final` reports.
  */
 class SquadEvalCallback implements TrainerCallback {
   history: Array<{ epoch: number; step: number; exact_match: number; f1: number }> = [];
