@@ -40,6 +40,10 @@ const { values: opt } = parseArgs({
     'max-books': { type: 'string' }, // small runs: only the first N training books
     'max-segments': { type: 'string' }, // small runs: cap the training segments
     'whole-word-mask': { type: 'boolean', default: false },
+    'init-from': { type: 'string' }, // a fresh run starts from these weights (a checkpoint or HF dir), e.g. a shorter-sequence phase
+    'tile-positions': { type: 'string' }, // with --init-from: the earlier phase's segment length N; positions ≥ N-1 copy its content positions 1..N-2
+    'sinusoidal-positions': { type: 'boolean', default: false }, // start the (learned) position embeddings from sin/cos values
+    'mask-rate': { type: 'string', default: '0.15' }, // training masks only; held-out evaluation always masks 15%
     seed: { type: 'string', default: '42' },
     native: { type: 'boolean', default: true },
     threads: { type: 'string' },
@@ -182,6 +186,21 @@ setGlobalSeed(Number(opt.seed));
 const modelRng = new Generator(Number(opt.seed));
 const inner = createModel('masked-lm', config, { rng: modelRng });
 const model = new MaskedPositionsMlm(inner, modelRng);
+if (opt['sinusoidal-positions']) {
+  // Vaswani et al.'s sin/cos table, scaled to the initializer's std, as the starting point of the learned
+  // position embeddings: relative offsets are then linear maps of the table, so attention can find the
+  // neighbouring tokens early instead of after a long unigram plateau. Still plain BERT weights.
+  const w = inner.bert.embeddings.position_embeddings.weight;
+  const [n, d] = w.shape;
+  const table = new Float32Array(n * d);
+  const scale = config.initializerRange * Math.SQRT2; // sin/cos have std 1/√2
+  for (let p = 0; p < n; p++) for (let i = 0; i < d; i += 2) {
+    const f = p / 10000 ** (i / d);
+    table[p * d + i] = scale * Math.sin(f);
+    if (i + 1 < d) table[p * d + i + 1] = scale * Math.cos(f);
+  }
+  tf.tidy(() => w.assign(tf.tensor2d(table, [n, d])));
+}
 const nParams = inner.namedParameters().reduce((s, [, v]) => s + v.size, 0);
 console.log(`[pretrain] ${opt.preset}: L${config.numHiddenLayers}/H${config.hiddenSize}/A${config.numAttentionHeads}/I${config.intermediateSize}, vocab ${vocabSize}, ${(nParams / 1e6).toFixed(2)}M parameters`);
 
@@ -274,6 +293,7 @@ const collator = new MlmCollator({
   padTokenId: tokenizer.padTokenId ?? 0,
   vocabSize,
   seed: Number(opt.seed),
+  mlmProbability: Number(opt['mask-rate']),
   wholeWordMask: opt['whole-word-mask'],
 });
 const loader = new DataLoader(new ArrayDataset(trainIds.map(toFeature)), { batchSize, shuffle: true, seed: Number(opt.seed), dropLast: true, collate: collator.collate });
@@ -341,6 +361,24 @@ if (resume) {
   else console.log(`[pretrain] ${stateFile} is missing; the masks continue from a fresh collator state`);
   console.log(`[pretrain] resuming from ${resume}`);
 } else {
+  if (opt['init-from']) {
+    // A second phase (e.g. 128-token segments after a 32-token phase): weights only; optimiser,
+    // schedule and data order start fresh, as in BERT's 128 → 512 sequence-length phases.
+    const { loadModelWeights } = await import(dist('trainer'));
+    await loadModelWeights(model, opt['init-from']);
+    console.log(`[pretrain] initialised from ${opt['init-from']}`);
+    if (opt['tile-positions']) {
+      // Positions the earlier, shorter phase never saw start as copies of the ones it trained
+      // (Longformer's initialisation of its longer position table): position 0 ([CLS]) stays, the
+      // content positions 1..N-2 repeat, so the local attention patterns hold at every position.
+      const n = Number(opt['tile-positions']);
+      const w = inner.bert.embeddings.position_embeddings.weight;
+      const rows = w.arraySync();
+      for (let p = n - 1; p < rows.length; p++) rows[p] = rows[1 + ((p - 1) % (n - 2))];
+      tf.tidy(() => w.assign(tf.tensor2d(rows)));
+      console.log(`[pretrain] position embeddings ${n - 1}..${rows.length - 1} tiled from 1..${n - 2}`);
+    }
+  }
   const m = evaluateHeldOut();
   appendFileSync(evalFile, JSON.stringify({ time: new Date().toISOString(), step: 0, tokens_seen: 0, ...m }) + '\n');
   console.log(`[pretrain] eval step 0: mlm loss ${m.eval_mlm_loss.toFixed(4)} masked acc ${(100 * m.eval_masked_accuracy).toFixed(2)}%`);

@@ -7,6 +7,7 @@ import { createProgram } from '../src/program';
 import { trainNer, type NerTrainFlags } from '../src/commands/train';
 import { evalNer } from '../src/commands/eval';
 import { predictNer } from '../src/commands/predict';
+import { DEFAULT_MODEL } from '../src/repo_fixtures';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 const CONLL = join(FIXTURES, 'data', 'conll2003-valid-50.txt');
@@ -150,5 +151,22 @@ describe('attn-ner errors are one actionable line', () => {
     expect(e5.stderr).toMatch(/^error: .*short\.txt:5: tag "smiles" .*not an IOB tag/);
     const e4 = await cli('predict', '--model', out, '--aggregation', 'longest', 'Paris');
     expect(e4.stderr).toMatch(/^error: --aggregation must be one of none, simple, first, average, max/);
+  });
+});
+
+describe('the default --model', () => {
+  it('is the bundled pretrained models/attn-bert-tiny-cased, with its own cased vocabulary', async () => {
+    const bundled = resolve(__dirname, '../../../models/attn-bert-tiny-cased');
+    expect(DEFAULT_MODEL).toBe(bundled);
+    const dir = join(work, 'default-model');
+    const before = tf.memory().numTensors;
+    await trainNer({ ...trainFlags, model: undefined, dev: undefined, epochs: '1', limit: '16', out: dir });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(JSON.parse(readFileSync(join(dir, 'train_results.json'), 'utf8')).model).toBe(bundled);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).vocab_size).toBe(28996);
+    // Cased: "Paris" and "paris" are different tokens.
+    const { Tokenizer } = await import('@attn/tokenizers');
+    const tok = await Tokenizer.fromFile(join(dir, 'tokenizer.json'));
+    expect(tok.encode('Paris').ids).not.toEqual(tok.encode('paris').ids);
   });
 });

@@ -10,6 +10,7 @@ import { createProgram } from '../src/program';
 import { trainQa, type QaTrainFlags } from '../src/commands/train';
 import { evalQa } from '../src/commands/eval';
 import { predictQa } from '../src/commands/predict';
+import { DEFAULT_MODEL } from '../src/repo_fixtures';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 const SQUAD = join(FIXTURES, 'data', 'squad-v1.1-2articles.json');
@@ -233,5 +234,18 @@ describe('attn-qa train --patience', () => {
     const scored = await evalQa({ model: out2, data: devFile, onError: 'throw', ...windows, maxAnswerLength: '30', nBest: '20', limit: '0', json: true });
     expect(scored.f1).toBeCloseTo(best.f1, 6);
     expect(scored.exactMatch).toBeCloseTo(best.exact_match, 6);
+  });
+});
+
+describe('the default --model', () => {
+  it('is the bundled pretrained models/attn-bert-tiny-cased, with its own cased vocabulary', async () => {
+    const bundled = resolve(__dirname, '../../../models/attn-bert-tiny-cased');
+    expect(DEFAULT_MODEL).toBe(bundled);
+    const dir = join(work, 'default-model');
+    const before = tf.memory().numTensors;
+    await trainQa({ ...trainFlags, model: undefined, limit: '8', devLimit: '4', out: dir });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(JSON.parse(readFileSync(join(dir, 'train_results.json'), 'utf8')).model).toBe(bundled);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).vocab_size).toBe(28996);
   });
 });

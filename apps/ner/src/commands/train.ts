@@ -8,14 +8,15 @@ import { saveTokenizer } from '@attn/pipelines';
 import { CliError, addTrainingOptions, isPreset, loadModelSource, numberFlag, parseFreezeFlag, runCommand, type TrainingFlags } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
-import { REPO_FIXTURES } from '../repo_fixtures';
+import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
 import { writeRunCharts } from '../run_charts';
 
 /** The app's own flags; the hyperparameters are @attn/cli's shared TrainingFlags. */
 export interface NerTrainFlags extends TrainingFlags {
   train: string;
   dev?: string;
-  model: string;
+  /** Default: DEFAULT_MODEL (the bundled pretrained checkpoint). */
+  model?: string;
   tokenizer?: string;
   lowercase?: boolean;
   out: string;
@@ -58,7 +59,7 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   // Tag ids from the training data, sorted as HF's run_ner; dev tags outside them are an error naming the line.
   const labels = LabelMap.fromData(train.flatMap((ex) => ex.tags));
 
-  const { model, tokenizer, from } = await loadModelSource(flags.model, {
+  const { model, tokenizer, from } = await loadModelSource(flags.model ?? DEFAULT_MODEL, {
     task: 'token-classification',
     labels,
     tokenizer: flags.tokenizer,
@@ -145,7 +146,7 @@ export function registerTrain(program: Command): void {
     .description('fine-tune (or train from scratch) a BERT token classifier on CoNLL column files')
     .requiredOption('--train <file>', 'CoNLL training file (one token per line, blank line between sentences)')
     .option('--dev <file>', 'CoNLL dev file: seqeval entity report after each epoch and at the end')
-    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, bert-small, ...) to start from random weights', 'bert-tiny')
+    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, bert-small, ...) to start from random weights (default: the bundled pretrained models/attn-bert-tiny-cased, or bert-tiny from random weights without it)')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-cased/vocab.txt)')
     .option('--lowercase', 'lower-case input when the tokenizer is a vocab.txt of an uncased model')
     .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')

@@ -9,7 +9,7 @@ import { saveTokenizer } from '@attn/pipelines';
 import type { BertTaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { CliError, addTrainingOptions, loadModelSource, numberFlag, parseFreezeFlag, runCommand, type TrainingFlags } from '@attn/cli';
-import { REPO_FIXTURES } from '../repo_fixtures';
+import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
@@ -18,7 +18,8 @@ export interface QaTrainFlags extends TrainingFlags {
   train: string;
   dev?: string;
   devSplitArticles?: string;
-  model: string;
+  /** Default: DEFAULT_MODEL (the bundled pretrained checkpoint). */
+  model?: string;
   tokenizer?: string;
   cased?: boolean;
   out: string;
@@ -97,7 +98,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   if (limit > 0) train = train.slice(0, limit);
   if (dev && devLimit > 0) dev = dev.slice(0, devLimit);
 
-  const { model, tokenizer, from } = await loadModelSource(flags.model, {
+  const { model, tokenizer, from } = await loadModelSource(flags.model ?? DEFAULT_MODEL, {
     task: 'question-answering',
     tokenizer: flags.tokenizer,
     defaultTokenizer: join(REPO_FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json'),
@@ -189,7 +190,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--train <file>', 'SQuAD v1.1 JSON')
     .option('--dev <file>', 'SQuAD JSON scored (EM / F1) after every epoch')
     .option('--dev-split-articles <n>', 'instead of --dev: hold out the last n articles of --train as dev')
-    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, ...) to start from random weights', 'bert-tiny')
+    .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, ...) to start from random weights (default: the bundled pretrained models/attn-bert-tiny-cased, or bert-tiny from random weights without it)')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-uncased/tokenizer.json)')
     .option('--cased', 'do not lower-case (only for a vocab.txt tokenizer)')
     .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
