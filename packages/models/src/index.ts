@@ -1,18 +1,25 @@
-export { BertConfig, BertConfigError } from './bert_config';
-export type { BertConfigJSON, BertPresetName, ProblemType } from './bert_config';
+// Family-neutral machinery: configs, checkpoint I/O, the architecture registry.
+export { PretrainedConfig, ConfigError, readConfigJSON, MAX_CONFIG_JSON_DEPTH } from './pretrained_config';
+export type { PretrainedConfigJSON, ConfigField, ConfigClass, ProblemType } from './pretrained_config';
+export { PreTrainedModel, initGenerator, modelFromWeights } from './pretrained_model';
+export type { ModelTask, ModelInitOptions, FromPretrainedOptions, LoadingInfo, ParameterLayout, PreTrainedModelClass } from './pretrained_model';
+export { registerFamily, registeredFamilies, registeredArchitectures, familyOf, classForTask, findArchitecture } from './registry';
+export type { ModelFamily } from './registry';
+export { createModel, loadModel, loadModelFromBytes, fromPretrainedBytes, toPretrainedBytes, resolveArchitecture } from './load_model';
+export type { TaskModel, BertTask, BertTaskModel, PretrainedBytes } from './load_model';
 export type { ModelInputs, ModelOutput } from './model_io';
-export { BertEmbeddings, BertInputError } from './bert_embeddings';
-export { BertPooler } from './bert_pooler';
-export { BertPreTrainedModel, initGenerator } from './bert_pretrained_model';
-export type { BertInitOptions, FromPretrainedOptions, LoadingInfo, BertModelClass } from './bert_pretrained_model';
-export { BertModel } from './bert_model';
-export type { BertModelOptions } from './bert_model';
-export { BertForSequenceClassification } from './bert_for_sequence_classification';
-export { BertForTokenClassification } from './bert_for_token_classification';
-export { BertForQuestionAnswering } from './bert_for_question_answering';
-export { BertForMaskedLM } from './bert_for_masked_lm';
 export { CheckpointShapeError, UnsupportedArchitectureError } from './checkpoint_errors';
-export { createModel, loadModel } from './load_model';
-export type { BertTask, BertTaskModel } from './load_model';
-export { fromPretrainedBytes, toPretrainedBytes } from './pretrained_bytes';
-export type { PretrainedBytes } from './pretrained_bytes';
+
+// BERT
+export { BertConfig, BertConfigError } from './bert/bert_config';
+export type { BertConfigJSON, BertPresetName } from './bert/bert_config';
+export { BertEmbeddings, BertInputError } from './bert/bert_embeddings';
+export { BertPooler } from './bert/bert_pooler';
+export { BertPreTrainedModel } from './bert/bert_pretrained_model';
+export type { BertInitOptions, BertModelClass } from './bert/bert_pretrained_model';
+export { BertModel } from './bert/bert_model';
+export type { BertModelOptions } from './bert/bert_model';
+export { BertForSequenceClassification } from './bert/bert_for_sequence_classification';
+export { BertForTokenClassification } from './bert/bert_for_token_classification';
+export { BertForQuestionAnswering } from './bert/bert_for_question_answering';
+export { BertForMaskedLM } from './bert/bert_for_masked_lm';

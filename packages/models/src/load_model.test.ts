@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@attn/tensor';
-import { BertConfig } from './bert_config';
+import { BertConfig } from './bert/bert_config';
 import { loadModel, createModel } from './load_model';
 
 const CKPT = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/checkpoints');
@@ -28,7 +28,7 @@ describe('createModel', () => {
       return n;
     });
     expect(names).toEqual(['BertForSequenceClassification', 'BertForTokenClassification', 'BertForQuestionAnswering', 'BertForMaskedLM']);
-    expect(() => createModel('summarization' as never, config)).toThrow(/Unknown task/);
+    expect(() => createModel('summarization' as never, config)).toThrow(/has no summarization head/);
   });
 });
 
@@ -41,7 +41,7 @@ describe('loadModel', () => {
       m.dispose();
     }
     expect(names).toEqual(['BertForSequenceClassification', 'BertForTokenClassification', 'BertForQuestionAnswering', 'BertForMaskedLM']);
-    await expect(loadModel(join(CKPT, 'micro'))).rejects.toThrow(/names no BERT task head/);
+    await expect(loadModel(join(CKPT, 'micro'))).rejects.toThrow(/names no bert task head/);
     const qa = await loadModel(join(CKPT, 'micro'), { task: 'question-answering', quiet: true });
     expect(qa.className).toBe('BertForQuestionAnswering');
     qa.dispose();

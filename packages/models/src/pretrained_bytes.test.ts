@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, initBackend } from '@attn/tensor';
-import { BertForSequenceClassification } from './bert_for_sequence_classification';
-import { BertForTokenClassification } from './bert_for_token_classification';
-import { fromPretrainedBytes, toPretrainedBytes } from './pretrained_bytes';
+import { BertForSequenceClassification } from './bert/bert_for_sequence_classification';
+import { BertForTokenClassification } from './bert/bert_for_token_classification';
+import { fromPretrainedBytes, toPretrainedBytes } from './load_model';
 
 const CKPT = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/checkpoints');
 const VECTORS = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/vectors');

@@ -1,0 +1,51 @@
+import { tf, softmaxCrossEntropy } from '@attn/tensor';
+import { Linear } from '@attn/layers';
+import type { BertConfig } from './bert_config';
+import { BertModel } from './bert_model';
+import { BertPreTrainedModel, initGenerator, type BertInitOptions } from './bert_pretrained_model';
+import type { ModelTask } from '../pretrained_model';
+import type { ModelInputs, ModelOutput } from '../model_io';
+
+/**
+ * qa_outputs(hidden) → startLogits, endLogits [batch, seq] (column 0 = start, 1 = end). Loss as HF:
+ * (CE_start + CE_end) / 2 with the softmax over all positions, padding included; positions are clamped
+ * to [0, seq] and seq is ignored.
+ */
+export class BertForQuestionAnswering extends BertPreTrainedModel {
+  static override readonly architecture: string = 'BertForQuestionAnswering';
+  static override readonly task: ModelTask = 'question-answering';
+  readonly baseModelPrefix = 'bert';
+  readonly bert: BertModel;
+  readonly qa_outputs: Linear;
+
+  constructor(
+    readonly config: BertConfig,
+    opts: BertInitOptions = {},
+  ) {
+    super();
+    const rng = initGenerator(opts);
+    this.rng = rng;
+    this.bert = this.registerModule('bert', new BertModel(config, { rng, addPoolingLayer: false }));
+    this.qa_outputs = this.registerModule(
+      'qa_outputs',
+      new Linear({ inFeatures: config.hiddenSize, outFeatures: 2, initializerRange: config.initializerRange }, { rng }),
+    );
+  }
+
+  forward(inputs: ModelInputs): ModelOutput {
+    return tf.tidy(() => {
+      const base = this.bert.forward(inputs);
+      const logits = this.qa_outputs.forward(base.lastHiddenState!); // [b, s, 2]
+      const [b, s] = logits.shape as [number, number, number];
+      const [start, end] = tf.split(logits, 2, -1).map((t) => tf.reshape(t, [b, s])) as [tf.Tensor, tf.Tensor];
+      const out: ModelOutput = { startLogits: start, endLogits: end, attentions: base.attentions, hiddenStates: base.hiddenStates };
+      if (inputs.startPositions && inputs.endPositions) {
+        const clamp = (p: tf.Tensor) => tf.minimum(tf.maximum(tf.cast(tf.reshape(p, [-1]), 'int32'), tf.scalar(0, 'int32')), tf.scalar(s, 'int32'));
+        const startLoss = softmaxCrossEntropy(start, clamp(inputs.startPositions), { ignoreIndex: s });
+        const endLoss = softmaxCrossEntropy(end, clamp(inputs.endPositions), { ignoreIndex: s });
+        out.loss = tf.div(tf.add(startLoss, endLoss), 2) as tf.Scalar;
+      }
+      return out;
+    });
+  }
+}

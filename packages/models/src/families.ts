@@ -1,0 +1,7 @@
+// The families loadModel knows without a registerFamily() call: one line each.
+import type { ModelFamily } from './registry';
+import { bert } from './bert/family';
+
+export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
+  bert,
+];
