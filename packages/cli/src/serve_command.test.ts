@@ -32,9 +32,9 @@ describe('registerServeCommand', () => {
   it('adds the common flags with their defaults, the task options, and --backend last', () => {
     const serve = program().commands.find((c) => c.name() === 'serve')!;
     expect(serve.description()).toBe('serve the echo model');
-    expect(serve.options.map((o) => o.long)).toEqual(['--model', '--host', '--port', '--max-batch-size', '--batch-window-ms', '--max-text-length', '--max-batch-items', '--suffix', '--backend']);
+    expect(serve.options.map((o) => o.long)).toEqual(['--model', '--host', '--port', '--max-batch-size', '--batch-window-ms', '--max-text-length', '--max-batch-items', '--drain-timeout', '--suffix', '--backend']);
     expect(serve.options.find((o) => o.long === '--max-batch-size')!.description).toBe('most texts merged into one model call (1 = no dynamic batching)');
-    expect(Object.fromEntries(serve.options.map((o) => [o.long, o.defaultValue]))).toMatchObject({ '--host': '127.0.0.1', '--port': '8080', '--suffix': '!' });
+    expect(Object.fromEntries(serve.options.map((o) => [o.long, o.defaultValue]))).toMatchObject({ '--host': '127.0.0.1', '--port': '8080', '--drain-timeout': '25', '--suffix': '!' });
   });
 
   it('reports a bad model directory in one line before loading anything', async () => {
@@ -78,7 +78,58 @@ describe('registerServeCommand', () => {
     expect(body).toBe('abc?');
     process.emit('SIGTERM', 'SIGTERM');
     await run;
-    expect(stdout).toMatch(/^serving .* \(POST \/predict, GET \/health, GET \/model\); Ctrl-C or SIGTERM stops it\nSIGTERM: finished in-flight requests, stopped\n$/);
+    expect(stdout).toMatch(/^serving .* \(POST \/predict, GET \/health, GET \/model\); Ctrl-C or SIGTERM stops it\nSIGTERM: answered 0 request\(s\) in flight in \d+\.\d s, stopped\n$/);
     expect(dispose).toHaveBeenCalledOnce();
+  });
+
+  it('exits 1 with a one-line error when --drain-timeout passes with requests unanswered', async () => {
+    const dispose = vi.fn();
+    // A model call that outlasts the drain timeout.
+    const makePredictor = vi.fn(async () => ({
+      predictor: { task: 'text-classification', predictBatch: async (xs: unknown[]) => (await new Promise((r) => setTimeout(r, 3000)), xs), info: () => ({}) },
+      dispose,
+    }));
+    const p = new Command('attn-echo').exitOverride();
+    const listening = new Promise<string>((resolveUrl) => {
+      registerServeCommand<ServeFlags>(p, {
+        description: 'echo',
+        items: 'texts',
+        makePredictor,
+        print: (line) => {
+          const m = /at (http:\/\/\S+) /.exec(line);
+          if (m) resolveUrl(m[1]!);
+        },
+      });
+    });
+    let stderr = '';
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+    try {
+      const run = p.parseAsync(['node', 'attn-echo', 'serve', '--model', empty, '--port', '0', '--backend', 'cpu', '--drain-timeout', '0.2']);
+      const url = await listening;
+      const stuck = fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"abc"}' }).catch((e: Error) => e);
+      await new Promise((r) => setTimeout(r, 50));
+      process.emit('SIGTERM', 'SIGTERM');
+      await run;
+      expect(await stuck).toBeInstanceOf(Error);
+    } finally {
+      se.mockRestore();
+    }
+    expect(stderr).toBe('error: SIGTERM: --drain-timeout 0.2 s passed with 1 request(s) unanswered (0 answered); closed their connections. Raise --drain-timeout if the model needs longer.\n');
+    expect(process.exitCode).toBe(1);
+    expect(dispose).toHaveBeenCalledOnce();
+  });
+
+  it('rejects a --drain-timeout that is not a number >= 0 before loading anything', async () => {
+    const makePredictor = vi.fn();
+    let stderr = '';
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+    try {
+      await program(makePredictor).parseAsync(['node', 'attn-echo', 'serve', '--model', empty, '--drain-timeout', '-1']);
+    } finally {
+      se.mockRestore();
+    }
+    expect(stderr).toBe('error: --drain-timeout must be a number >= 0; got "-1".\n');
+    expect(process.exitCode).toBe(1);
+    expect(makePredictor).not.toHaveBeenCalled();
   });
 });

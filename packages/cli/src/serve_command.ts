@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { initBackend, type BackendName } from '@attn/tensor';
 import { closeOnSignal, createServer, type PredictionServer, type Predictor } from '@attn/serve';
 import { CliError, runCommand } from './cli_error';
+import { numberFlag } from './number_flag';
 
 /** The flags every `serve` command has, as commander hands them over (strings). */
 export interface ServeFlags {
@@ -12,6 +13,8 @@ export interface ServeFlags {
   batchWindowMs: string;
   maxTextLength: string;
   maxBatchItems: string;
+  /** Seconds SIGTERM waits for accepted requests before closing their connections. */
+  drainTimeout: string;
   backend?: string;
 }
 
@@ -46,6 +49,7 @@ export interface ServeCommandSpec<F extends ServeFlags> {
 /** Serves `makePredictor`'s model behind POST /predict until SIGTERM or SIGINT. */
 export async function serveModel<F extends ServeFlags>(flags: F, spec: ServeCommandSpec<F>): Promise<void> {
   const print = spec.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const drainTimeoutMs = numberFlag('drain-timeout', flags.drainTimeout, { min: 0 }) * 1000;
   spec.validate?.(flags);
   await initBackend({ backend: flags.backend as BackendName | undefined });
   const served = await spec.makePredictor(flags);
@@ -60,6 +64,7 @@ export async function serveModel<F extends ServeFlags>(flags: F, spec: ServeComm
         batchWindowMs: Number(flags.batchWindowMs),
         maxTextLength: Number(flags.maxTextLength),
         maxBatchItems: Number(flags.maxBatchItems),
+        drainTimeoutMs,
       });
       ({ url } = await server.listen());
     } catch (e) {
@@ -69,8 +74,15 @@ export async function serveModel<F extends ServeFlags>(flags: F, spec: ServeComm
       throw e;
     }
     print(`serving ${flags.model} at ${url} (POST /predict, GET /health, GET /model); Ctrl-C or SIGTERM stops it`);
-    const signal = await closeOnSignal(server);
-    print(`${signal}: finished in-flight requests, stopped`);
+    const shutdown = await closeOnSignal(server);
+    const seconds = (shutdown.ms / 1000).toFixed(1);
+    if (shutdown.timedOut) {
+      // A non-zero exit tells the supervisor that requests were dropped.
+      throw new CliError(
+        `${shutdown.signal}: --drain-timeout ${flags.drainTimeout} s passed with ${shutdown.unanswered} request(s) unanswered (${shutdown.answered} answered); closed their connections. Raise --drain-timeout if the model needs longer.`,
+      );
+    }
+    print(`${shutdown.signal}: answered ${shutdown.answered} request(s) in flight in ${seconds} s, stopped`);
   } finally {
     served.dispose();
   }
@@ -87,7 +99,8 @@ export function registerServeCommand<F extends ServeFlags>(program: Command, spe
     .option('--max-batch-size <n>', `most ${spec.items} merged into one model call (1 = no dynamic batching)`, '32')
     .option('--batch-window-ms <ms>', 'how long a request waits for others to join its batch', '5')
     .option('--max-text-length <n>', spec.maxTextLengthHelp ?? 'longest accepted text, in characters', '10000')
-    .option('--max-batch-items <n>', `most ${spec.items} in one request`, '128');
+    .option('--max-batch-items <n>', `most ${spec.items} in one request`, '128')
+    .option('--drain-timeout <s>', 'on SIGTERM/SIGINT, seconds to answer the requests already accepted; past it they are dropped and the exit code is 1', '25');
   spec.options?.(command);
   command.addOption(spec.backendOption?.() ?? new Option('--backend <name>', 'wasm or cpu (default: the best available)'));
   command.action((flags: F) => runCommand(() => serveModel(flags, spec)));

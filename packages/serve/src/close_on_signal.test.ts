@@ -39,7 +39,7 @@ describe('closeOnSignal (a real SIGTERM to a child process)', () => {
       { status: 200, body: { text: 'THREE' } },
     ]);
     const report = JSON.parse((await lines.next()).value as string) as { closed: string; stats: { requests: number; pending: number } };
-    expect(report).toMatchObject({ closed: 'SIGTERM', stats: { requests: 3, pending: 0 } });
+    expect(report).toMatchObject({ closed: 'SIGTERM', timedOut: false, stats: { requests: 3, pending: 0 } });
     expect(await exited).toBe(0);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });

@@ -145,7 +145,7 @@ describe('createServer lifecycle', () => {
     // Both requests have reached the model before shutdown starts.
     while (server.stats().requests < 2) await new Promise((r) => setTimeout(r, 2));
     const t0 = performance.now();
-    await server.close();
+    expect(await server.close()).toMatchObject({ timedOut: false, unanswered: 0, answered: 2 });
     // Waited for the in-flight batch, but not for keep-alive timeouts.
     expect(performance.now() - t0).toBeGreaterThan(50);
     expect(performance.now() - t0).toBeLessThan(2000);
@@ -153,6 +153,22 @@ describe('createServer lifecycle', () => {
     expect(one).toEqual({ status: 200, body: { text: 'slow', length: 4 } });
     expect(two.status).toBe(200);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it('close() gives up after drainTimeoutMs: closes what is left and reports timedOut', async () => {
+    const server = createServer(fakePredictor(5000), { batchWindowMs: 0, drainTimeoutMs: 100 });
+    const { url } = await server.listen();
+    const stuck = fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"slow"}' });
+    while (server.stats().requests < 1) await new Promise((r) => setTimeout(r, 2));
+    const t0 = performance.now();
+    const result = await server.close();
+    expect(result).toMatchObject({ timedOut: true, unanswered: 1, answered: 0 });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await expect(stuck).rejects.toThrow();
+  });
+
+  it('rejects a negative drainTimeoutMs', () => {
+    expect(() => createServer(fakePredictor(), { drainTimeoutMs: -1 })).toThrow(new ServeOptionsError('drainTimeoutMs must be a number of ms ≥ 0; got -1.'));
   });
 
   it('answers 503 with a message when more inputs wait than maxQueuedInputs, and serves the rest', async () => {

@@ -18,6 +18,23 @@ export interface ServeOptions<I> extends DynamicBatcherOptions, Partial<RequestL
   bodyLimit?: number;
   /** Fastify's request log to stdout (default off). */
   logger?: boolean;
+  /**
+   * How long close() waits for accepted requests to be answered, in ms (default 30,000); past it the
+   * remaining connections are closed and close() reports `timedOut: true`.
+   */
+  drainTimeoutMs?: number;
+}
+
+/** What close() did. */
+export interface DrainResult {
+  /** The drain timeout passed with requests unanswered; their connections were closed. */
+  timedOut: boolean;
+  /** Requests still unanswered when the timeout passed (0 when it did not). */
+  unanswered: number;
+  /** Requests answered while draining. */
+  answered: number;
+  /** From close() to the last connection closed, in ms. */
+  ms: number;
 }
 
 export interface PredictionServer {
@@ -25,14 +42,26 @@ export interface PredictionServer {
   readonly app: FastifyInstance;
   /** Starts listening; the url has the actual port when port was 0. */
   listen(): Promise<{ url: string; port: number }>;
-  /** Stops accepting connections, lets in-flight requests finish, then resolves. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and answers every request already accepted (those the kernel holds
+   * unread included), then resolves; after drainTimeoutMs it closes what is left and says so.
+   */
+  close(): Promise<DrainResult>;
   /** Model calls, inputs and requests so far (also in GET /health). */
   stats(): BatcherStats;
 }
 
+/** Default drainTimeoutMs: within Kubernetes' default 30 s grace period before SIGKILL, with margin. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 25_000;
+
 /** Defaults: text up to 10,000 characters, 128 inputs per request. */
 export const DEFAULT_LIMITS: RequestLimits = { maxTextLength: 10_000, maxBatchItems: 128 };
+
+/** Most event-loop turns close() spends accepting queued connections (twice Node's default backlog). */
+const MAX_ACCEPT_TURNS = 1024;
+
+/** Resolves after the current event-loop turn's I/O (poll) phase: a setImmediate callback runs after it. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new ServeOptionsError(`${name} must be an integer ≥ 1; got ${value}.`);
@@ -52,6 +81,8 @@ export function createServer<I, O>(predictor: Predictor<I, O>, opts: ServeOption
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ServeOptionsError(`port must be an integer in 0..65535 (0 = any free port); got ${port}.`);
+  const drainTimeoutMs = opts.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  if (!Number.isFinite(drainTimeoutMs) || drainTimeoutMs < 0) throw new ServeOptionsError(`drainTimeoutMs must be a number of ms ≥ 0; got ${drainTimeoutMs}.`);
   const inputSchema = opts.inputSchema ?? (defaultInputSchema(predictor.task) as InputSchema<I>);
   const batcher = new DynamicBatcher<I, O>((inputs) => predictor.predictBatch(inputs), opts);
   const stringFields = Object.values(inputSchema.fields).filter((f) => f.type === 'string').length;
@@ -66,8 +97,10 @@ export function createServer<I, O>(predictor: Predictor<I, O>, opts: ServeOption
     // API should reject both, so the client learns its request was not what it meant.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
     schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors as SchemaError[], dataVar)),
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
+    // Shutdown is close()'s: requests that reach a handler while draining were sent before it began
+    // (see close()), so they are served, not answered 503.
+    return503OnClosing: false,
+    forceCloseConnections: false,
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -90,6 +123,19 @@ export function createServer<I, O>(predictor: Predictor<I, O>, opts: ServeOption
   app.removeContentTypeParser('text/plain');
 
   let closing = false;
+  let accepted = 0; // connections
+  let answered = 0;
+  const inFlight = new Set<object>();
+  app.server.on('connection', () => accepted++);
+  app.addHook('onRequest', async (req) => {
+    inFlight.add(req);
+  });
+  app.addHook('onResponse', async (req) => {
+    if (inFlight.delete(req)) answered++;
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    inFlight.delete(req);
+  });
   app.addHook('onSend', async (_req, reply, payload) => {
     // Responses finished during shutdown close their keep-alive connection, so close() does not
     // wait for the client's idle timeout.
@@ -117,6 +163,36 @@ export function createServer<I, O>(predictor: Predictor<I, O>, opts: ServeOption
     server: { maxBatchSize: batcher.maxBatchSize, batchWindowMs: batcher.batchWindowMs, maxQueuedInputs: batcher.maxQueuedInputs, ...limits, bodyLimit },
   }));
 
+  let closed: Promise<DrainResult> | undefined;
+  async function drain(): Promise<DrainResult> {
+    const start = performance.now();
+    closing = true;
+    const answeredBefore = answered;
+    // While a model call blocks the event loop, new connections wait in the kernel's accept queue and
+    // their requests in socket buffers. Closing the listener resets the first; server.close() destroys
+    // the second, which look idle. Node accepts one connection per event-loop turn, so keep turning
+    // (the batcher answers what arrives meanwhile) until two turns in a row accept nothing: the queue
+    // is empty and the last request read. Bounded by the accept backlog (Node's default is 511).
+    const deadline = start + drainTimeoutMs;
+    for (let turn = 0, quiet = 0; quiet < 2 && turn < MAX_ACCEPT_TURNS && performance.now() < deadline; turn++) {
+      const seen = accepted;
+      await nextTurn();
+      quiet = accepted === seen ? quiet + 1 : 0;
+    }
+    // Stops listening (new connections are refused) and closes idle keep-alive connections; resolves
+    // once every connection has had its answer and closed.
+    const emptied = app.close().then(() => batcher.idle());
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      emptied.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), Math.max(0, deadline - performance.now())))),
+    ]);
+    clearTimeout(timer);
+    const unanswered = timedOut ? inFlight.size : 0;
+    if (timedOut) app.server.closeAllConnections();
+    return { timedOut, unanswered, answered: answered - answeredBefore, ms: performance.now() - start };
+  }
+
   return {
     app,
     async listen() {
@@ -124,10 +200,9 @@ export function createServer<I, O>(predictor: Predictor<I, O>, opts: ServeOption
       const address = app.server.address();
       return { url, port: typeof address === 'object' && address ? address.port : port };
     },
-    async close() {
-      closing = true;
-      await app.close();
-      await batcher.idle();
+    close() {
+      closed ??= drain();
+      return closed;
     },
     stats: () => batcher.stats,
   };

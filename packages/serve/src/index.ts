@@ -1,6 +1,6 @@
 export type { Predictor } from './predictor';
-export { createServer, DEFAULT_LIMITS } from './create_server';
-export type { ServeOptions, PredictionServer } from './create_server';
+export { createServer, DEFAULT_LIMITS, DEFAULT_DRAIN_TIMEOUT_MS } from './create_server';
+export type { ServeOptions, PredictionServer, DrainResult } from './create_server';
 export { DynamicBatcher } from './dynamic_batcher';
 export type { DynamicBatcherOptions, BatcherStats } from './dynamic_batcher';
 export { textInputSchema, textPairInputSchema, questionAnsweringInputSchema, defaultInputSchema } from './input_schema';
@@ -10,6 +10,7 @@ export type { PredictRequest, RequestLimits } from './predict_request';
 export { validationMessage } from './validation_message';
 export type { SchemaError } from './validation_message';
 export { closeOnSignal } from './close_on_signal';
+export type { ShutdownResult } from './close_on_signal';
 export { ServeOptionsError, PredictionError, ServerBusyError } from './serve_error';
 export { modelInfo, tensorHealth } from './model_info';
 export type { DescribableModel } from './model_info';

@@ -17,5 +17,5 @@ const slow: Predictor<TextInput, { text: string }> = {
 const server = createServer(slow, { batchWindowMs: 5 });
 const { url } = await server.listen();
 process.stdout.write(JSON.stringify({ url }) + '\n');
-const signal = await closeOnSignal(server);
-process.stdout.write(JSON.stringify({ closed: signal, stats: server.stats() }) + '\n');
+const { signal, timedOut } = await closeOnSignal(server);
+process.stdout.write(JSON.stringify({ closed: signal, timedOut, stats: server.stats() }) + '\n');
