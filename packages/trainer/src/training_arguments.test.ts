@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveTrainingArguments } from './training_arguments';
+import { nearestTrainingArgument, resolveTrainingArguments, type TrainingArgumentsInput } from './training_arguments';
 import { TrainingArgumentsError } from './training_error';
 
 describe('resolveTrainingArguments', () => {
@@ -25,5 +25,27 @@ describe('resolveTrainingArguments', () => {
     ).toThrow(/saveSteps must be a multiple of evalSteps \(3\)/);
     expect(() => resolveTrainingArguments({ outputDir: '' })).toThrow(/outputDir/);
     expect(() => resolveTrainingArguments({ outputDir: 'o', maxSteps: 0 })).toThrow(/maxSteps/);
+  });
+
+  it('rejects unknown fields in one line, suggesting the nearest valid name', () => {
+    const misspelled = { outputDir: 'o', numEpochs: 1, learningrate: 1e-3 } as unknown as TrainingArgumentsInput;
+    expect(() => resolveTrainingArguments(misspelled)).toThrow(
+      new TrainingArgumentsError(
+        'TrainingArguments has no fields numEpochs (did you mean numTrainEpochs?), learningrate (did you mean learningRate?); fields are camelCase, e.g. learningRate, numTrainEpochs, perDeviceTrainBatchSize.',
+      ),
+    );
+    const hfSpelling = { outputDir: 'o', per_device_train_batch_size: 16 } as unknown as TrainingArgumentsInput;
+    expect(() => resolveTrainingArguments(hfSpelling)).toThrow(/^TrainingArguments has no field per_device_train_batch_size \(did you mean perDeviceTrainBatchSize\?\);/);
+    const nothingClose = { outputDir: 'o', banana: 1 } as unknown as TrainingArgumentsInput;
+    expect(() => resolveTrainingArguments(nothingClose)).toThrow(/^TrainingArguments has no field banana; fields are camelCase/);
+    // Undefined values are ignored only for known fields.
+    expect(() => resolveTrainingArguments({ outputDir: 'o', saveTotalLimit: undefined })).not.toThrow();
+  });
+
+  it('suggests by edit distance', () => {
+    expect(nearestTrainingArgument('warmupStep')).toBe('warmupSteps');
+    expect(nearestTrainingArgument('lr_scheduler_type')).toBe('lrSchedulerType');
+    expect(nearestTrainingArgument('evaluationStrategy')).toBe('evalStrategy');
+    expect(nearestTrainingArgument('zzz')).toBeUndefined();
   });
 });

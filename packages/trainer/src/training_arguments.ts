@@ -84,12 +84,70 @@ export const DEFAULT_TRAINING_ARGUMENTS: Omit<TrainingArguments, 'outputDir' | '
 
 export type TrainingArgumentsInput = Partial<TrainingArguments> & { outputDir: string };
 
+// A Record over every key, so adding a field to TrainingArguments without listing it here fails to compile.
+const FIELDS: Record<keyof TrainingArguments, true> = {
+  outputDir: true, learningRate: true, perDeviceTrainBatchSize: true, perDeviceEvalBatchSize: true, numTrainEpochs: true,
+  maxSteps: true, weightDecay: true, weightDecayExcludeBiasAndNorm: true, warmupSteps: true, warmupRatio: true,
+  lrSchedulerType: true, lrSchedulerNumCycles: true, maxGradNorm: true, gradientAccumulationSteps: true, evalStrategy: true,
+  evalSteps: true, saveStrategy: true, saveSteps: true, saveTotalLimit: true, loggingStrategy: true, loggingSteps: true,
+  seed: true, loadBestModelAtEnd: true, metricForBestModel: true, greaterIsBetter: true, optim: true, adamBeta1: true,
+  adamBeta2: true, adamEpsilon: true, sgdMomentum: true, sgdNesterov: true, disableTqdm: true,
+};
+
+/** Every field name TrainingArguments accepts. */
+export const TRAINING_ARGUMENT_NAMES: readonly string[] = Object.keys(FIELDS);
+
+/** Levenshtein distance (insertions, deletions, substitutions; one row of the table at a time). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The valid name nearest to `name` by edit distance, compared case- and underscore-blind so HF's
+ * snake_case spellings (learning_rate) find their camelCase field; undefined when none is close.
+ */
+export function nearestTrainingArgument(name: string): string | undefined {
+  const fold = (s: string) => s.replace(/[_-]/g, '').toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const field of TRAINING_ARGUMENT_NAMES) {
+    const d = editDistance(fold(name), fold(field));
+    if (d < bestDistance) [best, bestDistance] = [field, d];
+  }
+  // Farther than about half the name is a different word, not a misspelling.
+  return bestDistance <= Math.max(2, Math.ceil(fold(name).length / 2)) ? best : undefined;
+}
+
+function rejectUnknownFields(input: object): void {
+  const unknown = Object.keys(input).filter((k) => !Object.hasOwn(FIELDS, k));
+  if (unknown.length === 0) return;
+  const described = unknown.map((k) => {
+    const near = nearestTrainingArgument(k);
+    return near ? `${k} (did you mean ${near}?)` : k;
+  });
+  // As HF's TrainingArguments raises on an unexpected keyword: a misspelled field would otherwise be
+  // ignored silently and its default used.
+  throw new TrainingArgumentsError(
+    `TrainingArguments has no field${unknown.length > 1 ? 's' : ''} ${described.join(', ')}; fields are camelCase, e.g. learningRate, numTrainEpochs, perDeviceTrainBatchSize.`,
+  );
+}
+
 function fail(field: string, expected: string, found: unknown): never {
   throw new TrainingArgumentsError(`TrainingArguments.${field} must be ${expected}; got ${JSON.stringify(found)}.`);
 }
 
-/** Fills HF's defaults and checks every field; throws TrainingArgumentsError naming the field. */
+/**
+ * Fills HF's defaults and checks every field; throws TrainingArgumentsError naming the field, and on
+ * an unknown field names the nearest valid one.
+ */
 export function resolveTrainingArguments(input: TrainingArgumentsInput): TrainingArguments {
+  if (input && typeof input === 'object') rejectUnknownFields(input);
   if (!input || typeof input.outputDir !== 'string' || input.outputDir === '') fail('outputDir', 'a directory path', input?.outputDir);
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as TrainingArgumentsInput;
   const a: TrainingArguments = {
