@@ -9,35 +9,33 @@ export interface TagSequencePair {
 }
 
 /**
- * Token logits [B, S, L] and labels [B, S] (per batch, as the Trainer collects them) → word-level
- * tag sequences: only positions whose label is not -100 (each word's first sub-token) count, as
- * HF's run_ner compute_metrics.
+ * Token logits [N, S, L] and labels [N, S] (concatenated over batches by the Trainer, shorter
+ * sequences padded with -100) → word-level tag sequences: only positions whose label is not -100
+ * (each word's first sub-token) count, as HF's run_ner compute_metrics.
  */
 export function tagSequences(p: EvalPrediction, labels: LabelMap): TagSequencePair {
-  const logitBatches = p.predictions.logits ?? [];
-  const labelBatches = p.labelIds.labels ?? [];
+  const logits = p.predictions.logits;
+  const gold = p.labelIds.labels;
   const yTrue: string[][] = [];
   const yPred: string[][] = [];
-  logitBatches.forEach((lb, bi) => {
-    const gold = labelBatches[bi]!;
-    const [batch, seq, numLabels] = lb.shape as [number, number, number];
-    const goldSeq = gold.shape[1]!;
-    for (let r = 0; r < batch; r++) {
-      const t: string[] = [];
-      const pr: string[] = [];
-      for (let s = 0; s < Math.min(seq, goldSeq); s++) {
-        const g = gold.data[r * goldSeq + s]!;
-        if (g === IGNORE_INDEX) continue;
-        const base = (r * seq + s) * numLabels;
-        let best = 0;
-        for (let j = 1; j < numLabels; j++) if (lb.data[base + j]! > lb.data[base + best]!) best = j;
-        t.push(labels.label(g));
-        pr.push(labels.label(best));
-      }
-      yTrue.push(t);
-      yPred.push(pr);
+  if (!logits || !gold) return { yTrue, yPred };
+  const [rows, seq, numLabels] = logits.shape as [number, number, number];
+  const goldSeq = gold.shape[1]!;
+  for (let r = 0; r < rows; r++) {
+    const t: string[] = [];
+    const pr: string[] = [];
+    for (let s = 0; s < Math.min(seq, goldSeq); s++) {
+      const g = gold.data[r * goldSeq + s]!;
+      if (g === IGNORE_INDEX) continue;
+      const base = (r * seq + s) * numLabels;
+      let best = 0;
+      for (let j = 1; j < numLabels; j++) if (logits.data[base + j]! > logits.data[base + best]!) best = j;
+      t.push(labels.label(g));
+      pr.push(labels.label(best));
     }
-  });
+    yTrue.push(t);
+    yPred.push(pr);
+  }
   return { yTrue, yPred };
 }
 

@@ -1,6 +1,6 @@
 import { tf } from '@attn/tensor';
 import type { TrainableModel, ModelOutputs } from './trainable_model';
-import type { BatchArray, EvalPrediction, PredictionOutput } from './prediction_output';
+import { concatBatches, type BatchArray, type EvalPrediction, type PredictionOutput } from './prediction_output';
 import { batchSizeOf, disposeBatch, toInputs, type BatchSource } from './batch_source';
 
 export type ComputeMetrics = (p: EvalPrediction) => Record<string, number>;
@@ -14,9 +14,14 @@ function readArray(t: tf.Tensor): BatchArray {
   return { data, shape: [...t.shape] };
 }
 
+/** Each key's batches as one array, padded with -100 along ragged axes (HF's nested_concat). */
+function concatAll(perBatch: Record<string, BatchArray[]>): Record<string, BatchArray> {
+  return Object.fromEntries(Object.entries(perBatch).map(([k, batches]) => [k, concatBatches(batches, -100)]));
+}
+
 /**
- * Runs the model in eval mode over every batch (no gradients), keeping outputs and labels per
- * batch; metrics: `<prefix>_loss` (mean over examples, as HF), computeMetrics' values prefixed,
+ * Runs the model in eval mode over every batch (no gradients), collecting outputs and labels and
+ * concatenating them over batches (see EvalPrediction); metrics: `<prefix>_loss` (mean over examples, as HF), computeMetrics' values prefixed,
  * runtime and samples/s. The model's train/eval mode is restored afterwards.
  */
 export function predictionLoop(model: TrainableModel, loader: BatchSource, prefix: string, computeMetrics?: ComputeMetrics): PredictionOutput {
@@ -58,14 +63,15 @@ export function predictionLoop(model: TrainableModel, loader: BatchSource, prefi
     if (wasTraining) model.train();
   }
   const runtime = (performance.now() - started) / 1000;
+  const prediction: EvalPrediction = { predictions: concatAll(predictions), labelIds: concatAll(labelIds) };
   const metrics: Record<string, number> = {};
   if (lossRows > 0) metrics[`${prefix}_loss`] = lossSum / lossRows;
   if (computeMetrics && Object.keys(labelIds).length > 0) {
-    for (const [k, v] of Object.entries(computeMetrics({ predictions, labelIds }))) {
+    for (const [k, v] of Object.entries(computeMetrics(prediction))) {
       metrics[k.startsWith(`${prefix}_`) ? k : `${prefix}_${k}`] = v;
     }
   }
   metrics[`${prefix}_runtime`] = runtime;
   metrics[`${prefix}_samples_per_second`] = rows / Math.max(runtime, 1e-9);
-  return { predictions, labelIds, metrics };
+  return { ...prediction, metrics };
 }

@@ -5,15 +5,16 @@ export interface BatchArray {
 }
 
 /**
- * Predictions are kept per batch because with dynamic padding each batch may have its own
- * sequence length: `predictions.logits[i]` is batch i's logits ([B, numLabels] or [B, S, numLabels]).
- * Use concatBatches to get one array.
+ * Every example's predictions and labels, concatenated over batches as HF's `EvalPrediction`:
+ * `predictions.logits` is [N, numLabels] or [N, S, numLabels]. With dynamic padding batches have
+ * their own sequence length; shorter ones are padded to the longest with -100, as HF's
+ * `nested_concat` does, so label-aware metrics skip the padding like they skip ignored tokens.
  */
 export interface EvalPrediction {
   /** By model output name: logits, startLogits, endLogits. */
-  predictions: Record<string, BatchArray[]>;
+  predictions: Record<string, BatchArray>;
   /** By batch key: labels, startPositions, endPositions. */
-  labelIds: Record<string, BatchArray[]>;
+  labelIds: Record<string, BatchArray>;
 }
 
 export interface PredictionOutput extends EvalPrediction {

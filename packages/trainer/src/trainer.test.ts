@@ -10,7 +10,6 @@ import { NonFiniteLossError } from './training_error';
 import { TinyClassifier } from '../test/tiny_classifier';
 import { collateTiny, tinyLoader } from '../test/tiny_data';
 import { ArrayDataset, DataLoader } from '@attn/data';
-import { concatBatches } from './prediction_output';
 import type { TrainingArgumentsInput } from './training_arguments';
 
 beforeAll(async () => {
@@ -190,17 +189,14 @@ describe('Trainer', () => {
       trainDataLoader: tinyLoader({ n: 64, batchSize: 8, seed: 5 }),
       evalDataLoader: tinyLoader({ n: 32, batchSize: 16, seed: 1, shuffle: false, dataSeed: 8 }),
       computeMetrics: ({ predictions, labelIds }) => {
+        // One array over the eval set, as HF: [32, 2] logits and [32] labels.
+        const p = predictions.logits!;
+        const labels = labelIds.labels!.data;
+        expect(p.shape).toEqual([32, 2]);
+        expect(labelIds.labels!.shape).toEqual([32]);
         let right = 0;
-        let n = 0;
-        predictions.logits!.forEach((p, bi) => {
-          const labels = labelIds.labels![bi]!.data;
-          for (let r = 0; r < p.shape[0]!; r++) {
-            const pred = p.data[r * 2]! > p.data[r * 2 + 1]! ? 0 : 1;
-            right += pred === labels[r] ? 1 : 0;
-            n++;
-          }
-        });
-        return { accuracy: right / n };
+        for (let r = 0; r < p.shape[0]!; r++) right += (p.data[r * 2]! > p.data[r * 2 + 1]! ? 0 : 1) === labels[r] ? 1 : 0;
+        return { accuracy: right / p.shape[0]! };
       },
       callbacks: [{ onEvaluate: (ctx) => void evals.push(ctx.metrics!.eval_accuracy!) }],
     });
@@ -265,10 +261,9 @@ describe('Trainer', () => {
     const before = tf.memory().numTensors;
     const pred = await t.predict(evalLoader);
     expect(tf.memory().numTensors).toBe(before);
-    expect(pred.predictions.logits!.map((b) => b.shape)).toEqual([[8, 2], [8, 2], [4, 2]]);
-    expect(pred.labelIds.labels!.map((b) => [...b.data]).flat()).toEqual(items.map((i) => i.label));
-    const all = concatBatches(pred.predictions.logits!);
-    expect(all.shape).toEqual([20, 2]);
+    // Batches of 8, 8 and 4, concatenated.
+    expect(pred.predictions.logits!.shape).toEqual([20, 2]);
+    expect([...pred.labelIds.labels!.data]).toEqual(items.map((i) => i.label));
     // Same numbers as evaluate(): test_ metrics vs eval_ metrics.
     const m = await t.evaluate();
     expect(pred.metrics.test_loss).toBeCloseTo(m.eval_loss!, 6);

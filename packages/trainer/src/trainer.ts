@@ -184,7 +184,8 @@ export class Trainer<T = unknown> {
     let totalLossSum = 0;
     let totalLossCount = 0;
     const started = performance.now();
-    let stop = this.state.globalStep >= maxSteps;
+    // A callback may end a resumed run at once (early stopping decided before the checkpoint).
+    let stop = this.state.globalStep >= maxSteps || this.control.shouldStop;
 
     for (let epoch = this.state.epochIndex; epoch < numEpochs && !stop; epoch++) {
       this.state.epochIndex = epoch;
@@ -361,8 +362,8 @@ export class Trainer<T = unknown> {
   }
 
   /**
-   * Predictions per batch ({data, shape} per output; concatBatches flattens them), labels when
-   * the batches have them, and test_ metrics.
+   * Predictions over all batches ({data, shape} per output, concatenated, ragged sequence axes padded
+   * with -100), labels when the batches have them, and test_ metrics.
    */
   async predict(loader: BatchSource): Promise<PredictionOutput> {
     return predictionLoop(this.model, loader, 'test', this.computeMetrics);

@@ -11,7 +11,7 @@ import { initBackend } from '@attn/tensor';
 import { BertConfig, createModel } from '@attn/models';
 import { Tokenizer } from '@attn/tokenizers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, readDelimited } from '@attn/data';
-import { JsonlLoggerCallback, Trainer, concatBatches, type EvalPrediction } from '../src/index';
+import { JsonlLoggerCallback, Trainer, type EvalPrediction } from '../src/index';
 
 const repo = join(__dirname, '../../..');
 
@@ -20,8 +20,8 @@ beforeAll(async () => {
 });
 
 function accuracy({ predictions, labelIds }: EvalPrediction): Record<string, number> {
-  const logits = concatBatches(predictions.logits!);
-  const labels = concatBatches(labelIds.labels!).data;
+  const logits = predictions.logits!;
+  const labels = labelIds.labels!.data;
   let right = 0;
   for (let i = 0; i < labels.length; i++) right += (logits.data[2 * i + 1]! > logits.data[2 * i]! ? 1 : 0) === labels[i] ? 1 : 0;
   return { accuracy: right / labels.length };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { initBackend, nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, type ClassificationExample } from '@attn/data';
-import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, concatBatches, freezeStrategy } from '@attn/trainer';
+import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, freezeStrategy } from '@attn/trainer';
 import { TextClassificationPipeline, saveTokenizer } from '@attn/pipelines';
 import { lineChartSvg } from '@attn/metrics';
 import type { TrainConfig } from '../train_config';
@@ -78,8 +78,9 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
     trainDataLoader: trainLoader,
     evalDataLoader: evalLoader,
     computeMetrics: (p) => {
-      const logits = concatBatches(p.predictions.logits!);
-      const gold = concatBatches(p.labelIds.labels!);
+      // One array over the dev set: logits [N, numLabels], labels [N].
+      const logits = p.predictions.logits!;
+      const gold = p.labelIds.labels!;
       const n = logits.shape[1]!;
       let correct = 0;
       for (let i = 0; i < logits.shape[0]!; i++) {
