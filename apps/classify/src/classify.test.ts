@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll, vi } from 'vitest';
@@ -86,5 +86,35 @@ describe('attn-classify end to end', () => {
     expect(await oneLineError(() => predict({ model: noWeights, texts: ['x'], maxLength: 128 }, quiet).then(() => {}))).toMatch(/no model\.safetensors/);
 
     expect(await oneLineError(async () => void resolveTrainConfig({ train: trainFile, model: 'bert-tiny', out, optimizer: 'adam' }))).toMatch(/adamw or sgd/);
+  });
+});
+
+describe('attn-classify train: Ctrl-C and --resume', () => {
+  it('SIGINT after the first checkpoint exits 130 with the resume command; resumed, the run ends exactly as an uninterrupted one', async () => {
+    const cfg = (o: string) => resolveTrainConfig({ train: trainFile, dev: devFile, model: 'bert-tiny', out: o, epochs: '3', batchSize: '16', backend: 'wasm' });
+    const straight = join(dir, 'straight');
+    const whole = await train(cfg(straight), quiet);
+    const cut = join(dir, 'cut');
+    mkdirSync(cut);
+    const watcher = watch(cut, (_, name) => {
+      if (String(name).startsWith('checkpoint-') && process.listenerCount('SIGINT') > 0) {
+        watcher.close();
+        process.kill(process.pid, 'SIGINT');
+      }
+    });
+    let stderr = '';
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+    try {
+      await runCommand(() => train(cfg(cut), quiet).then(() => {}));
+    } finally {
+      se.mockRestore();
+      watcher.close();
+    }
+    expect(process.exitCode).toBe(130);
+    process.exitCode = 0;
+    expect(stderr).toMatch(/resumable checkpoint written to \S+checkpoint-\d+\nresume with: node .*--resume \S+checkpoint-\d+\n/);
+    const resumed = await train({ ...cfg(cut), resume: true }, quiet);
+    expect(resumed.dev).toEqual(whole.dev);
+    expect(readFileSync(join(cut, 'model.safetensors')).equals(readFileSync(join(straight, 'model.safetensors')))).toBe(true);
   });
 });

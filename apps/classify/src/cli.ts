@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
-import { runCommand } from '@attn/cli';
+import { addCheckpointOptions, runCommand } from '@attn/cli';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
@@ -41,8 +41,8 @@ program
   .option('--max-length <n>', `tokens per text (default ${TRAIN_DEFAULTS.maxLength})`)
   .option('--max-grad-norm <number>', `(default ${TRAIN_DEFAULTS.maxGradNorm})`)
   .option('--limit <n>', 'use only the first N training examples')
-  .addOption(backendOption())
-  .action((flags) => runCommand(async () => void (await train(resolveTrainConfig(flags)))));
+  .addOption(backendOption());
+addCheckpointOptions(program.commands.at(-1)!).action((flags) => runCommand(async () => void (await train(resolveTrainConfig(flags)))));
 
 program
   .command('eval')

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolveCheckpointFlags } from '@attn/cli';
 import { CliError } from './cli_error';
 import { DEFAULT_MODEL } from './model_source';
 
@@ -32,6 +33,13 @@ export interface TrainConfig {
   backend?: string;
   /** Use at most this many training examples (0 = all). */
   limit: number;
+  /** Checkpoints in `out` (checkpoint-<step>): after every epoch, every saveSteps updates, or never. */
+  saveStrategy: 'epoch' | 'steps' | 'no';
+  saveSteps: number;
+  /** Keep only the newest n checkpoints (the best is never deleted). */
+  saveTotalLimit?: number;
+  /** Continue from this checkpoint directory, or true for the newest in `out`. */
+  resume?: string | boolean;
 }
 
 export const TRAIN_DEFAULTS: Omit<TrainConfig, 'train' | 'model' | 'out'> = {
@@ -51,6 +59,8 @@ export const TRAIN_DEFAULTS: Omit<TrainConfig, 'train' | 'model' | 'out'> = {
   maxLength: 128,
   maxGradNorm: 1,
   limit: 0,
+  saveStrategy: 'epoch',
+  saveSteps: 500,
 };
 
 const NUMERIC: Array<keyof TrainConfig> = ['lr', 'batchSize', 'epochs', 'weightDecay', 'warmupRatio', 'dropout', 'patience', 'loraRank', 'seed', 'maxLength', 'maxGradNorm', 'limit'];
@@ -67,7 +77,7 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
     if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
       throw new CliError(`--config ${flags.config}: expected a JSON object of settings, found ${JSON.stringify(fromFile)?.slice(0, 60)}.`);
     }
-    const known = new Set([...Object.keys(TRAIN_DEFAULTS), 'train', 'dev', 'test', 'model', 'tokenizer', 'out', 'textPairColumn', 'dropout', 'backend']);
+    const known = new Set([...Object.keys(TRAIN_DEFAULTS), 'train', 'dev', 'test', 'model', 'tokenizer', 'out', 'textPairColumn', 'dropout', 'backend', 'saveTotalLimit', 'resume']);
     const unknown = Object.keys(fromFile).filter((k) => !known.has(k));
     if (unknown.length) throw new CliError(`--config ${flags.config}: unknown keys ${unknown.join(', ')}; known: ${[...known].join(', ')}.`);
   }
@@ -90,6 +100,26 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
   if (cfg.optimizer !== 'adamw' && cfg.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(cfg.optimizer)}.`);
   if (!Number.isInteger(cfg.batchSize) || (cfg.batchSize as number) < 1) throw new CliError(`--batch-size must be a positive integer; got ${cfg.batchSize}.`);
   if (!((cfg.epochs as number) > 0)) throw new CliError(`--epochs must be positive; got ${cfg.epochs}.`);
+  // The rest of the ranges, checked before any data or model is loaded.
+  const range = (key: string, ok: (n: number) => boolean, rule: string) => {
+    if (cfg[key] !== undefined && !ok(cfg[key] as number)) throw new CliError(`--${kebab(key)} must be ${rule}; got ${cfg[key]}.`);
+  };
+  range('lr', (n) => n >= 0, 'a number >= 0');
+  range('weightDecay', (n) => n >= 0, 'a number >= 0');
+  range('warmupRatio', (n) => n >= 0 && n <= 1, 'in [0, 1]');
+  range('dropout', (n) => n >= 0 && n <= 1, 'in [0, 1]');
+  range('maxGradNorm', (n) => n >= 0, 'a number >= 0 (0 = no clipping)');
+  range('patience', (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+  range('loraRank', (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
+  range('seed', Number.isInteger, 'an integer');
+  range('maxLength', (n) => Number.isInteger(n) && n >= 8, 'an integer >= 8');
+  range('limit', (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0 (0 = all)');
+  Object.assign(cfg, resolveCheckpointFlags({
+    saveStrategy: cfg.saveStrategy as string,
+    saveSteps: String(cfg.saveSteps),
+    saveTotalLimit: cfg.saveTotalLimit === undefined ? undefined : String(cfg.saveTotalLimit),
+  }));
+  if (cfg.saveTotalLimit === undefined) delete cfg.saveTotalLimit;
   return cfg as unknown as TrainConfig;
 }
 

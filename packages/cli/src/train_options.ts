@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
+import type { FreezeStrategy } from '@attn/trainer';
+import { addCheckpointOptions, resolveCheckpointFlags, type CheckpointFlags, type CheckpointSettings } from './checkpoint_options';
+import { CliError } from './cli_error';
+import { numberFlag } from './number_flag';
+import { parseFreezeFlag } from './freeze_flag';
 
 /** The fine-tuning flags `addTrainingOptions` adds, as commander hands them over (strings). */
-export interface TrainingFlags {
+export interface TrainingFlags extends CheckpointFlags {
   optimizer: string;
   lr: string;
   batchSize: string;
@@ -32,12 +37,12 @@ export interface TrainingOptionDefaults {
 
 /**
  * The hyperparameter flags every app's `train` command shares (optimizer, schedule, regularisation,
- * early stopping, freezing, seed, subsets, backend), with the same names, help and defaults
- * everywhere; the app adds its data and task flags around them.
+ * early stopping, freezing, seed, subsets, backend, checkpoints and --resume), with the same names,
+ * help and defaults everywhere; the app adds its data and task flags around them.
  */
 export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Command {
   const limitUnit = d.limitUnit ?? d.unit;
-  return cmd
+  return addCheckpointOptions(cmd)
     .option('--optimizer <adamw|sgd>', 'optimizer', 'adamw')
     .option('--lr <n>', 'peak learning rate', d.lr ?? '5e-5')
     .option('--batch-size <n>', `${d.unit} per batch`, d.batchSize)
@@ -54,4 +59,47 @@ export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Com
     .option('--logging-steps <n>', 'log the training loss every n steps', '50')
     .option('--backend <name>', 'wasm or cpu (default: the best available)')
     .option('--quiet', 'no progress or reports');
+}
+
+/** TrainingFlags as numbers and checked values (checkpoint settings included). */
+export interface ParsedTrainingFlags extends CheckpointSettings {
+  optimizer: 'adamw' | 'sgd';
+  lr: number;
+  batchSize: number;
+  epochs: number;
+  weightDecay: number;
+  warmupRatio: number;
+  dropout?: number;
+  patience: number;
+  freeze: FreezeStrategy;
+  seed: number;
+  maxGradNorm: number;
+  limit: number;
+  devLimit: number;
+  loggingSteps: number;
+}
+
+/**
+ * Checks every shared training flag before any data or model is loaded, each error naming the
+ * flag as typed (`--lr must be a number >= 0; got "-1".`).
+ */
+export function parseTrainingFlags(flags: TrainingFlags): ParsedTrainingFlags {
+  if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
+  return {
+    optimizer: flags.optimizer,
+    lr: numberFlag('lr', flags.lr, { min: 0 }),
+    batchSize: numberFlag('batch-size', flags.batchSize, { int: true, min: 1 }),
+    epochs: numberFlag('epochs', flags.epochs, { min: 0.01 }),
+    weightDecay: numberFlag('weight-decay', flags.weightDecay, { min: 0 }),
+    warmupRatio: numberFlag('warmup-ratio', flags.warmupRatio, { min: 0, max: 1 }),
+    dropout: flags.dropout === undefined ? undefined : numberFlag('dropout', flags.dropout, { min: 0, max: 1 }),
+    patience: numberFlag('patience', flags.patience, { int: true, min: 0 }),
+    freeze: parseFreezeFlag(flags.freeze),
+    seed: numberFlag('seed', flags.seed, { int: true }),
+    maxGradNorm: numberFlag('max-grad-norm', flags.maxGradNorm, { min: 0 }),
+    limit: numberFlag('limit', flags.limit, { int: true, min: 0 }),
+    devLimit: numberFlag('dev-limit', flags.devLimit, { int: true, min: 0 }),
+    loggingSteps: numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+    ...resolveCheckpointFlags(flags),
+  };
 }

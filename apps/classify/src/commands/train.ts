@@ -10,7 +10,7 @@ import type { TrainConfig } from '../train_config';
 import { readClassificationFile } from '../classification_file';
 import { loadModelSource } from '../model_source';
 import { evaluateExamples, writeEvaluation, type EvaluationResult } from '../evaluation_report';
-import { CliError, parseFreezeFlag } from '@attn/cli';
+import { CliError, SaveOnSignalCallback, parseFreezeFlag, resolveResume } from '@attn/cli';
 
 export interface TrainResult {
   dev?: EvaluationResult;
@@ -22,6 +22,7 @@ export interface TrainResult {
 
 /** Fine-tunes a sequence classifier: the seed's recipe, step by step, printing what it does. */
 export async function train(cfg: TrainConfig, print: (s: string) => void = (s) => console.log(s)): Promise<TrainResult> {
+  const resume = await resolveResume(cfg.resume, cfg.out);
   const backend = await initBackend({ backend: cfg.backend as never });
   print(`Backend: ${backend}${nativeKernelsActive() ? ' + @attn/tensor-native kernels' : ''}`);
 
@@ -56,6 +57,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   print(`Tokenized; batches are padded to their longest sentence (dynamic padding, max ${cfg.maxLength} tokens)`);
 
   await mkdir(cfg.out, { recursive: true });
+  const interrupt = new SaveOnSignalCallback();
   const trainer = new Trainer({
     model,
     args: {
@@ -68,7 +70,9 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
       lrSchedulerType: cfg.scheduler,
       maxGradNorm: cfg.maxGradNorm,
       evalStrategy: evalLoader ? 'epoch' : 'no',
-      saveStrategy: 'no',
+      saveStrategy: cfg.saveStrategy,
+      saveSteps: cfg.saveSteps,
+      saveTotalLimit: cfg.saveTotalLimit,
       loggingSteps: Math.max(1, Math.floor(trainLoader.length / 10)),
       seed: cfg.seed,
       optim: cfg.optimizer,
@@ -91,6 +95,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
       return { accuracy: correct / logits.shape[0]! };
     },
     callbacks: [
+      interrupt,
       new ProgressCallback(),
       new JsonlLoggerCallback(),
       ...(evalLoader ? [new EarlyStoppingCallback({ patience: cfg.patience, metric: 'accuracy', greaterIsBetter: true, restoreBest: true })] : []),
@@ -98,8 +103,17 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   });
 
   print(`Training: ${cfg.epochs} epoch(s) × ${trainLoader.length} batches of ${cfg.batchSize}, ${cfg.optimizer} lr ${cfg.lr}, ${cfg.scheduler} schedule, warmup ${cfg.warmupRatio}, weight decay ${cfg.weightDecay}`);
+  if (resume) print(`Resuming from ${resume}`);
   const started = performance.now();
-  const out = await trainer.train();
+  let out;
+  try {
+    out = await trainer.train({ resumeFromCheckpoint: resume });
+  } catch (e) {
+    trainer.dispose();
+    throw e;
+  } finally {
+    interrupt.dispose();
+  }
   const seconds = (performance.now() - started) / 1000;
   const examplesPerSecond = trainer.state.numInputExamples / seconds;
   print(`Trained ${out.globalStep} steps in ${seconds.toFixed(1)} s (${examplesPerSecond.toFixed(1)} examples/s), final training loss ${out.trainingLoss.toFixed(4)}`);

@@ -5,7 +5,7 @@ import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { saveTokenizer } from '@attn/pipelines';
-import { CliError, addTrainingOptions, isPreset, loadModelSource, numberFlag, parseFreezeFlag, runCommand, type TrainingFlags } from '@attn/cli';
+import { CliError, SaveOnSignalCallback, addTrainingOptions, loadModelSource, numberFlag, parseTrainingFlags, resolveResume, runCommand, type TrainingFlags } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
 import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
@@ -43,19 +43,16 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   const started = performance.now();
   if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
   if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
-  if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
-  const seed = numberFlag('seed', flags.seed, { int: true });
+  // Every flag is checked before data and model load, so a typo fails at once.
+  const t = parseTrainingFlags(flags);
+  const { seed, batchSize, epochs, patience, dropout, freeze } = t;
   const maxLength = numberFlag('max-length', flags.maxLength, { int: true, min: 8 });
-  const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
-  const epochs = numberFlag('epochs', flags.epochs, { min: 0.01 });
-  const patience = numberFlag('patience', flags.patience, { int: true, min: 0 });
-  const dropout = flags.dropout === undefined ? undefined : numberFlag('dropout', flags.dropout, { min: 0 });
-  const freeze = parseFreezeFlag(flags.freeze);
+  const resume = await resolveResume(flags.resume, flags.out);
   const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
 
   const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError: flags.onError as OnError } as const;
-  const train = await readConllFile(flags.train, { ...readOpts, limit: numberFlag('limit', flags.limit, { int: true, min: 0 }) });
-  const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: numberFlag('dev-limit', flags.devLimit, { int: true, min: 0 }) }) : undefined;
+  const train = await readConllFile(flags.train, { ...readOpts, limit: t.limit });
+  const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: t.devLimit }) : undefined;
   // Tag ids from the training data, sorted as HF's run_ner; dev tags outside them are an error naming the line.
   const labels = LabelMap.fromData(train.flatMap((ex) => ex.tags));
 
@@ -81,26 +78,29 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   const evalLoader = devFeatures ? new DataLoader(new ArrayDataset(devFeatures), { batchSize: Math.max(batchSize, 64), collate }) : undefined;
 
   const printer = new ReportPrinter(flags.quiet ?? false);
-  const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(), printer];
+  const interrupt = new SaveOnSignalCallback();
+  const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(), printer, interrupt];
   if (!flags.quiet) callbacks.push(new ProgressCallback());
   if (evalLoader && patience > 0) callbacks.push(new EarlyStoppingCallback({ patience, metric: 'f1', greaterIsBetter: true }));
   const trainer = new Trainer({
     model,
     args: {
       outputDir: flags.out,
-      learningRate: numberFlag('lr', flags.lr, { min: 0 }),
+      learningRate: t.lr,
       perDeviceTrainBatchSize: batchSize,
       perDeviceEvalBatchSize: Math.max(batchSize, 64),
       numTrainEpochs: epochs,
-      weightDecay: numberFlag('weight-decay', flags.weightDecay, { min: 0 }),
-      warmupRatio: numberFlag('warmup-ratio', flags.warmupRatio, { min: 0 }),
-      maxGradNorm: numberFlag('max-grad-norm', flags.maxGradNorm, { min: 0 }),
-      optim: flags.optimizer,
+      weightDecay: t.weightDecay,
+      warmupRatio: t.warmupRatio,
+      maxGradNorm: t.maxGradNorm,
+      optim: t.optimizer,
       seed,
       evalStrategy: evalLoader ? 'epoch' : 'no',
-      saveStrategy: 'no',
+      saveStrategy: t.saveStrategy,
+      saveSteps: t.saveSteps,
+      saveTotalLimit: t.saveTotalLimit,
       loggingStrategy: 'steps',
-      loggingSteps: numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+      loggingSteps: t.loggingSteps,
       disableTqdm: !process.stderr.isTTY,
     },
     trainDataLoader: trainLoader,
@@ -111,8 +111,14 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
     },
     callbacks,
   });
-  const result = await trainer.train();
-  trainer.dispose();
+  if (resume) log(`resuming from ${resume}`);
+  let result;
+  try {
+    result = await trainer.train({ resumeFromCheckpoint: resume });
+  } finally {
+    interrupt.dispose();
+    trainer.dispose();
+  }
 
   mkdirSync(flags.out, { recursive: true });
   await model.savePretrained(flags.out);

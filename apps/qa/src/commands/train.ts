@@ -8,7 +8,7 @@ import { lineChartSvg } from '@attn/metrics';
 import { saveTokenizer } from '@attn/pipelines';
 import type { BertTaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, addTrainingOptions, loadModelSource, numberFlag, parseFreezeFlag, runCommand, type TrainingFlags } from '@attn/cli';
+import { CliError, SaveOnSignalCallback, addTrainingOptions, loadModelSource, numberFlag, parseTrainingFlags, resolveResume, runCommand, type TrainingFlags } from '@attn/cli';
 import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -55,14 +55,25 @@ class SquadEvalCallback implements TrainerCallback {
     return (best === undefined ? undefined : this.history.find((h) => h.step === best)) ?? this.history.at(-1);
   }
 
-  onTrainBegin(): void {
-    this.stopper?.onTrainBegin();
+  onTrainBegin(ctx: CallbackContext): void {
+    // A resumed run: the evaluations before its checkpoint are in the trainer state's log history.
+    this.history = ctx.state.logHistory
+      .filter((e) => typeof e.eval_f1 === 'number')
+      .map((e) => ({ epoch: Number(e.epoch), step: Number(e.step), exact_match: Number(e.eval_exact_match), f1: Number(e.eval_f1) }));
+    this.stopper?.onTrainBegin(ctx);
   }
 
-  onEpochEnd(ctx: CallbackContext): void {
+  /**
+   * The update that ends an epoch (or training) is scored here rather than in onEpochEnd, which
+   * comes after the epoch's checkpoint: the checkpoint then holds the evaluation, and a resumed run
+   * continues early stopping from it.
+   */
+  onStepEnd(ctx: CallbackContext): void {
+    if (!Number.isInteger(ctx.state.epoch) && ctx.state.globalStep < ctx.state.maxSteps) return;
     const r = evaluateSquad(this.model, this.tokenizer, this.examples, this.features, { maxAnswerLength: this.opts.maxAnswerLength });
     const entry = { epoch: Number(ctx.state.epoch.toFixed(4)), step: ctx.state.globalStep, exact_match: r.exactMatch, f1: r.f1 };
     this.history.push(entry);
+    ctx.state.logHistory.push({ eval_exact_match: r.exactMatch, eval_f1: r.f1, epoch: entry.epoch, step: entry.step });
     appendFileSync(this.opts.logFile, JSON.stringify({ time: new Date().toISOString(), eval_exact_match: r.exactMatch, eval_f1: r.f1, epoch: entry.epoch, step: entry.step }) + '\n');
     if (!this.opts.quiet) process.stderr.write(`\nepoch ${entry.epoch.toFixed(2)}: dev EM ${r.exactMatch.toFixed(2)}  F1 ${r.f1.toFixed(2)} (${this.examples.length} questions)\n`);
     this.stopper?.onEvaluate({ ...ctx, metrics: { eval_exact_match: r.exactMatch, eval_f1: r.f1 } });
@@ -76,25 +87,23 @@ class SquadEvalCallback implements TrainerCallback {
 export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: number; f1?: number; out: string }> {
   const started = performance.now();
   if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
-  if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
   if (flags.dev && flags.devSplitArticles) throw new CliError('pass either --dev <file> or --dev-split-articles <n>, not both.');
-  const seed = numberFlag('seed', flags.seed, { int: true });
+  // Every flag is checked before data and model load, so a typo fails at once.
+  const t = parseTrainingFlags(flags);
+  const { seed, batchSize, dropout, freeze, limit, devLimit } = t;
   const maxLength = numberFlag('max-length', flags.maxLength, { int: true, min: 32 });
   const stride = numberFlag('stride', flags.stride, { int: true, min: 0 });
   if (stride >= maxLength / 2) throw new CliError(`--stride (${stride}) must be below half of --max-length (${maxLength}) so windows advance.`);
-  const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
   const maxAnswerLength = numberFlag('max-answer-length', flags.maxAnswerLength, { int: true, min: 1 });
-  const dropout = flags.dropout === undefined ? undefined : numberFlag('dropout', flags.dropout, { min: 0 });
-  const freeze = parseFreezeFlag(flags.freeze);
+  const devSplitArticles = flags.devSplitArticles ? numberFlag('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }) : undefined;
+  const resume = await resolveResume(flags.resume, flags.out);
   const onError = flags.onError as OnError;
   const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
 
   let train = await readSquadFile(flags.train, onError);
   let dev: QaExample[] | undefined;
   if (flags.dev) dev = await readSquadFile(flags.dev, onError);
-  else if (flags.devSplitArticles) ({ train, dev } = splitByArticle(train, numberFlag('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }), flags.train));
-  const limit = numberFlag('limit', flags.limit, { int: true, min: 0 });
-  const devLimit = numberFlag('dev-limit', flags.devLimit, { int: true, min: 0 });
+  else if (devSplitArticles) ({ train, dev } = splitByArticle(train, devSplitArticles, flags.train));
   if (limit > 0) train = train.slice(0, limit);
   if (dev && devLimit > 0) dev = dev.slice(0, devLimit);
 
@@ -121,35 +130,45 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   const logFile = join(flags.out, 'log.jsonl');
   const collate = qaCollator({ padTokenId: tokenizer.padTokenId ?? 0 });
   const trainLoader = new DataLoader(new ArrayDataset(trainFeatures), { batchSize, shuffle: true, seed, collate });
+  const interrupt = new SaveOnSignalCallback();
   const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(logFile)];
   if (!flags.quiet) callbacks.push(new ProgressCallback());
   const squadEval = dev && devFeatures
-    ? new SquadEvalCallback(model, tokenizer, dev, devFeatures, { patience: numberFlag('patience', flags.patience, { int: true, min: 0 }), maxAnswerLength, logFile, quiet: flags.quiet ?? false })
+    ? new SquadEvalCallback(model, tokenizer, dev, devFeatures, { patience: t.patience, maxAnswerLength, logFile, quiet: flags.quiet ?? false })
     : undefined;
   if (squadEval) callbacks.push(squadEval);
+  callbacks.push(interrupt);
   const trainer = new Trainer({
     model,
     args: {
       outputDir: flags.out,
-      learningRate: numberFlag('lr', flags.lr, { min: 0 }),
+      learningRate: t.lr,
       perDeviceTrainBatchSize: batchSize,
-      numTrainEpochs: numberFlag('epochs', flags.epochs, { min: 0.01 }),
-      weightDecay: numberFlag('weight-decay', flags.weightDecay, { min: 0 }),
-      warmupRatio: numberFlag('warmup-ratio', flags.warmupRatio, { min: 0 }),
-      maxGradNorm: numberFlag('max-grad-norm', flags.maxGradNorm, { min: 0 }),
-      optim: flags.optimizer,
+      numTrainEpochs: t.epochs,
+      weightDecay: t.weightDecay,
+      warmupRatio: t.warmupRatio,
+      maxGradNorm: t.maxGradNorm,
+      optim: t.optimizer,
       seed,
       evalStrategy: 'no',
-      saveStrategy: 'no',
+      saveStrategy: t.saveStrategy,
+      saveSteps: t.saveSteps,
+      saveTotalLimit: t.saveTotalLimit,
       loggingStrategy: 'steps',
-      loggingSteps: numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+      loggingSteps: t.loggingSteps,
       disableTqdm: !process.stderr.isTTY,
     },
     trainDataLoader: trainLoader,
     callbacks,
   });
-  const result = await trainer.train();
-  trainer.dispose();
+  if (resume) log(`resuming from ${resume}`);
+  let result;
+  try {
+    result = await trainer.train({ resumeFromCheckpoint: resume });
+  } finally {
+    interrupt.dispose();
+    trainer.dispose();
+  }
 
   await model.savePretrained(flags.out);
   await saveTokenizer(tokenizer, flags.out);

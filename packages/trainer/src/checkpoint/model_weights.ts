@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tf, loadSafetensors, saveSafetensors } from '@attn/tensor';
+import { tf, loadSafetensors, parseSafetensors, saveSafetensors } from '@attn/tensor';
 import type { TrainableModel } from '../trainable_model';
 import { CheckpointError } from '../training_error';
 
@@ -57,7 +57,28 @@ async function readWeightFiles(dir: string): Promise<Record<string, tf.Tensor>> 
  * are ignored.
  */
 export async function loadModelWeights(model: TrainableModel, dir: string): Promise<void> {
-  const stored = await readWeightFiles(dir);
+  assignModelWeights(model, await readWeightFiles(dir), dir);
+}
+
+/**
+ * loadModelWeights without awaiting, for callbacks (their events are synchronous): reads
+ * dir/model.safetensors only (a sharded checkpoint is an error).
+ */
+export function loadModelWeightsSync(model: TrainableModel, dir: string): void {
+  const file = join(dir, 'model.safetensors');
+  let bytes: Uint8Array;
+  try {
+    const buf = readFileSync(file);
+    // A plain Uint8Array view: Buffer.slice shares memory, and the F32 decoder relies on slice copying.
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch (e) {
+    throw new CheckpointError(`Cannot read ${file} (${(e as Error).message}); pass a complete, unsharded checkpoint directory.`);
+  }
+  assignModelWeights(model, parseSafetensors(bytes, file), dir);
+}
+
+/** Copies HF-layout tensors into the model's parameters and disposes them. */
+function assignModelWeights(model: TrainableModel, stored: Record<string, tf.Tensor>, dir: string): void {
   if (model.loadPretrainedWeights) {
     try {
       const info = model.loadPretrainedWeights(stored, { source: dir, quiet: true }) as { missingKeys?: string[] } | undefined;

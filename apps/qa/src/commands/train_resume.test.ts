@@ -1,0 +1,53 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { initBackend } from '@attn/tensor';
+import { runCommand } from '@attn/cli';
+import { trainQa, type QaTrainFlags } from './train';
+
+const FIXTURES = resolve(__dirname, '../../../../fixtures');
+const work = mkdtempSync(join(tmpdir(), 'attn-qa-resume-'));
+const flags = (out: string): QaTrainFlags => ({
+  train: join(FIXTURES, 'data', 'squad-v1.1-2articles.json'), devSplitArticles: '1', model: 'bert-tiny',
+  tokenizer: join(FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json'), out, onError: 'throw',
+  optimizer: 'adamw', lr: '1e-3', batchSize: '8', epochs: '3', weightDecay: '0.01', warmupRatio: '0.1', dropout: '0.1',
+  patience: '0', freeze: 'none', seed: '1', maxLength: '64', stride: '16', maxAnswerLength: '30', maxGradNorm: '1',
+  limit: '16', devLimit: '8', loggingSteps: '2', quiet: true,
+});
+
+beforeAll(() => initBackend({ backend: 'wasm' }));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('attn-qa train: SIGTERM writes a checkpoint, --resume continues bit-identically', () => {
+  it('a run sent SIGTERM after its first checkpoint exits 143; resumed, it ends exactly as an uninterrupted run', async () => {
+    const straight = join(work, 'straight');
+    const whole = await trainQa(flags(straight));
+
+    const cut = join(work, 'cut');
+    mkdirSync(cut);
+    const watcher = watch(cut, (_, name) => {
+      if (String(name).startsWith('checkpoint-') && process.listenerCount('SIGTERM') > 0) {
+        watcher.close();
+        process.kill(process.pid, 'SIGTERM');
+      }
+    });
+    let stderr = '';
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+    try {
+      await runCommand(() => trainQa(flags(cut)).then(() => {}));
+    } finally {
+      se.mockRestore();
+      watcher.close();
+    }
+    expect(process.exitCode).toBe(143);
+    process.exitCode = 0;
+    expect(stderr).toMatch(/interrupted by SIGTERM after update \d+; resumable checkpoint written to \S+checkpoint-\d+\nresume with: node .*--resume \S+checkpoint-\d+\n/);
+
+    const resumed = await trainQa({ ...flags(cut), resume: true });
+    expect(resumed).toEqual({ ...whole, out: cut });
+    expect(readFileSync(join(cut, 'model.safetensors')).equals(readFileSync(join(straight, 'model.safetensors')))).toBe(true);
+    const epochs = (out: string) => JSON.parse(readFileSync(join(out, 'train_results.json'), 'utf8')).epochs;
+    expect(epochs(cut)).toEqual(epochs(straight));
+  });
+});
