@@ -21,6 +21,9 @@ export function attnVitestConfig(opts: { testTimeout?: number } = {}) {
       environment: 'node',
       passWithNoTests: true,
       pool: 'forks',
+      // Test processes run wasm without @attn/tensor-native; its one-line install hint is tested in
+      // packages/tensor (native_kernels_notice.test.ts) and would only be noise elsewhere.
+      env: { ATTN_QUIET_NATIVE: '1' },
       testTimeout: opts.testTimeout ?? 120_000,
       hookTimeout: 120_000,
       reporters: ['default', ['json', { outputFile: 'test-results.json' }]],

@@ -1,5 +1,6 @@
 import { tf } from './tf';
 import { registerCpuKernels } from './kernels/register_cpu';
+import { noticeMissingNativeKernels } from './native_kernels_notice';
 
 /** Backends attn knows, in order of preference per platform. */
 export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -29,6 +30,7 @@ async function tryImport(specifier: string): Promise<boolean> {
 }
 
 let nativeKernels = false;
+let nativeMissing = false;
 
 async function registerWasm(): Promise<boolean> {
   try {
@@ -36,9 +38,10 @@ async function registerWasm(): Promise<boolean> {
     if (!isNode && typeof wasm.setWasmPaths === 'function' && (globalThis as any).ATTN_WASM_PATH) {
       wasm.setWasmPaths((globalThis as any).ATTN_WASM_PATH);
     }
-    const { registerWasmKernels, registerNativeWasmKernels } = await import('./kernels/register_wasm');
+    const { registerWasmKernels, registerNativeWasmKernels, nativeKernelLookup } = await import('./kernels/register_wasm');
     registerWasmKernels();
     nativeKernels = await registerNativeWasmKernels();
+    nativeMissing = nativeKernelLookup() === 'missing';
     return true;
   } catch {
     return false;
@@ -81,6 +84,8 @@ let chosen: BackendName | undefined;
 /**
  * Picks the best available backend (or the forced one), makes it active and returns its name.
  * Node: tfjs-node-gpu / tfjs-node (optional installs) → wasm → cpu. Browser: webgpu → webgl → wasm → cpu.
+ * In Node, wasm without @attn/tensor-native prints one line saying so on stderr, once per process
+ * (ATTN_QUIET_NATIVE=1 silences it; ATTN_NATIVE=0, which turns the kernels off on purpose, does too).
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendName> {
   const forced = opts.backend ?? (isNode ? (process.env.ATTN_BACKEND as BackendName | undefined) : undefined);
@@ -93,6 +98,8 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
       await tf.ready();
       if (ok && tf.getBackend() === name) {
         chosen = name;
+        // The slow path should not go unannounced: without the addon wasm trains 3–6× slower.
+        if (name === 'wasm' && nativeMissing) noticeMissingNativeKernels();
         if (opts.verbose) {
           console.log(`attn: using the ${name} backend${name === 'wasm' && nativeKernels ? ' (+ @attn/tensor-native kernels)' : ''}`);
         }

@@ -71,18 +71,31 @@ export interface NativeKernelsModule {
  */
 export async function registerNativeWasmKernels(): Promise<boolean> {
   const isNode = typeof process !== 'undefined' && !!process.versions?.node;
-  if (!isNode || process.env.ATTN_NATIVE === '0') return false;
+  if (!isNode) return (nativeLookup = 'not-node'), false;
+  if (process.env.ATTN_NATIVE === '0') return (nativeLookup = 'disabled'), false;
   // Indirect specifier so bundlers do not try to resolve the optional package.
   const dyn = new Function('s', 'return import(s)') as (s: string) => Promise<Partial<NativeKernelsModule>>;
   for (const specifier of await nativeCandidates()) {
     try {
       const mod = await dyn(specifier);
-      if (typeof mod.registerNativeKernels === 'function') return mod.registerNativeKernels(tf, 'wasm') === true;
+      if (typeof mod.registerNativeKernels === 'function') {
+        nativeLookup = 'found';
+        return mod.registerNativeKernels(tf, 'wasm') === true;
+      }
     } catch {
       // not installed where this specifier looks; try the next one
     }
   }
+  nativeLookup = 'missing';
   return false;
+}
+
+/** What the last registerNativeWasmKernels found: the package, no package, or it did not look. */
+export type NativeKernelLookup = 'not-run' | 'not-node' | 'disabled' | 'missing' | 'found';
+let nativeLookup: NativeKernelLookup = 'not-run';
+
+export function nativeKernelLookup(): NativeKernelLookup {
+  return nativeLookup;
 }
 
 /**
