@@ -118,3 +118,15 @@ describe('attn-classify train: Ctrl-C and --resume', () => {
     expect(readFileSync(join(cut, 'model.safetensors')).equals(readFileSync(join(straight, 'model.safetensors')))).toBe(true);
   });
 });
+
+describe('attn-classify refuses a model trained for another task', () => {
+  it('predict and eval name what the model is', async () => {
+    const ner = join(dir, 'ner-model');
+    mkdirSync(ner);
+    writeFileSync(join(ner, 'config.json'), JSON.stringify({ architectures: ['BertForTokenClassification'], model_type: 'bert' }));
+    writeFileSync(join(ner, 'model.safetensors'), '');
+    const expected = `error: --model ${ner} is a token-classification model (BertForTokenClassification); classify needs a sequence-classification model.\n`;
+    expect(await oneLineError(() => predict({ model: ner, texts: ['a fine film'], maxLength: 128 }, quiet).then(() => {}))).toBe(expected);
+    expect(await oneLineError(() => evaluate({ model: ner, data: devFile, textColumn: 'sentence', labelColumn: 'label', maxLength: 128 }, quiet).then(() => {}))).toBe(expected);
+  });
+});

@@ -2,7 +2,7 @@ import { initBackend } from '@attn/tensor';
 import { pipeline } from '@attn/pipelines';
 import { readClassificationFile, type ColumnOptions } from '../classification_file';
 import { evaluateExamples, writeEvaluation } from '../evaluation_report';
-import { assertModelDir } from '@attn/cli';
+import { assertModelDir, assertModelTask } from '@attn/cli';
 import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
 export interface EvaluateOptions extends ColumnOptions {
@@ -15,6 +15,7 @@ export interface EvaluateOptions extends ColumnOptions {
 /** A saved model on a labelled file → classification report and confusion matrix (SVG beside the model). */
 export async function evaluate(opts: EvaluateOptions, print: (s: string) => void = (s) => console.log(s)): Promise<number> {
   assertModelDir(opts.model, CLASSIFIER_DIR_MESSAGES);
+  assertModelTask(opts.model, 'sequence-classification', 'classify');
   await initBackend({ backend: opts.backend as never });
   const pipe = await pipeline('text-classification', opts.model, { maxLength: opts.maxLength });
   try {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { initBackend } from '@attn/tensor';
 import { pipeline, type TextClassificationResult } from '@attn/pipelines';
-import { assertModelDir, CliError, readStdin } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, readStdin } from '@attn/cli';
 import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
 export interface PredictOptions {
@@ -17,6 +17,7 @@ export interface PredictOptions {
 /** Texts → label and probabilities, printed as a table or as JSON lines. */
 export async function predict(opts: PredictOptions, print: (s: string) => void = (s) => console.log(s)): Promise<TextClassificationResult[]> {
   assertModelDir(opts.model, CLASSIFIER_DIR_MESSAGES);
+  assertModelTask(opts.model, 'sequence-classification', 'classify');
   let texts = [...opts.texts];
   if (opts.file) {
     const content = opts.file === '-' ? await readStdin() : await readFile(opts.file, 'utf8');

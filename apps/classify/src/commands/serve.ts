@@ -1,7 +1,7 @@
 import type { Command, Option } from 'commander';
 import { pipeline } from '@attn/pipelines';
 import { textClassificationPredictor } from '@attn/serve';
-import { assertModelDir, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { assertModelDir, assertModelTask, registerServeCommand, type ServeFlags } from '@attn/cli';
 import { TRAIN_DEFAULTS } from '../train_config';
 import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
@@ -17,7 +17,10 @@ export function registerServe(program: Command, backendOption: () => Option): vo
     items: 'texts',
     options: (command) => command.option('--max-length <n>', 'tokens per text', String(TRAIN_DEFAULTS.maxLength)),
     backendOption,
-    validate: (flags) => assertModelDir(flags.model, CLASSIFIER_DIR_MESSAGES),
+    validate: (flags) => {
+      assertModelDir(flags.model, CLASSIFIER_DIR_MESSAGES);
+      assertModelTask(flags.model, 'sequence-classification', 'classify');
+    },
     makePredictor: async (flags) => {
       const pipe = await pipeline('text-classification', flags.model, { maxLength: Number(flags.maxLength) });
       return { predictor: textClassificationPredictor(pipe), dispose: () => pipe.dispose() };

@@ -5,7 +5,7 @@ import { loadModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { assertModelDir, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
 
@@ -26,6 +26,7 @@ export interface NerEvalFlags {
 /** Scores a trained model on a CoNLL file; returns the flat metrics (f1, precision, recall, accuracy, f1_<TYPE>). */
 export async function evalNer(flags: NerEvalFlags): Promise<Record<string, number>> {
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
+  assertModelTask(flags.model, 'token-classification', 'ner');
   if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
   await initBackend({ backend: flags.backend as BackendName | undefined });
   const model = await loadModel(flags.model, { task: 'token-classification' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { initBackend, type BackendName } from '@attn/tensor';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy, type Entity } from '@attn/pipelines';
-import { assertModelDir, CliError, presetModelDirMessages, readStdin, runCommand } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, readStdin, runCommand } from '@attn/cli';
 import { highlightEntities } from '../highlight';
 
 export interface NerPredictFlags {
@@ -29,6 +29,7 @@ export async function predictNer(args: string[], flags: NerPredictFlags): Promis
     throw new CliError(`--aggregation must be one of ${AGGREGATION_STRATEGIES.join(', ')}; got ${JSON.stringify(flags.aggregation)}.`);
   }
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
+  assertModelTask(flags.model, 'token-classification', 'ner');
   const texts = await inputTexts(args, flags.file);
   await initBackend({ backend: flags.backend as BackendName | undefined });
   const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: Number(flags.maxLength) });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy } from '@attn/pipelines';
 import { tokenClassificationPredictor } from '@attn/serve';
-import { assertModelDir, CliError, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
 
 export interface NerServeFlags extends ServeFlags {
   aggregation: string;
@@ -22,6 +22,7 @@ export function registerServe(program: Command): void {
         throw new CliError(`--aggregation must be one of ${AGGREGATION_STRATEGIES.join(', ')}; got ${JSON.stringify(flags.aggregation)}.`);
       }
       assertModelDir(flags.model, presetModelDirMessages(flags.model));
+      assertModelTask(flags.model, 'token-classification', 'ner');
     },
     makePredictor: async (flags) => {
       const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: Number(flags.maxLength) });

@@ -4,7 +4,7 @@ import { initBackend, type BackendName } from '@attn/tensor';
 import { loadModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
 import { prepareQaEvalFeatures, type OnError } from '@attn/data';
-import { assertModelDir, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
 import { readSquadFile } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
@@ -25,6 +25,7 @@ export interface QaEvalFlags {
 /** SQuAD v1.1 EM / F1 of a trained model on a SQuAD JSON file. */
 export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; f1: number; predictions: Record<string, string> }> {
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
+  assertModelTask(flags.model, 'question-answering', 'qa');
   if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
   await initBackend({ backend: flags.backend as BackendName | undefined });
   const model = await loadModel(flags.model, { task: 'question-answering' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { initBackend, type BackendName } from '@attn/tensor';
 import { pipeline, type AnswerSpan } from '@attn/pipelines';
-import { assertModelDir, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
 
 export interface QaPredictFlags {
   model: string;
@@ -23,6 +23,7 @@ export async function predictQa(flags: QaPredictFlags): Promise<AnswerSpan[]> {
   if ((flags.context === undefined) === (flags.contextFile === undefined)) throw new CliError('pass the context as --context <text> or --context-file <file> (one of the two).');
   const context = flags.context ?? readFileSync(flags.contextFile!, 'utf8');
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
+  assertModelTask(flags.model, 'question-answering', 'qa');
   await initBackend({ backend: flags.backend as BackendName | undefined });
   const qa = await pipeline('question-answering', flags.model, { maxLength: Number(flags.maxLength), stride: Number(flags.stride), maxAnswerLength: Number(flags.maxAnswerLength) });
   try {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { pipeline } from '@attn/pipelines';
 import { questionAnsweringPredictor } from '@attn/serve';
-import { assertModelDir, CliError, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
 
 export interface QaServeFlags extends ServeFlags {
   topK: string;
@@ -26,6 +26,7 @@ export function registerServe(program: Command): void {
       const topK = Number(flags.topK);
       if (!Number.isInteger(topK) || topK < 1) throw new CliError(`--top-k must be a positive integer; got ${JSON.stringify(flags.topK)}.`);
       assertModelDir(flags.model, presetModelDirMessages(flags.model));
+      assertModelTask(flags.model, 'question-answering', 'qa');
     },
     makePredictor: async (flags) => {
       const qa = await pipeline('question-answering', flags.model, { maxLength: Number(flags.maxLength), stride: Number(flags.stride), maxAnswerLength: Number(flags.maxAnswerLength) });
