@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSy
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPackages, workspaceRanges } from './pack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -26,14 +27,18 @@ const smoke = {
   metrics: `const r = m.accuracyScore([0, 1, 1], [0, 1, 0]); if (Math.abs(r - 2 / 3) > 1e-12) throw new Error('acc ' + r);`,
 };
 
-const pnpm = ['-y', 'pnpm@10.34.9'];
 const packDir = mkdtempSync(join(tmpdir(), 'attn-pack-'));
 const pkgs = readdirSync(join(root, 'packages')).filter((n) => existsSync(join(root, 'packages', n, 'package.json')));
 const manifest = Object.fromEntries(pkgs.map((n) => [n, JSON.parse(readFileSync(join(root, 'packages', n, 'package.json'), 'utf8'))]));
-const tarball = {};
+// Packed as `pnpm run pack` packs them (tools/pack.mjs): pnpm rewrites workspace:^ ranges.
+const tarball = packPackages(packDir, pkgs);
+let failures = 0;
 for (const n of pkgs) {
-  const out = execFileSync('npx', [...pnpm, 'pack', '--pack-destination', packDir], { cwd: join(root, 'packages', n), encoding: 'utf8' });
-  tarball[n] = join(packDir, out.trim().split('\n').pop().split('/').pop());
+  const left = workspaceRanges(tarball[n]);
+  if (left.length) {
+    failures++;
+    console.log(`FAIL @attn/${n}: its tarball's package.json still has ${left.join(', ')}; npm cannot install it`);
+  }
 }
 
 function attnDeps(n, seen = new Set()) {
@@ -45,7 +50,6 @@ function attnDeps(n, seen = new Set()) {
   return seen;
 }
 
-let failures = 0;
 const vocab = join(root, 'fixtures', 'tokenizers', 'bert-base-uncased', 'vocab.txt');
 for (const n of pkgs) {
   if (only.length && !only.includes(n)) continue;
