@@ -34,3 +34,16 @@ export type { LoRAConfig, ApplyLoRAOptions } from './lora';
 export { registerLayer, registeredLayers, serializeLayer, layerFromConfig, UnknownLayerError } from './layer_registry';
 export type { SerializedLayer } from './layer_registry';
 export type { LayerFactory } from './builtin_layers';
+export { RMSNorm } from './rms_norm';
+export type { RMSNormConfig } from './rms_norm';
+export { RotaryEmbedding } from './rotary_embedding';
+export type { RotaryEmbeddingConfig } from './rotary_embedding';
+export {
+  attentionImplementation,
+  registerAttentionImplementation,
+  registeredAttentionImplementations,
+  causalAttentionMask,
+  repeatKeyValueHeads,
+  UnknownAttentionImplementationError,
+} from './attention_implementation';
+export type { AttentionImplementation, AttentionImplementationOptions } from './attention_implementation';

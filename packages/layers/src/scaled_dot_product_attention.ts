@@ -1,10 +1,15 @@
-import { tf, scaledDotProductAttention, globalGenerator, type Generator } from '@attn/tensor';
+import { tf, globalGenerator, type Generator } from '@attn/tensor';
+import { attentionImplementation } from './attention_implementation';
 import { Module, type LayerConfig } from './module';
 import type { InitOptions } from './parameter_init';
 
 export interface ScaledDotProductAttentionConfig {
   /** Dropout on the attention probabilities in training mode (BERT: attention_probs_dropout_prob). */
   dropoutRate?: number;
+  /** Each query attends to itself and earlier keys only (decoders). */
+  causal?: boolean;
+  /** A registered attention implementation (HF's attn_implementation); default "eager". */
+  implementation?: string;
 }
 
 export interface AttentionCallOptions {
@@ -31,8 +36,9 @@ export class ScaledDotProductAttention extends Module {
 
   forward(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttentionCallOptions = {}): { output: tf.Tensor; probs?: tf.Tensor } {
     const rate = this.training ? (this.config.dropoutRate ?? 0) : 0;
-    return scaledDotProductAttention(q, k, v, {
+    return attentionImplementation(this.config.implementation)(q, k, v, {
       additiveMask: opts.additiveMask,
+      causal: this.config.causal,
       returnProbs: opts.returnProbs,
       dropoutRate: rate,
       seed: rate > 0 ? (this.rng ?? globalGenerator()).nextSeed() : undefined,
