@@ -36,4 +36,19 @@ describe('NormalizedString', () => {
     expect(b.text).toBe('a_b');
     expect(b.convert(1, 2)).toEqual([2, 3]);
   });
+
+  it('transform aligns by position: a composition takes its first part, removed parts are skipped', () => {
+    // "a" + U+0308 + U+0301 + "x" under NFC: ä (change -1: a, and U+0308 removed), U+0301, x.
+    const ns = new NormalizedString('a\u0308\u0301x');
+    ns.transform([['\u00e4', -1], ['\u0301', 0], ['x', 0]]);
+    expect(ns.text).toBe('\u00e4\u0301x');
+    expect(ns.convert(0, 1)).toEqual([0, 1]);
+    expect(ns.convert(1, 2)).toEqual([2, 3]);
+    expect(ns.convert(2, 3)).toEqual([3, 4]);
+    // An inserted character (change 1) takes the range of the last one consumed: ﬁ → f, i.
+    const lig = new NormalizedString('x\ufb01');
+    lig.transform([['x', 0], ['f', 0], ['i', 1]]);
+    expect(lig.convert(1, 2)).toEqual([1, 2]);
+    expect(lig.convert(2, 3)).toEqual([1, 2]);
+  });
 });

@@ -236,6 +236,48 @@ export class NormalizedString {
     return this;
   }
 
+  /**
+   * HF's NormalizedString::transform: the new text as [character, change] pairs, read in order
+   * against the current characters. Change 0 replaces the next current character (and takes its
+   * range), -n replaces it and removes the n after it, and 1 inserts a character, which takes the
+   * range of the last character consumed. Ranges follow position, not identity: this is what makes
+   * HF's offsets after a composition or a reordering of combining marks what they are.
+   */
+  transform(chars: ReadonlyArray<readonly [string, number]>): this {
+    this.materialize();
+    const t = this.text;
+    const os = this.starts!;
+    const oe = this.ends!;
+    let n = 0;
+    for (const [c] of chars) n += c.length;
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    let idx = 0;
+    let k = 0;
+    const step = (): void => {
+      if (idx < t.length) idx += codePointAt(t, idx) > 0xffff ? 2 : 1;
+    };
+    for (const [c, change] of chars) {
+      let s: number;
+      let e: number;
+      if (change > 0) {
+        [s, e] = idx === 0 ? [this.origStart, this.origStart] : [os[idx - 1]!, oe[idx - 1]!];
+      } else {
+        s = os[idx] ?? this.origEnd;
+        e = oe[idx] ?? this.origEnd;
+        step();
+        for (let r = 0; r < -change; r++) step();
+      }
+      starts.fill(s, k, k + c.length);
+      ends.fill(e, k, k + c.length);
+      k += c.length;
+    }
+    this.text = chars.map(([c]) => c).join('');
+    this.starts = starts;
+    this.ends = ends;
+    return this;
+  }
+
   /** Adds `s` before the text; it takes the first character's range (nothing happens on an empty text). */
   prepend(s: string): this {
     if (this.text.length === 0) return this;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from '../tokenizer';
+import { BPE } from './bpe';
 
 const require = createRequire(import.meta.url);
 const O = require('@anush008/tokenizers');
@@ -20,5 +21,21 @@ describe('BPE', () => {
     const t0 = Date.now();
     expect(mine.encode('ab'.repeat(50_000)).ids.length).toBeGreaterThan(0);
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('byte-fallback pieces of one character all take that character\'s span, as HF does', () => {
+    const vocab = new Map([['<unk>', 0], ['a', 1], ['<0xC3>', 2], ['<0xA9>', 3], ['<0xF0>', 4], ['<0x9F>', 5], ['<0x98>', 6], ['<0x80>', 7]]);
+    const bpe = new BPE(vocab, [], { unkToken: '<unk>', byteFallback: true });
+    // é is two UTF-8 bytes, 😀 four bytes and two UTF-16 units.
+    expect(bpe.tokenize('aé😀a').map((t) => [t.value, t.start, t.end])).toEqual([
+      ['a', 0, 1],
+      ['<0xC3>', 1, 2],
+      ['<0xA9>', 1, 2],
+      ['<0xF0>', 2, 4],
+      ['<0x9F>', 2, 4],
+      ['<0x98>', 2, 4],
+      ['<0x80>', 2, 4],
+      ['a', 4, 5],
+    ]);
   });
 });

@@ -103,11 +103,14 @@ export class BPE implements Model {
       const id = vocab.get(word);
       if (id !== undefined) return [{ id, value: word, start: 0, end: word.length }];
     }
-    // Initial symbols: ids and unit lengths.
+    // Initial symbols: ids and [start, end) in units of the word. Byte-fallback pieces of one
+    // character each span the whole character, so spans are kept rather than lengths.
     const ids: number[] = [];
-    const lens: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
     let unkId = -1;
-    let unkLen = 0;
+    let unkStart = 0;
+    let unkEnd = 0;
     const prefix = this.continuingSubwordPrefix;
     const suffix = this.endOfWordSuffix;
     for (let i = 0; i < word.length; ) {
@@ -121,55 +124,59 @@ export class BPE implements Model {
       if (id !== undefined) {
         if (unkId >= 0) {
           ids.push(unkId);
-          lens.push(unkLen);
+          starts.push(unkStart);
+          ends.push(unkEnd);
           unkId = -1;
         }
         ids.push(id);
-        lens.push(len);
+        starts.push(i - len);
+        ends.push(i);
         continue;
       }
       if (this.byteFallback) {
         const bytes = new TextEncoder().encode(s);
         const bids = [...bytes].map((b) => vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
         if (bids.every((b) => b !== undefined)) {
-          bids.forEach((b, k) => {
+          // HF gives each byte piece one byte of the character; every byte maps back to the whole
+          // character, so each piece's offsets are the character's span.
+          for (const b of bids) {
             ids.push(b!);
-            lens.push(k === 0 ? len : 0);
-          });
+            starts.push(i - len);
+            ends.push(i);
+          }
           continue;
         }
       }
       if (this.unkToken !== null) {
         const uid = vocab.get(this.unkToken);
         if (uid === undefined) throw new TokenizerError(`the unknown token ${JSON.stringify(this.unkToken)} is not in the vocabulary`, { field: 'model.unk_token' });
-        if (unkId >= 0 && this.fuseUnk) unkLen += len;
+        if (unkId >= 0 && this.fuseUnk) unkEnd = i;
         else {
           if (unkId >= 0) {
             ids.push(unkId);
-            lens.push(unkLen);
+            starts.push(unkStart);
+            ends.push(unkEnd);
           }
           unkId = uid;
-          unkLen = len;
+          unkStart = i - len;
+          unkEnd = i;
         }
       }
     }
     if (unkId >= 0) {
       ids.push(unkId);
-      lens.push(unkLen);
+      starts.push(unkStart);
+      ends.push(unkEnd);
     }
-    if (ids.length > 24) this.mergeLong(ids, lens);
-    else this.mergeShort(ids, lens);
+    if (ids.length > 24) this.mergeLong(ids, starts, ends);
+    else this.mergeShort(ids, starts, ends);
     const out: Token[] = [];
-    let pos = 0;
-    for (let k = 0; k < ids.length; k++) {
-      out.push({ id: ids[k]!, value: this.vocabR[ids[k]!]!, start: pos, end: pos + lens[k]! });
-      pos += lens[k]!;
-    }
+    for (let k = 0; k < ids.length; k++) out.push({ id: ids[k]!, value: this.vocabR[ids[k]!]!, start: starts[k]!, end: ends[k]! });
     return out;
   }
 
   /** Merges the lowest-ranked pair (leftmost on ties) until none is left: the order HF's heap gives. */
-  private mergeShort(ids: number[], lens: number[]): void {
+  private mergeShort(ids: number[], starts: number[], ends: number[]): void {
     const ranks = this.ranks;
     for (;;) {
       let best = -1;
@@ -183,14 +190,15 @@ export class BPE implements Model {
       }
       if (best < 0) return;
       ids[best] = this.newIds[bestRank]!;
-      lens[best] = lens[best]! + lens[best + 1]!;
+      ends[best] = ends[best + 1]!;
       ids.splice(best + 1, 1);
-      lens.splice(best + 1, 1);
+      starts.splice(best + 1, 1);
+      ends.splice(best + 1, 1);
     }
   }
 
   /** The same merges with HF's heap over a linked list of symbols: O(n log n) for very long words. */
-  private mergeLong(ids: number[], lens: number[]): void {
+  private mergeLong(ids: number[], starts: number[], ends: number[]): void {
     const n = ids.length;
     const ranks = this.ranks;
     const next = new Int32Array(n);
@@ -211,10 +219,10 @@ export class BPE implements Model {
       const [rank, pos] = top;
       const nx = next[pos]!;
       // Stale entry: the symbol was merged away or its pair changed since it was queued.
-      if (lens[pos] === 0 || nx < 0 || ranks.get(pairKey(ids[pos]!, ids[nx]!)) !== rank) continue;
+      if (ids[pos]! < 0 || nx < 0 || ranks.get(pairKey(ids[pos]!, ids[nx]!)) !== rank) continue;
       ids[pos] = this.newIds[rank]!;
-      lens[pos] = lens[pos]! + lens[nx]!;
-      lens[nx] = 0;
+      ends[pos] = ends[nx]!;
+      ids[nx] = -1;
       next[pos] = next[nx]!;
       if (next[nx]! >= 0) prev[next[nx]!] = pos;
       if (prev[pos]! >= 0) push(prev[pos]!);
@@ -223,11 +231,13 @@ export class BPE implements Model {
     let w = 0;
     for (let i = 0; i >= 0 && i < n; i = next[i]!) {
       ids[w] = ids[i]!;
-      lens[w] = lens[i]!;
+      starts[w] = starts[i]!;
+      ends[w] = ends[i]!;
       w++;
     }
     ids.length = w;
-    lens.length = w;
+    starts.length = w;
+    ends.length = w;
   }
 
   tokenToId(token: string): number | undefined {

@@ -1,33 +1,37 @@
 import type { NormalizedString } from '../normalized_string';
 import type { Normalizer } from './normalizer';
-import { NFD_OVERRIDES } from '../unicode_overrides';
+import { decompose, recompose, type CharChange } from './normalization_alignments';
 
 export type UnicodeForm = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
 
-// A starter and the combining marks after it: the unit within which composition can happen.
-const SEGMENT = /\P{M}\p{M}*|\p{M}+/gsu;
+// An ASCII character resets the crate's state (it is a starter and decomposes to itself), so the
+// stream can be computed per run of non-ASCII text together with the character before it.
+const RUN = /[\0-\x7f]?[^\0-\x7f]+/gu;
 
 /**
- * HF's NFC / NFD / NFKC / NFKD normalizers. Decompositions map every produced character to the
- * character it came from; compositions give the composed character its first source's range.
+ * HF's NFC / NFD / NFKC / NFKD normalizers, offsets included: the text is rewritten through the
+ * same (character, change) stream the crate behind HF produces (see normalization_alignments.ts).
  */
 export class UnicodeNormalizer implements Normalizer {
   constructor(readonly form: UnicodeForm) {}
 
   normalize(ns: NormalizedString): void {
-    const form = this.form;
-    if (ns.text.normalize(form) === ns.text) return;
-    if (form === 'NFD' || form === 'NFKD') {
-      ns.mapChars((cp) => {
-        const s = String.fromCodePoint(cp);
-        const d = (form === 'NFD' ? NFD_OVERRIDES.get(cp) : undefined) ?? s.normalize(form);
-        return d === s ? null : d;
-      });
-      // Canonical reordering of combining marks across characters: permute within the segment.
-      if (ns.text.normalize(form) !== ns.text) ns.mapRuns(SEGMENT, (run) => run.normalize(form));
-    } else {
-      ns.mapRuns(SEGMENT, (run) => run.normalize(form));
+    const t = ns.text;
+    if (t.normalize(this.form) === t) return;
+    const compat = this.form === 'NFKC' || this.form === 'NFKD';
+    const stream = this.form === 'NFC' || this.form === 'NFKC' ? recompose : decompose;
+    const out: CharChange[] = [];
+    let last = 0;
+    const keep = (to: number): void => {
+      for (const c of t.slice(last, to)) out.push([c, 0]);
+    };
+    for (const m of t.matchAll(RUN)) {
+      keep(m.index);
+      for (const x of stream(m[0], compat)) out.push(x);
+      last = m.index + m[0].length;
     }
+    keep(t.length);
+    ns.transform(out);
   }
 
   toJSON(): Record<string, unknown> {
