@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend, tf } from '@attn/tensor';
 import { LabelMap } from '@attn/data';
-import { BertForSequenceClassification, BertForTokenClassification } from '@attn/models';
+import { BertForSequenceClassification, BertForTokenClassification, type BertConfig } from '@attn/models';
 import { BERT_PRESETS, isPreset, loadModelSource, readTokenizer } from './model_source';
 import { CliError } from './cli_error';
 
@@ -50,7 +50,7 @@ describe('loadModelSource', () => {
     expect(model).toBeInstanceOf(BertForTokenClassification);
     expect(model.config.vocabSize).toBe(tokenizer.getVocabSize(true));
     expect(model.config.numLabels).toBe(3);
-    expect(model.config.hiddenDropoutProb).toBe(0.2);
+    expect((model.config as BertConfig).hiddenDropoutProb).toBe(0.2);
     expect(from).toBe(`bert-tiny (random init, tokenizer ${CASED})`);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -90,12 +90,17 @@ export abstract class PretrainedConfig {
   static readonly fields: readonly ConfigField[] = [];
   /** The error class a family's messages use (BertConfigError for BERT, for compatibility). */
   static readonly errorClass: new (message: string) => Error = ConfigError;
+  /** The config.json dropout probabilities a user's `--dropout` sets together (hidden and attention). */
+  static readonly dropoutFields: readonly string[] = [];
 
   // Every family has these (under its own JSON names): the apps and pipelines read them.
   vocabSize = 30522;
   hiddenSize = 768;
   maxPositionEmbeddings = 512;
   padTokenId: number | null = 0;
+  /** Transformer blocks and attention heads (num_hidden_layers / n_layers / n_layer, …). */
+  numHiddenLayers = 12;
+  numAttentionHeads = 12;
 
   id2label: Record<number, string> = { 0: 'LABEL_0', 1: 'LABEL_1' };
   label2id: Record<string, number> = { LABEL_0: 0, LABEL_1: 1 };
@@ -206,6 +211,12 @@ export abstract class PretrainedConfig {
     }
     const cls = this.constructor as unknown as { fromJSON(obj: Record<string, unknown>): PretrainedConfig };
     return cls.fromJSON({ ...base, ...overrides }) as this;
+  }
+
+  /** A copy with every dropout probability of the family (`dropoutFields`) set to `p`. */
+  withDropout(p: number): this {
+    const fields = (this.constructor as typeof PretrainedConfig).dropoutFields;
+    return this.with(Object.fromEntries(fields.map((f) => [f, p])));
   }
 
   /** Cross-field checks; throws the family's error naming `source`. */

@@ -61,11 +61,12 @@ export class BertConfig extends PretrainedConfig {
   static override readonly modelType: string = 'bert';
   static override readonly fields: readonly ConfigField[] = BERT_CONFIG_FIELDS;
   static override readonly errorClass: new (message: string) => Error = BertConfigError;
+  static override readonly dropoutFields: readonly string[] = ['hidden_dropout_prob', 'attention_probs_dropout_prob'];
 
   override vocabSize = 30522;
   override hiddenSize = 768;
-  numHiddenLayers = 12;
-  numAttentionHeads = 12;
+  override numHiddenLayers = 12;
+  override numAttentionHeads = 12;
   intermediateSize = 3072;
   /** "gelu" is the exact erf form. */
   hiddenAct = 'gelu';
