@@ -1,7 +1,9 @@
 // The families loadModel knows without a registerFamily() call: one line each.
 import type { ModelFamily } from './registry';
 import { bert } from './bert/family';
+import { roberta } from './roberta/family';
 
 export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   bert,
+  roberta,
 ];

@@ -23,3 +23,9 @@ export { BertForSequenceClassification } from './bert/bert_for_sequence_classifi
 export { BertForTokenClassification } from './bert/bert_for_token_classification';
 export { BertForQuestionAnswering } from './bert/bert_for_question_answering';
 export { BertForMaskedLM } from './bert/bert_for_masked_lm';
+export { bert } from './bert/family';
+export { sequenceClassificationLoss } from './sequence_classification_loss';
+export type { BertEmbeddingsOptions } from './bert/bert_embeddings';
+
+// Families beyond BERT: one line each.
+export * from './roberta/index';

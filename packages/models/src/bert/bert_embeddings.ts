@@ -7,49 +7,70 @@ export class BertInputError extends Error {
   override name = 'BertInputError';
 }
 
-/** LayerNorm(word + position + token type) then dropout (HF `embeddings`). Position ids are 0..seq-1. */
+export interface BertEmbeddingsOptions {
+  rng?: Generator;
+  /** Width of the tables when it differs from hidden_size (ELECTRA's and ALBERT's embedding_size). */
+  embeddingDim?: number;
+  /** The position table's padding row (RoBERTa: pad_token_id), which then gets no gradient. */
+  positionPaddingIdx?: number | null;
+}
+
+/**
+ * LayerNorm(word + position + token type) then dropout (HF `embeddings`). Position ids are 0..seq-1;
+ * a family with other position ids (RoBERTa) overrides `positionEmbeddings`.
+ */
 export class BertEmbeddings extends Module {
   readonly word_embeddings: Embedding;
   readonly position_embeddings: Embedding;
   readonly token_type_embeddings: Embedding;
   readonly LayerNorm: LayerNorm;
   readonly dropout: Dropout;
+  readonly embeddingDim: number;
 
   constructor(
     readonly config: BertConfig,
-    opts: { rng?: Generator } = {},
+    opts: BertEmbeddingsOptions = {},
   ) {
     super();
     const c = config;
+    const dim = opts.embeddingDim ?? c.hiddenSize;
+    this.embeddingDim = dim;
     const init = { initializerRange: c.initializerRange };
     this.word_embeddings = this.registerModule(
       'word_embeddings',
-      new Embedding({ numEmbeddings: c.vocabSize, embeddingDim: c.hiddenSize, paddingIdx: c.padTokenId, ...init }, opts),
+      new Embedding({ numEmbeddings: c.vocabSize, embeddingDim: dim, paddingIdx: c.padTokenId, ...init }, opts),
     );
     this.position_embeddings = this.registerModule(
       'position_embeddings',
-      new Embedding({ numEmbeddings: c.maxPositionEmbeddings, embeddingDim: c.hiddenSize, ...init }, opts),
+      new Embedding({ numEmbeddings: c.maxPositionEmbeddings, embeddingDim: dim, paddingIdx: opts.positionPaddingIdx ?? null, ...init }, opts),
     );
     this.token_type_embeddings = this.registerModule(
       'token_type_embeddings',
-      new Embedding({ numEmbeddings: c.typeVocabSize, embeddingDim: c.hiddenSize, ...init }, opts),
+      new Embedding({ numEmbeddings: c.typeVocabSize, embeddingDim: dim, ...init }, opts),
     );
-    this.LayerNorm = this.registerModule('LayerNorm', new LayerNorm({ normalizedShape: c.hiddenSize, eps: c.layerNormEps }));
+    this.LayerNorm = this.registerModule('LayerNorm', new LayerNorm({ normalizedShape: dim, eps: c.layerNormEps }));
     this.dropout = this.registerModule('dropout', new Dropout({ rate: c.hiddenDropoutProb }, opts));
   }
 
-  /** inputIds, tokenTypeIds: int32 [batch, seq] → [batch, seq, hidden] */
+  /** Position vectors for inputIds [batch, seq]: [seq, dim] (broadcast over the batch) or [batch, seq, dim]. */
+  protected positionEmbeddings(inputIds: tf.Tensor): tf.Tensor {
+    const seq = inputIds.shape[1]!;
+    // Positions 0..seq-1 are a contiguous slice: cheaper than a gather, and its gradient needs no segment sum.
+    return tf.slice(this.position_embeddings.weight, [0, 0], [seq, this.embeddingDim]);
+  }
+
+  /** inputIds, tokenTypeIds: int32 [batch, seq] → [batch, seq, embeddingDim] */
   forward(inputIds: tf.Tensor, tokenTypeIds?: tf.Tensor): tf.Tensor {
     if (inputIds.rank !== 2) throw new BertInputError(`inputIds must be [batch, seq], got shape [${inputIds.shape.join(', ')}].`);
     const [batch, seq] = inputIds.shape as [number, number];
-    const { maxPositionEmbeddings, hiddenSize, typeVocabSize } = this.config;
+    const { maxPositionEmbeddings, typeVocabSize } = this.config;
+    const hiddenSize = this.embeddingDim;
     if (seq > maxPositionEmbeddings) {
       throw new BertInputError(`Sequence length ${seq} exceeds max_position_embeddings ${maxPositionEmbeddings}; truncate the inputs.`);
     }
     return tf.tidy(() => {
       const words = this.word_embeddings.forward(inputIds);
-      // Positions 0..seq-1 are a contiguous slice: cheaper than a gather, and its gradient needs no segment sum.
-      const positions = tf.slice(this.position_embeddings.weight, [0, 0], [seq, hiddenSize]);
+      const positions = this.positionEmbeddings(inputIds);
       // A one-hot product instead of a gather: the table has 2 rows and the gradient is a plain matmul.
       // The one-hot cast to float32 explicitly: matMul(int32, float32) casts both operands (the table
       // too). (oneHot(..., 'float32') is wrong on tfjs's wasm backend: it writes int bits.)

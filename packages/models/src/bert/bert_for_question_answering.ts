@@ -1,7 +1,7 @@
 import { tf, softmaxCrossEntropy } from '@attn/tensor';
 import { Linear } from '@attn/layers';
 import type { BertConfig } from './bert_config';
-import { BertModel } from './bert_model';
+import { BertModel, type BertModelOptions } from './bert_model';
 import { BertPreTrainedModel, initGenerator, type BertInitOptions } from './bert_pretrained_model';
 import type { ModelTask } from '../pretrained_model';
 import type { ModelInputs, ModelOutput } from '../model_io';
@@ -14,7 +14,8 @@ import type { ModelInputs, ModelOutput } from '../model_io';
 export class BertForQuestionAnswering extends BertPreTrainedModel {
   static override readonly architecture: string = 'BertForQuestionAnswering';
   static override readonly task: ModelTask = 'question-answering';
-  readonly baseModelPrefix = 'bert';
+  /** The backbone a family's subclass builds (RobertaModel, ElectraModel), registered under its familyPrefix. */
+  static readonly baseModelClass: new (config: BertConfig, opts: BertModelOptions) => BertModel = BertModel;
   readonly bert: BertModel;
   readonly qa_outputs: Linear;
 
@@ -25,11 +26,16 @@ export class BertForQuestionAnswering extends BertPreTrainedModel {
     super();
     const rng = initGenerator(opts);
     this.rng = rng;
-    this.bert = this.registerModule('bert', new BertModel(config, { rng, addPoolingLayer: false }));
+    const cls = this.constructor as typeof BertForQuestionAnswering;
+    this.bert = this.registerModule(cls.familyPrefix, new cls.baseModelClass(config, { rng, addPoolingLayer: false }));
     this.qa_outputs = this.registerModule(
       'qa_outputs',
       new Linear({ inFeatures: config.hiddenSize, outFeatures: 2, initializerRange: config.initializerRange }, { rng }),
     );
+  }
+
+  get baseModelPrefix(): string {
+    return this.familyPrefix;
   }
 
   forward(inputs: ModelInputs): ModelOutput {

@@ -1,9 +1,10 @@
-import { tf, softmaxCrossEntropy } from '@attn/tensor';
+import { tf } from '@attn/tensor';
 import { Linear, Dropout } from '@attn/layers';
 import type { BertConfig } from './bert_config';
-import { BertModel } from './bert_model';
+import { BertModel, type BertModelOptions } from './bert_model';
 import { BertPreTrainedModel, initGenerator, type BertInitOptions } from './bert_pretrained_model';
 import type { ModelTask } from '../pretrained_model';
+import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import type { ModelInputs, ModelOutput } from '../model_io';
 
 /**
@@ -13,7 +14,8 @@ import type { ModelInputs, ModelOutput } from '../model_io';
 export class BertForSequenceClassification extends BertPreTrainedModel {
   static override readonly architecture: string = 'BertForSequenceClassification';
   static override readonly task: ModelTask = 'sequence-classification';
-  readonly baseModelPrefix = 'bert';
+  /** The backbone a family's subclass builds (RobertaModel, ElectraModel), registered under its familyPrefix. */
+  static readonly baseModelClass: new (config: BertConfig, opts: BertModelOptions) => BertModel = BertModel;
   readonly bert: BertModel;
   readonly dropout: Dropout;
   readonly classifier: Linear;
@@ -25,7 +27,8 @@ export class BertForSequenceClassification extends BertPreTrainedModel {
     super();
     const rng = initGenerator(opts);
     this.rng = rng;
-    this.bert = this.registerModule('bert', new BertModel(config, { rng }));
+    const cls = this.constructor as typeof BertForSequenceClassification;
+    this.bert = this.registerModule(cls.familyPrefix, new cls.baseModelClass(config, { rng }));
     this.dropout = this.registerModule('dropout', new Dropout({ rate: config.classifierDropout ?? config.hiddenDropoutProb }, { rng }));
     this.classifier = this.registerModule(
       'classifier',
@@ -33,29 +36,17 @@ export class BertForSequenceClassification extends BertPreTrainedModel {
     );
   }
 
+  get baseModelPrefix(): string {
+    return this.familyPrefix;
+  }
+
   forward(inputs: ModelInputs): ModelOutput {
     return tf.tidy(() => {
       const base = this.bert.forward(inputs);
       const logits = this.classifier.forward(this.dropout.forward(base.poolerOutput!));
       const out: ModelOutput = { logits, attentions: base.attentions, hiddenStates: base.hiddenStates };
-      if (inputs.labels) out.loss = this.loss(logits, inputs.labels);
+      if (inputs.labels) out.loss = sequenceClassificationLoss(this.config, logits, inputs.labels);
       return out;
     });
-  }
-
-  private loss(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
-    const numLabels = this.config.numLabels;
-    // HF infers the problem type from the label dtype when config.json does not say; tfjs makes float32 by
-    // default, so the label shape decides here: [batch] = class ids, [batch, numLabels] = multi-hot targets.
-    const problem =
-      this.config.problemType ??
-      (numLabels === 1 ? 'regression' : labels.rank === 1 ? 'single_label_classification' : 'multi_label_classification');
-    if (problem === 'regression') {
-      return tf.losses.meanSquaredError(tf.cast(labels, 'float32').reshape([-1]), logits.reshape([-1])) as tf.Scalar;
-    }
-    if (problem === 'multi_label_classification') {
-      return tf.losses.sigmoidCrossEntropy(tf.cast(labels, 'float32'), logits, undefined, 0, tf.Reduction.MEAN) as tf.Scalar;
-    }
-    return softmaxCrossEntropy(logits, labels, { ignoreIndex: -100 });
   }
 }

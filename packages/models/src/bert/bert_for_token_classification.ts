@@ -1,7 +1,7 @@
 import { tf, softmaxCrossEntropy } from '@attn/tensor';
 import { Linear, Dropout } from '@attn/layers';
 import type { BertConfig } from './bert_config';
-import { BertModel } from './bert_model';
+import { BertModel, type BertModelOptions } from './bert_model';
 import { BertPreTrainedModel, initGenerator, type BertInitOptions } from './bert_pretrained_model';
 import type { ModelTask } from '../pretrained_model';
 import type { ModelInputs, ModelOutput } from '../model_io';
@@ -10,7 +10,8 @@ import type { ModelInputs, ModelOutput } from '../model_io';
 export class BertForTokenClassification extends BertPreTrainedModel {
   static override readonly architecture: string = 'BertForTokenClassification';
   static override readonly task: ModelTask = 'token-classification';
-  readonly baseModelPrefix = 'bert';
+  /** The backbone a family's subclass builds (RobertaModel, ElectraModel), registered under its familyPrefix. */
+  static readonly baseModelClass: new (config: BertConfig, opts: BertModelOptions) => BertModel = BertModel;
   readonly bert: BertModel;
   readonly dropout: Dropout;
   readonly classifier: Linear;
@@ -22,12 +23,17 @@ export class BertForTokenClassification extends BertPreTrainedModel {
     super();
     const rng = initGenerator(opts);
     this.rng = rng;
-    this.bert = this.registerModule('bert', new BertModel(config, { rng, addPoolingLayer: false }));
+    const cls = this.constructor as typeof BertForTokenClassification;
+    this.bert = this.registerModule(cls.familyPrefix, new cls.baseModelClass(config, { rng, addPoolingLayer: false }));
     this.dropout = this.registerModule('dropout', new Dropout({ rate: config.classifierDropout ?? config.hiddenDropoutProb }, { rng }));
     this.classifier = this.registerModule(
       'classifier',
       new Linear({ inFeatures: config.hiddenSize, outFeatures: config.numLabels, initializerRange: config.initializerRange }, { rng }),
     );
+  }
+
+  get baseModelPrefix(): string {
+    return this.familyPrefix;
   }
 
   forward(inputs: ModelInputs): ModelOutput {
