@@ -1,3 +1,4 @@
+import type { TextEncoding } from './text_encoding';
 import { DataError } from './data_error';
 
 /** What a reader does with a bad row: stop with a DataError (default) or skip it and count it. */
@@ -25,6 +26,8 @@ export interface ReaderOptions {
   onError?: OnError;
   /** Receives skipped-row counts under `onError: 'skip'`; one is created when absent. */
   report?: SkipReport;
+  /** How files are decoded (default 'utf8', strict: invalid bytes are an error naming file and line). */
+  encoding?: TextEncoding;
 }
 
 /** The result of reading a whole file or string. */

@@ -6,6 +6,8 @@ export type { SourceLocation } from './data_error';
 export { SkipReport } from './error_policy';
 export type { OnError, ReaderOptions, Loaded } from './error_policy';
 export { splitLines, readLines, readTextFile } from './line_reader';
+export { decodeBytes, TEXT_ENCODINGS } from './text_encoding';
+export type { TextEncoding } from './text_encoding';
 export type { LineParser } from './line_reader';
 
 // Readers

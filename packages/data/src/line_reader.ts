@@ -1,5 +1,6 @@
 import { DataError } from './data_error';
 import { SkipReport, type Loaded, type ReaderOptions } from './error_policy';
+import { decodeBytes, type TextEncoding } from './text_encoding';
 
 /**
  * A line-oriented format as a push parser, so the same code parses an in-memory string (browser)
@@ -21,32 +22,60 @@ export function splitLines(text: string): string[] {
 }
 
 /**
- * Streams a file's lines with node:fs + readline. Node modules are imported dynamically so the
- * package still bundles for browsers, where only the `parse*` string functions are used.
+ * Streams a file's lines (LF or CRLF), each decoded strictly (see TextEncoding): invalid UTF-8 is
+ * a DataError naming the file and line. Lines are split on bytes, so a chunk boundary inside a
+ * multi-byte character is harmless (LF never occurs inside one). Node modules are imported
+ * dynamically so the package still bundles for browsers, where only the `parse*` string functions
+ * are used.
  */
-export async function* readLines(path: string): AsyncGenerator<string> {
+export async function* readLines(path: string, opts: { encoding?: TextEncoding } = {}): AsyncGenerator<string> {
   const { createReadStream } = await import('node:fs');
-  const { createInterface } = await import('node:readline');
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let first = true;
+  const input = createReadStream(path);
+  let carry: Uint8Array = new Uint8Array(0);
+  let lineNo = 0;
+  const decode = (bytes: Uint8Array): string => {
+    let start = 0;
+    if (++lineNo === 1 && hasUtf8Bom(bytes)) start = 3;
+    const end = bytes.length > start && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    return decodeBytes(bytes.subarray(start, end), path, opts.encoding, lineNo);
+  };
   try {
-    for await (const raw of rl) {
-      let line = raw;
-      if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-      first = false;
-      yield line;
+    for await (const chunk of input as AsyncIterable<Uint8Array>) {
+      const buf = carry.length > 0 ? concatBytes(carry, chunk) : chunk;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+        yield decode(buf.subarray(start, nl));
+        start = nl + 1;
+      }
+      // A copy: Buffer#slice is a view, and the stream may reuse the chunk's memory.
+      carry = new Uint8Array(buf.subarray(start));
     }
+    if (carry.length > 0) yield decode(carry);
   } finally {
-    rl.close();
     input.destroy();
   }
 }
 
-/** Reads a whole text file (Node only), for formats such as SQuAD JSON that are not line-based. */
-export async function readTextFile(path: string): Promise<string> {
+/** EF BB BF: a UTF-8 byte-order mark (dropped in either encoding; a Latin-1 file does not start with "ï»¿"). */
+function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Reads a whole text file (Node only), for formats such as SQuAD JSON that are not line-based;
+ * decoded as readLines is, byte-order mark dropped.
+ */
+export async function readTextFile(path: string, opts: { encoding?: TextEncoding } = {}): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  return readFile(path, 'utf8');
+  const bytes = await readFile(path);
+  return decodeBytes(hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes, path, opts.encoding);
 }
 
 function emptyError(file: string, report: SkipReport): DataError {
@@ -70,7 +99,7 @@ export async function* streamLinesWith<T>(parser: LineParser<T>, path: string, o
   const report = opts.report ?? new SkipReport();
   let n = 0;
   let lineNo = 0;
-  for await (const line of readLines(path)) {
+  for await (const line of readLines(path, { encoding: opts.encoding })) {
     for (const ex of parser.push(line, ++lineNo)) {
       n++;
       yield ex;

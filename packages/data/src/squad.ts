@@ -123,5 +123,5 @@ export function parseSquad(text: string, opts: SquadOptions = {}): Loaded<QaExam
 
 /** Reads a SQuAD JSON file (Node). JSON is not line-based, so the file is read whole (a few MB). */
 export async function readSquad(path: string, opts: SquadOptions = {}): Promise<Loaded<QaExample>> {
-  return parseSquad(await readTextFile(path), { ...opts, file: opts.file ?? path });
+  return parseSquad(await readTextFile(path, { encoding: opts.encoding }), { ...opts, file: opts.file ?? path });
 }
