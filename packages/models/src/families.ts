@@ -2,8 +2,10 @@
 import type { ModelFamily } from './registry';
 import { bert } from './bert/family';
 import { roberta } from './roberta/family';
+import { electra } from './electra/family';
 
 export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   bert,
   roberta,
+  electra,
 ];

@@ -29,3 +29,4 @@ export type { BertEmbeddingsOptions } from './bert/bert_embeddings';
 
 // Families beyond BERT: one line each.
 export * from './roberta/index';
+export * from './electra/index';

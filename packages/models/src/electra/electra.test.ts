@@ -1,0 +1,3 @@
+import { describeFamilyReference } from '../../test/family_reference';
+
+describeFamilyReference('ELECTRA', ['micro-electra-seqcls', 'micro-electra-tokcls']);
