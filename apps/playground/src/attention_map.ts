@@ -1,6 +1,6 @@
 // One layer's and head's attention weights for a text, and their heat map on a canvas.
 import { tf } from '@attn/tensor';
-import type { BertTaskModel } from '@attn/models';
+import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 
 export interface AttentionMap {
@@ -12,7 +12,7 @@ export interface AttentionMap {
 }
 
 /** Runs the model with outputAttentions and keeps layer `layer`, head `head`. */
-export function attentionMap(model: BertTaskModel, tokenizer: Tokenizer, text: string, layer: number, head: number, maxLength = 64): AttentionMap {
+export function attentionMap(model: TaskModel, tokenizer: Tokenizer, text: string, layer: number, head: number, maxLength = 64): AttentionMap {
   const enc = tokenizer.encode(text, null, { addSpecialTokens: true, truncation: { maxLength, strategy: 'longest_first' } });
   const seq = enc.ids.length;
   const weights = tf.tidy(() => {

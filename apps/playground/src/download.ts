@@ -1,8 +1,12 @@
 // Saving the fine-tuned model as the three files of an HF model folder.
-import { toPretrainedBytes, type BertPreTrainedModel } from '@attn/models';
+import { toPretrainedBytes, type TaskModel } from '@attn/models';
 
-/** config.json, model.safetensors and tokenizer.json, ready to hand to the browser as downloads. */
-export function hfModelFiles(model: BertPreTrainedModel, tokenizerJson: string): Array<{ name: string; blob: Blob }> {
+/**
+ * config.json, model.safetensors and tokenizer.json, ready to hand to the browser as downloads. config.json's
+ * `architectures` is the class's static name (the bundle's minified class names never reach it), so
+ * `loadModel(dir)` picks the head without being told.
+ */
+export function hfModelFiles(model: TaskModel, tokenizerJson: string): Array<{ name: string; blob: Blob }> {
   const { config, safetensors } = toPretrainedBytes(model);
   return [
     { name: 'config.json', blob: new Blob([config], { type: 'application/json' }) },

@@ -1,7 +1,7 @@
 // Fine-tuning a classifier in the tab: AdamW + linear warmup/decay from @attn/trainer, one step per animation
 // frame so the page stays responsive and the stop button is honoured between steps.
 import { tf } from '@attn/tensor';
-import { BertForSequenceClassification, fromPretrainedBytes, type ModelInputs, type PretrainedBytes } from '@attn/models';
+import { loadModelFromBytes, type ModelInputs, type PretrainedBytes, type TaskModel } from '@attn/models';
 import { classificationCollator, LabelMap, prepareClassificationFeature, type ClassificationExample } from '@attn/data';
 import { AdamW, LambdaScheduler, linearWithWarmup, weightDecayParamGroups } from '@attn/trainer';
 import type { Tokenizer } from '@attn/tokenizers';
@@ -19,7 +19,7 @@ export interface FineTuneOptions {
 }
 
 export interface FineTuneResult {
-  model: BertForSequenceClassification;
+  model: TaskModel;
   losses: number[];
   /** tf.memory().numTensors after each step: flat when nothing leaks. */
   tensorCounts: number[];
@@ -42,7 +42,8 @@ export async function fineTuneClassifier(
   if (labelled.length < 2) throw new FineTuneError(`The file needs at least 2 labelled rows; found ${labelled.length}. Columns: text (or sentence) and label.`);
   const labelMap = LabelMap.fromData(labelled.map((e) => e.label!), { sort: true });
   const id2label = Object.fromEntries(labelMap.labels.map((l, i) => [i, l]));
-  const model = fromPretrainedBytes(BertForSequenceClassification, checkpoint, { id2label, ignoreMismatchedSizes: true, quiet: true, seed: opts.seed ?? 0 });
+  // The checkpoint's family (config.json's model_type) with a classification head for these labels.
+  const model = loadModelFromBytes(checkpoint, { task: 'sequence-classification', id2label, ignoreMismatchedSizes: true, quiet: true, seed: opts.seed ?? 0 });
   model.train();
   const features = labelled.map((e) => prepareClassificationFeature(tokenizer, e, { labelMap, maxLength: opts.maxLength ?? 64 }));
   const collate = classificationCollator({ padTokenId: tokenizer.padTokenId ?? 0 });

@@ -1,8 +1,9 @@
-// The playground in a real Chromium (Debian's /usr/bin/chromium, driven by playwright-core): inference on wasm and
-// webgl, a short fine-tune whose loss falls, and a downloaded model that @attn/models in Node predicts the same with.
+// The playground in a real Chromium (Debian's /usr/bin/chromium, driven by playwright-core), on the production
+// build (minified, as users get it): inference on wasm and webgl, a short fine-tune whose loss falls, and a
+// downloaded model that @attn/models' loadModel(dir) in Node, told no class, predicts the same with.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { initBackend, tf } from '@attn/tensor';
-import { BertForSequenceClassification } from '@attn/models';
+import { loadModel } from '@attn/models';
 import { Tokenizer } from '@attn/tokenizers';
 import { TextClassificationPipeline } from '@attn/pipelines';
 
@@ -71,7 +72,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
   const wasmLosses: number[] = [];
 
   beforeAll(async () => {
-    await build({ configFile: join(appDir, 'vite.config.ts'), root: appDir, logLevel: 'error' });
+    await build({ configFile: join(appDir, 'vite.config.ts'), root: appDir, mode: 'production', logLevel: 'error' });
     ({ server, url } = await serve(distDir));
     userDataDir = await mkdtemp(join(tmpdir(), 'attn-chromium-'));
     // A fresh profile per run (playwright passes it as --user-data-dir).
@@ -90,6 +91,15 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await browser?.close();
     server?.close();
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  it('is tested on a minified bundle: no model class keeps its name', async () => {
+    // What made downloads say "architectures": ["I9"]: names taken from constructor.name, which the minifier renames.
+    const js = (await readdir(join(distDir, 'assets'))).filter((f) => f.endsWith('.js'));
+    expect(js).toHaveLength(1);
+    const bundle = await readFile(join(distDir, 'assets', js[0]!), 'utf8');
+    expect(bundle).toContain('architecture=`BertForSequenceClassification`');
+    expect(bundle).not.toMatch(/class BertForSequenceClassification\b/);
   });
 
   it('classifies, finds entities, answers and draws attention on wasm', async () => {
@@ -128,7 +138,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.close();
   });
 
-  it('fine-tunes on 20 rows with a falling loss; the downloaded model predicts the same in Node', async () => {
+  it('fine-tunes on 20 rows with a falling loss; loadModel(dir) in Node, given no class, predicts the same with the download', async () => {
     const page = await openPage(browser, url, 'wasm');
     await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
     await page.waitForSelector('#ft-data[data-rows="20"]');
@@ -163,8 +173,15 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       await page.click('#ft-download');
       await got;
       await Promise.all(downloads);
+      expect((await readdir(dir)).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+      const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+      expect(config.architectures).toEqual(['BertForSequenceClassification']);
+      expect(config.model_type).toBe('bert');
       const before = tf.memory().numTensors;
-      const model = await BertForSequenceClassification.fromPretrained(dir, { quiet: true });
+      // As a user would: the class comes from config.json, as HF's AutoModel decides it.
+      const model = await loadModel(dir, { quiet: true });
+      expect(model.architecture).toBe('BertForSequenceClassification');
+      expect(model.task).toBe('sequence-classification');
       const tokenizer = Tokenizer.fromJSON(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
       const nodeProbs = Array.from(new TextClassificationPipeline(model, tokenizer).probabilities([text])[0]!);
       expect(model.config.id2label).toEqual({ 0: 'negative', 1: 'positive' });
