@@ -1,7 +1,9 @@
 // Where the page's checkpoint comes from: files the user picks, a URL (an HF-layout folder), or the bundled default.
-import { BertConfig, BertForSequenceClassification, toPretrainedBytes, type PretrainedBytes } from '@attn/models';
+import { loadModelFromBytes, toPretrainedBytes, type PretrainedBytes } from '@attn/models';
 import { Tokenizer } from '@attn/tokenizers';
-import defaultTokenizerUrl from '../../../fixtures/tokenizers/bert-base-uncased/tokenizer.json?url';
+import defaultConfigUrl from '../../../models/attn-bert-tiny/config.json?url';
+import defaultWeightsUrl from '../../../models/attn-bert-tiny/model.safetensors?url';
+import defaultTokenizerUrl from '../../../models/attn-bert-tiny/tokenizer.json?url';
 
 /** A checkpoint in memory plus its tokenizer, and a line telling the user what it is. */
 export interface LoadedCheckpoint {
@@ -15,18 +17,23 @@ export class ModelSourceError extends Error {
   override name = 'ModelSourceError';
 }
 
-/** A randomly initialised bert-tiny sentiment classifier (seed 0) with bert-base-uncased's tokenizer. */
+/**
+ * models/attn-bert-tiny (BERT-Tiny pretrained with masked-LM by attn, the classify app's default) with a new
+ * two-label sentiment head (seed 0): the encoder is trained, the head is not until the page fine-tunes it.
+ */
 export async function loadDefaultCheckpoint(): Promise<LoadedCheckpoint> {
-  const tokenizerJson = await fetchText(defaultTokenizerUrl);
-  const config = BertConfig.preset('bert-tiny', { num_labels: 2, id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' }, label2id: { NEGATIVE: 0, POSITIVE: 1 } });
-  const model = new BertForSequenceClassification(config, { seed: 0 });
+  const [config, safetensors, tokenizerJson] = await Promise.all([fetchText(defaultConfigUrl), fetchBytes(defaultWeightsUrl), fetchText(defaultTokenizerUrl)]);
+  const model = loadModelFromBytes(
+    { config, safetensors },
+    { task: 'sequence-classification', id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' }, seed: 0, quiet: true, source: 'models/attn-bert-tiny' },
+  );
   try {
     return {
       checkpoint: toPretrainedBytes(model),
       tokenizerJson,
-      tokenizer: Tokenizer.fromJSON(tokenizerJson, 'tokenizer.json'),
+      tokenizer: Tokenizer.fromJSON(tokenizerJson, 'models/attn-bert-tiny/tokenizer.json'),
       description:
-        'Default: a randomly initialised bert-tiny (L2/H128) classifier (seed 0) with the bert-base-uncased tokenizer — untrained, so its predictions mean nothing until you fine-tune it below.',
+        'Default: attn-bert-tiny (L2/H128, pretrained with masked-LM by attn) with a new sentiment head (seed 0) — the head is untrained, so its predictions mean nothing until you fine-tune it below.',
     };
   } finally {
     model.dispose();

@@ -18,6 +18,7 @@ import { TextClassificationPipeline } from '@attn/pipelines';
 const CHROMIUM = '/usr/bin/chromium';
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = join(appDir, 'dist');
+const repoDir = join(appDir, '../..');
 const shots = join(appDir, 'screenshots');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`playground browser tests skipped: ${CHROMIUM} is missing (install it with: apt-get update && apt-get install -y chromium).`);
@@ -109,6 +110,16 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(p).toHaveLength(2);
     expect(p[0]! + p[1]!).toBeCloseTo(1, 5);
     wasmDefault.push(...p);
+    // The bundled default is models/attn-bert-tiny (pretrained by attn) with a seed-0 sentiment head: Node builds
+    // the same model from the folder and gives the page's probabilities.
+    expect(await page.textContent('#model-desc')).toMatch(/attn-bert-tiny/);
+    const before = tf.memory().numTensors;
+    const reference = await loadModel(join(repoDir, 'models/attn-bert-tiny'), { task: 'sequence-classification', id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' }, seed: 0, quiet: true });
+    const tokenizer = Tokenizer.fromJSON(await readFile(join(repoDir, 'models/attn-bert-tiny/tokenizer.json'), 'utf8'));
+    const nodeProbs = Array.from(new TextClassificationPipeline(reference, tokenizer).probabilities([await page.inputValue('#cls-text')])[0]!);
+    reference.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    nodeProbs.forEach((x, i) => expect(Math.abs(x - p[i]!)).toBeLessThan(1e-4));
     // Inference leaves no tensor behind: the count is the same after a second and a third classification.
     await click(page, '#cls-run');
     const tensors = await page.getAttribute('body', 'data-tensors');
