@@ -280,9 +280,11 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
 
   /** config.json as saved: the config's fields, this class as the architecture, float32. */
   configJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = { ...this.config.toJSON(), architectures: [this.architecture], model_type: this.config.modelType, torch_dtype: 'float32' };
-    // transformers 5 names the field `dtype`; the weights are written as float32 whatever was read.
+    const json: Record<string, unknown> = { ...this.config.toJSON(), architectures: [this.architecture], model_type: this.config.modelType };
+    // The weights are written as float32 whatever was read. transformers 5 names the field `dtype` (and
+    // still reads `torch_dtype`): keep the name the config came with, so a save reloads to the same config.
     if ('dtype' in json) json['dtype'] = 'float32';
+    else json['torch_dtype'] = 'float32';
     return json;
   }
 

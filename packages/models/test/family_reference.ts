@@ -2,7 +2,8 @@
 // (saved by HF transformers 5.18, vectors computed by PyTorch in float64) is loaded with loadModel(dir) and
 // no class named, and must reproduce the outputs and loss (1e-4 abs) and every parameter's gradient
 // (1e-3 x its max |ref|; sampled tensors also l2 within 1e-3 relative). See that folder's README.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
@@ -142,6 +143,34 @@ export async function checkFamilyReference(name: string): Promise<void> {
 }
 
 /**
+ * savePretrained → loadModel is bit-identical: the same architecture, config.json and parameters, and a
+ * second save writes byte-identical files (tied weights are omitted, as HF omits them).
+ */
+export async function checkFamilyRoundTrip(name: string): Promise<void> {
+  const v = familyVectors(name);
+  const model = await loadModel(join(FAMILY_REF, v.checkpoint));
+  const a = mkdtempSync(join(tmpdir(), 'attn-family-'));
+  const b = mkdtempSync(join(tmpdir(), 'attn-family-'));
+  try {
+    await model.savePretrained(a);
+    const again = await loadModel(a);
+    expect(again.architecture).toBe(model.architecture);
+    expect(again.config.toJSON()).toEqual(model.config.toJSON());
+    const before = new Map(model.namedParameters().map(([n, p]) => [n, p.dataSync()]));
+    const after = again.namedParameters();
+    expect(after.map(([n]) => n)).toEqual([...before.keys()]);
+    for (const [n, p] of after) expect(Buffer.from(p.dataSync().buffer).equals(Buffer.from(before.get(n)!.buffer)), n).toBe(true);
+    await again.savePretrained(b);
+    for (const f of ['config.json', 'model.safetensors']) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+    again.dispose();
+  } finally {
+    model.dispose();
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+}
+
+/**
  * One describe block per backend: every checkpoint's parity test, then a check that no test leaked tensors.
  * ATTN_NATIVE=0 in the environment runs wasm on the stock kernels (the `.no_native` test files set it).
  */
@@ -164,5 +193,10 @@ export function describeFamilyReference(family: string, names: readonly string[]
     it.each(names as string[])('%s: loads with no class and matches outputs, loss and gradients', async (name) => {
       await checkFamilyReference(name);
     });
+    if (backend === backends[0]) {
+      it.each(names as string[])('%s: savePretrained → loadModel is bit-identical', async (name) => {
+        await checkFamilyRoundTrip(name);
+      });
+    }
   });
 }
