@@ -57,6 +57,21 @@ describe('createServer (fake predictor, real HTTP on loopback)', () => {
     ]);
   });
 
+  it('answers an empty or whitespace-only text with a 400 naming the field, never a label', async () => {
+    const calls = predictor.batchSizes.length;
+    for (const [body, field] of [
+      [{ text: '' }, 'body/text'],
+      [{ text: ' \t\n' }, 'body/text'],
+      [{ inputs: ['fine', '   '] }, 'body/inputs/1'],
+      [{ inputs: [{ text: '' }] }, 'body/inputs/0/text'],
+    ] as const) {
+      const res = await post(url, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.message).toBe(`${field} must not be blank`);
+    }
+    expect(predictor.batchSizes.length).toBe(calls);
+  });
+
   it('GET /health and GET /model describe the server and the model', async () => {
     const health = (await (await fetch(`${url}/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'ok', task: 'text-classification' });

@@ -10,7 +10,7 @@ export interface InputSchema<I> {
   readonly fields: Readonly<Record<string, JsonSchema>>;
   /** Fields every input must have. */
   readonly required: readonly string[];
-  /** Whether an item of `inputs` may also be a bare string (text tasks: `{"inputs": ["a", "b"]}`). */
+  /** Whether an item of `inputs` may also be a bare string (text tasks: `{"inputs": ["a", "b"]}`); it must not be blank. */
   readonly bareString: boolean;
   /** A validated JSON input → what the predictor takes. */
   toInput(value: string | Record<string, unknown>): I;
@@ -25,7 +25,8 @@ export interface TextInput {
 
 /** `{"text": "..."}`, or a bare string inside `inputs` (token classification). */
 export const textInputSchema: InputSchema<TextInput> = {
-  fields: { text: { type: 'string' } },
+  // A blank text would still get a label (or an empty entity list): a 400 says so instead.
+  fields: { text: { type: 'string', pattern: '\\S' } },
   required: ['text'],
   bareString: true,
   toInput: (value) => ({ text: typeof value === 'string' ? value : (value.text as string) }),
@@ -33,7 +34,7 @@ export const textInputSchema: InputSchema<TextInput> = {
 
 /** `{"text": "...", "text_pair"?: "..."}`, or a bare string inside `inputs` (sequence classification). */
 export const textPairInputSchema: InputSchema<TextInput> = {
-  fields: { text: { type: 'string' }, text_pair: { type: 'string' } },
+  fields: { text: { type: 'string', pattern: '\\S' }, text_pair: { type: 'string' } },
   required: ['text'],
   bareString: true,
   toInput(value) {

@@ -34,7 +34,8 @@ export function predictBodySchema(schema: InputSchema<unknown>, limits: RequestL
   const object = { properties: fields, required: [...schema.required], additionalProperties: false };
   // type [string, object]: `maxLength` binds only strings, `properties` only objects, so no anyOf
   // (whose errors list every branch) is needed for text tasks' bare strings.
-  const item = schema.bareString ? { type: ['string', 'object'], maxLength: limits.maxTextLength, ...object } : { type: 'object', ...object };
+  // A bare string is the text itself, so it is held to the text field's rule: not blank.
+  const item = schema.bareString ? { type: ['string', 'object'], maxLength: limits.maxTextLength, pattern: '\\S', ...object } : { type: 'object', ...object };
   return {
     type: 'object',
     properties: { ...fields, inputs: { type: 'array', minItems: 1, maxItems: limits.maxBatchItems, items: item } },
