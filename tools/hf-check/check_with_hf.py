@@ -11,12 +11,12 @@ inp = {k: torch.tensor(v) for k, v in exp["inputs"].items()}
 worst = 0.0
 failed = False
 for name, e in exp["models"].items():
-    cls = getattr(transformers, name)
+    cls = getattr(transformers, e.get("class", name))
     model, info = cls.from_pretrained(e["dir"], output_loading_info=True)
     model.eval()
     bad = {k: v for k, v in info.items() if v}
     with torch.no_grad():
-        o = model(**inp)
+        o = model(**({k: torch.tensor(v) for k, v in e["inputs"].items()} if "inputs" in e else inp))
     diffs = {}
     for key, attr in [("last_hidden_state", "last_hidden_state"), ("pooler_output", "pooler_output"), ("logits", "logits"),
                       ("start_logits", "start_logits"), ("end_logits", "end_logits")]:

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Writes one attn-saved directory per BERT head (fresh seeded weights, micro size) plus attn's outputs on fixed
-// inputs, for check_with_hf.py to load with HuggingFace transformers. Not a CI test (needs Python + torch).
+// Writes one attn-saved directory per BERT head (fresh seeded weights, micro size) and one per family reference
+// checkpoint of a registered family (fixtures/reference/families: loaded by attn with no class, then saved by
+// attn), plus attn's outputs on fixed inputs, for check_with_hf.py to load with HuggingFace transformers.
+// Not a CI test (needs Python + torch).
 // Needs built packages. Usage: node tools/hf-check/save_for_hf.mjs OUT_DIR
-import { writeFile, mkdir } from 'node:fs/promises';
+import { writeFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf, initBackend } from '../../packages/tensor/dist/index.js';
-import { BertConfig, BertModel, createModel } from '../../packages/models/dist/index.js';
+import { BertConfig, BertModel, createModel, loadModel, registeredFamilies } from '../../packages/models/dist/index.js';
 
 const out = process.argv[2] ?? '/tmp/attn-hf-check';
 await initBackend({ backend: 'wasm' });
@@ -50,6 +52,25 @@ for (const [name, model] of models) {
     end_logits: pick(o.endLogits),
   };
 }
+// Every family reference checkpoint whose model_type is registered: attn loads it (no class), saves it, and
+// records its logits on the checkpoint's own inputs.
+const families = new URL('../../fixtures/reference/families/', import.meta.url).pathname;
+const known = new Set(registeredFamilies().map((f) => f.modelType));
+let saved = models.length;
+for (const name of (await readdir(join(families, 'checkpoints'))).sort()) {
+  const v = JSON.parse(await readFile(join(families, 'vectors', `${name}.json`), 'utf8'));
+  if (!known.has(v.model_type)) continue;
+  const model = await loadModel(join(families, 'checkpoints', name));
+  const dir = join(out, name);
+  await mkdir(dir, { recursive: true });
+  await model.savePretrained(dir);
+  const ids = (rows) => tf.tensor2d(rows, undefined, 'int32');
+  const o = model.forward({ inputIds: ids(v.inputs.input_ids), attentionMask: ids(v.inputs.attention_mask), ...(v.inputs.token_type_ids ? { tokenTypeIds: ids(v.inputs.token_type_ids) } : {}) });
+  const pick = (t) => (t ? Array.from(t.dataSync()) : undefined);
+  expected.models[name] = { dir, class: model.architecture, inputs: v.inputs, logits: pick(o.logits), start_logits: pick(o.startLogits), end_logits: pick(o.endLogits) };
+  model.dispose();
+  saved++;
+}
 await writeFile(join(out, 'expected.json'), JSON.stringify(expected));
-console.log(`wrote ${models.length} directories and expected.json under ${out}`);
+console.log(`wrote ${saved} directories and expected.json under ${out}`);
 process.exit(0);
