@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BertForSequenceClassification } from '@attn/models';
+import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import type { LabelMap } from '@attn/data';
 import { defaultModel, loadModelSource as loadTaskModel, presetModelDirMessages, type ModelDirMessages } from '@attn/cli';
@@ -28,7 +28,7 @@ export interface ModelSourceOptions {
  * `--model` for training: a preset starts from the bundled uncased vocabulary (lower-cased input);
  * a directory must have a head of matching size (no silent re-initialisation).
  */
-export async function loadModelSource(model: string, opts: ModelSourceOptions): Promise<{ model: BertForSequenceClassification; tokenizer: Tokenizer; from: string }> {
+export async function loadModelSource(model: string, opts: ModelSourceOptions): Promise<{ model: TaskModel; tokenizer: Tokenizer; from: string }> {
   const source = await loadTaskModel(model, {
     task: 'sequence-classification',
     labels: opts.labels,
@@ -43,5 +43,5 @@ export async function loadModelSource(model: string, opts: ModelSourceOptions): 
     checkTokenizerExists: false,
   });
   // task 'sequence-classification' always builds this class.
-  return { ...source, model: source.model as BertForSequenceClassification };
+  return source;
 }

@@ -1,7 +1,7 @@
 import { postprocessQaPredictions, type QaEvalFeature, type QaExample, type QaPrediction } from '@attn/data';
 import { squadV1 } from '@attn/metrics';
 import { QuestionAnsweringPipeline } from '@attn/pipelines';
-import type { BertTaskModel } from '@attn/models';
+import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 
 export interface SquadEvaluation {
@@ -15,7 +15,7 @@ export interface SquadEvaluation {
  * against every gold answer. The model is left in the mode it was in.
  */
 export function evaluateSquad(
-  model: BertTaskModel,
+  model: TaskModel,
   tokenizer: Tokenizer,
   examples: readonly QaExample[],
   features: readonly QaEvalFeature[],

@@ -10,6 +10,7 @@ export const USER_FACING_ERRORS: ReadonlySet<string> = new Set([
   'CliError',
   'DataError',
   'ModelDirectoryError',
+  'ConfigError',
   'BertConfigError',
   'CheckpointShapeError',
   'UnsupportedArchitectureError',

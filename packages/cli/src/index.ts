@@ -3,7 +3,7 @@ export { assertModelDir } from './model_dir';
 export type { ModelDirMessages } from './model_dir';
 export { assertModelTask } from './model_task';
 export { defaultModel } from './default_model';
-export { BERT_PRESETS, isPreset, presetModelDirMessages, readTokenizer, loadModelSource } from './model_source';
+export { modelPresets, isPreset, presetModelDirMessages, readTokenizer, loadModelSource } from './model_source';
 export type { ModelSourceOptions, ModelSource } from './model_source';
 export { registerServeCommand, serveModel } from './serve_command';
 export type { ServeFlags, ServedModel, ServeCommandSpec } from './serve_command';

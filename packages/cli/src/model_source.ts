@@ -1,29 +1,31 @@
 import { existsSync } from 'node:fs';
-import { BertConfig, createModel, loadModel, type BertPresetName, type BertTask, type BertTaskModel } from '@attn/models';
+import { createModel, loadModel, presetConfig, registeredPresets, type ModelTask, type TaskModel } from '@attn/models';
 import { Tokenizer } from '@attn/tokenizers';
 import { loadTokenizer } from '@attn/pipelines';
 import type { LabelMap } from '@attn/data';
 import { CliError } from './cli_error';
 import { assertModelDir, type ModelDirMessages } from './model_dir';
 
-/** Preset names `--model` accepts in place of a directory (random weights). */
-export const BERT_PRESETS: readonly BertPresetName[] = ['bert-tiny', 'bert-mini', 'bert-small', 'bert-medium', 'bert-base'];
+/** Preset names `--model` accepts in place of a directory (random weights): every registered family's. */
+export function modelPresets(): readonly string[] {
+  return registeredPresets();
+}
 
-export function isPreset(name: string): name is BertPresetName {
-  return (BERT_PRESETS as readonly string[]).includes(name);
+export function isPreset(name: string): boolean {
+  return registeredPresets().includes(name);
 }
 
 /** The messages of a `--model <dir|preset>` check: the config.json one lists the presets, the weights one says how to get weights. */
 export function presetModelDirMessages(dir: string, flag = '--model'): ModelDirMessages {
   return {
     flag,
-    noConfig: `not a preset (${BERT_PRESETS.join(', ')}) and has no config.json; pass an HF-format model directory.`,
+    noConfig: `not a preset (${modelPresets().join(', ')}) and has no config.json; pass an HF-format model directory.`,
     noWeights: `no model.safetensors (or model.safetensors.index.json); the directory has no weights. Train one with \`train --out ${dir}\`.`,
   };
 }
 
 export interface ModelSourceOptions {
-  task: BertTask;
+  task: ModelTask;
   /** The label set; becomes config.json's id2label / label2id. */
   labels?: LabelMap;
   /** vocab.txt or tokenizer.json; overrides defaultTokenizer for presets and the directory's tokenizer otherwise. */
@@ -45,7 +47,7 @@ export interface ModelSourceOptions {
   checkTokenizerExists?: boolean;
 }
 
-export interface ModelSource<M extends BertTaskModel = BertTaskModel> {
+export interface ModelSource<M extends TaskModel = TaskModel> {
   model: M;
   tokenizer: Tokenizer;
   /** What the model came from, for logs: the directory, or the preset and tokenizer. */
@@ -68,9 +70,8 @@ export async function loadModelSource(model: string, opts: ModelSourceOptions): 
   if (isPreset(model)) {
     const tokPath = opts.tokenizer ?? opts.defaultTokenizer;
     const tokenizer = await readTokenizer(tokPath, opts.lowercase, checkExists);
-    const overrides: Record<string, unknown> = { vocab_size: tokenizer.getVocabSize(true), ...labelFields };
-    if (opts.dropout !== undefined) Object.assign(overrides, { hidden_dropout_prob: opts.dropout, attention_probs_dropout_prob: opts.dropout });
-    const config = BertConfig.preset(model, overrides);
+    const base = presetConfig(model, { vocab_size: tokenizer.getVocabSize(true), ...labelFields });
+    const config = opts.dropout !== undefined ? base.withDropout(opts.dropout) : base;
     return { model: createModel(opts.task, config, { seed: opts.seed }), tokenizer, from: `${model} (random init, tokenizer ${tokPath})` };
   }
   assertModelDir(model, opts.modelDirMessages ?? presetModelDirMessages(model));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BertTask } from '@attn/models';
+import type { ModelTask } from '@attn/models';
 import { CliError } from './cli_error';
 
 /** HF head class suffixes (any family: Bert…, Roberta…, DistilBert…) and the task each one does. */
@@ -20,7 +20,7 @@ const HEAD_SUFFIXES: ReadonlyArray<[suffix: string, task: string]> = [
  * (`ner predict` with a sentiment model), in one line: what the model is and what `app` needs.
  * A config without `architectures` passes (nothing to tell); a bare encoder (BertModel) does not.
  */
-export function assertModelTask(dir: string, task: BertTask, app: string, flag = '--model'): void {
+export function assertModelTask(dir: string, task: ModelTask, app: string, flag = '--model'): void {
   let architectures: unknown;
   try {
     architectures = (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { architectures?: unknown }).architectures;

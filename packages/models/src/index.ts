@@ -3,7 +3,7 @@ export { PretrainedConfig, ConfigError, readConfigJSON, MAX_CONFIG_JSON_DEPTH } 
 export type { PretrainedConfigJSON, ConfigField, ConfigClass, ProblemType } from './pretrained_config';
 export { PreTrainedModel, initGenerator, modelFromWeights } from './pretrained_model';
 export type { ModelTask, ModelInitOptions, FromPretrainedOptions, LoadingInfo, ParameterLayout, PreTrainedModelClass } from './pretrained_model';
-export { registerFamily, registeredFamilies, registeredArchitectures, familyOf, classForTask, findArchitecture } from './registry';
+export { registerFamily, registeredFamilies, registeredArchitectures, registeredPresets, presetConfig, familyOf, classForTask, findArchitecture } from './registry';
 export type { ModelFamily } from './registry';
 export { createModel, loadModel, loadModelFromBytes, fromPretrainedBytes, toPretrainedBytes, resolveArchitecture } from './load_model';
 export type { TaskModel, BertTask, BertTaskModel, PretrainedBytes } from './load_model';

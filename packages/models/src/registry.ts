@@ -1,5 +1,5 @@
 import { UnsupportedArchitectureError } from './checkpoint_errors';
-import type { ConfigClass } from './pretrained_config';
+import { ConfigError, type ConfigClass, type PretrainedConfig } from './pretrained_config';
 import type { ModelTask, PreTrainedModelClass } from './pretrained_model';
 import { BUILTIN_FAMILIES } from './families';
 
@@ -13,6 +13,8 @@ export interface ModelFamily {
   configClass: ConfigClass;
   models: readonly PreTrainedModelClass[];
   aliases?: Readonly<Record<string, ModelTask>>;
+  /** Named sizes to start from random weights (`bert-tiny`: config.json fields), as KerasHub presets. */
+  presets?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 const families = new Map<string, ModelFamily>();
@@ -83,4 +85,20 @@ export function findArchitecture(name: string): { family: ModelFamily; cls: PreT
     if (aliasTask) return { family, cls: classForTask(family, aliasTask) };
   }
   return undefined;
+}
+
+/** Every preset name of every registered family (`bert-tiny`, ...). */
+export function registeredPresets(): string[] {
+  ensureBuiltins();
+  return [...families.values()].flatMap((f) => Object.keys(f.presets ?? {}));
+}
+
+/** A preset's config with config.json overrides (vocab_size, labels, dropout), from whichever family has it. */
+export function presetConfig(name: string, overrides: Record<string, unknown> = {}): PretrainedConfig {
+  ensureBuiltins();
+  for (const family of families.values()) {
+    const preset = family.presets?.[name];
+    if (preset) return family.configClass.fromJSON({ ...preset, ...overrides }, `preset ${name}`);
+  }
+  throw new ConfigError(`Unknown preset "${name}"; registered presets: ${registeredPresets().join(', ')}.`);
 }

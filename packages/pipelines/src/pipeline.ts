@@ -1,4 +1,4 @@
-import { loadModel, type BertTask } from '@attn/models';
+import { loadModel, type ModelTask } from '@attn/models';
 import { loadTokenizer } from './pretrained_tokenizer';
 import { TextClassificationPipeline, type TextClassificationOptions } from './text_classification_pipeline';
 import { TokenClassificationPipeline, type TokenClassificationOptions } from './token_classification_pipeline';
@@ -10,7 +10,7 @@ export const PIPELINE_TASKS = {
   'token-classification': 'token-classification',
   ner: 'token-classification',
   'question-answering': 'question-answering',
-} as const satisfies Record<string, BertTask>;
+} as const satisfies Record<string, ModelTask>;
 
 export type PipelineTask = keyof typeof PIPELINE_TASKS;
 

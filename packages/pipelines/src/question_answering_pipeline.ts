@@ -1,5 +1,5 @@
 import { tf } from '@attn/tensor';
-import type { BertTaskModel } from '@attn/models';
+import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { padToTensor, paddedLength, prepareQaEvalFeatures, type FeatureTokenizer, type QaEvalFeature, type QaExample } from '@attn/data';
 import { PipelineInputError } from './pipeline_error';
@@ -59,7 +59,7 @@ export class QuestionAnsweringPipeline {
   private readonly batchSize: number;
 
   constructor(
-    readonly model: BertTaskModel,
+    readonly model: TaskModel,
     readonly tokenizer: Tokenizer,
     opts: QuestionAnsweringOptions = {},
   ) {
@@ -87,7 +87,7 @@ export class QuestionAnsweringPipeline {
         const [s, e] = tf.tidy(() => {
           const out = this.model.forward(inputs);
           if (!out.startLogits || !out.endLogits) {
-            throw new PipelineInputError('the model returned no startLogits / endLogits; question answering needs a BertForQuestionAnswering (load it with { task: "question-answering" }).');
+            throw new PipelineInputError('the model returned no startLogits / endLogits; question answering needs a …ForQuestionAnswering head (load it with { task: "question-answering" }).');
           }
           return [out.startLogits, out.endLogits];
         });

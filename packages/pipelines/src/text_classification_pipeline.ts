@@ -1,5 +1,5 @@
 import { tf } from '@attn/tensor';
-import type { BertTaskModel, ModelInputs } from '@attn/models';
+import type { TaskModel, ModelInputs } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { classificationCollator, prepareClassificationFeature } from '@attn/data';
 
@@ -30,7 +30,7 @@ export class TextClassificationPipeline {
   private readonly onWarning: (message: string) => void;
 
   constructor(
-    readonly model: BertTaskModel,
+    readonly model: TaskModel,
     readonly tokenizer: Tokenizer,
     opts: TextClassificationOptions = {},
   ) {

@@ -1,5 +1,5 @@
 import { tf } from '@attn/tensor';
-import type { BertTaskModel } from '@attn/models';
+import type { TaskModel } from '@attn/models';
 import type { Encoding, Tokenizer } from '@attn/tokenizers';
 import { padToTensor, paddedLength } from '@attn/data';
 import { aggregateEntities, AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity, type TokenScores } from './aggregate_entities';
@@ -37,7 +37,7 @@ export class TokenClassificationPipeline {
   private readonly batchSize: number;
 
   constructor(
-    readonly model: BertTaskModel,
+    readonly model: TaskModel,
     readonly tokenizer: Tokenizer,
     opts: TokenClassificationOptions = {},
   ) {
@@ -83,7 +83,7 @@ export class TokenClassificationPipeline {
         const p = tf.tidy(() => {
           const logits = this.model.forward(inputs).logits;
           if (!logits || logits.rank !== 3) {
-            throw new PipelineInputError(`the model returned ${logits ? `logits of rank ${logits.rank}` : 'no logits'}; token classification needs [batch, seq, labels] (a BertForTokenClassification).`);
+            throw new PipelineInputError(`the model returned ${logits ? `logits of rank ${logits.rank}` : 'no logits'}; token classification needs [batch, seq, labels] (a …ForTokenClassification head).`);
           }
           return tf.softmax(logits, -1);
         });

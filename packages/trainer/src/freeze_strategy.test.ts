@@ -72,3 +72,42 @@ describe('freezeStrategy', () => {
     m.vars.forEach((v) => v.dispose());
   });
 });
+
+describe('freezeStrategy with the family layout (parameterLayout)', () => {
+  // DistilBERT's and GPT-2's names: no encoder.layer.N, so only the model's own layout can tell blocks apart.
+  const names = [
+    'distilbert.embeddings.word_embeddings.weight',
+    'distilbert.transformer.layer.0.attention.q_lin.weight',
+    'distilbert.transformer.layer.1.ffn.lin1.weight',
+    'pre_classifier.weight',
+    'classifier.weight',
+  ];
+  function model(): TrainableModel {
+    const named = names.map((n, i) => [n, tf.variable(tf.zeros([1]), true, `layout-${i}-${Math.random()}`)] as [string, tf.Variable]);
+    return {
+      forward: () => ({}),
+      namedParameters: () => named,
+      trainableParameters: () => named.filter(([, v]) => v.trainable),
+      train: () => undefined,
+      eval: () => undefined,
+      stateDict: () => ({}),
+      loadStateDict: () => undefined,
+      parameterLayout: () => ({
+        isEmbedding: (n) => n.includes('.embeddings.'),
+        layerIndex: (n) => {
+          const m = /transformer\.layer\.(\d+)\./.exec(n);
+          return m ? Number(m[1]) : undefined;
+        },
+        isBackbone: (n) => n.startsWith('distilbert.'),
+      }),
+    };
+  }
+
+  it('freezes the bottom N blocks by the family\'s block names', () => {
+    expect(freezeStrategy(model(), { bottomLayers: 1 })).toEqual(names.slice(2));
+  });
+
+  it('all-but-head keeps exactly the head the family defines', () => {
+    expect(freezeStrategy(model(), 'all-but-head')).toEqual(['pre_classifier.weight', 'classifier.weight']);
+  });
+});

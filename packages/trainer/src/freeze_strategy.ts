@@ -1,4 +1,4 @@
-import type { TrainableModel } from './trainable_model';
+import type { ParameterLayout, TrainableModel } from './trainable_model';
 import { TrainingArgumentsError } from './training_error';
 
 /**
@@ -12,19 +12,21 @@ import { TrainingArgumentsError } from './training_error';
  */
 export type FreezeStrategy = 'none' | 'embeddings' | 'all-but-head' | 'lora-only' | { bottomLayers: number } | { loraOnly: true; trainHead?: boolean };
 
-const BACKBONE_PREFIXES = ['bert.', 'roberta.', 'distilbert.', 'embeddings.', 'encoder.', 'pooler.'];
-
-function isBackbone(name: string): boolean {
-  return BACKBONE_PREFIXES.some((p) => name.startsWith(p));
-}
-
-function isEmbedding(name: string): boolean {
-  return /(^|\.)embeddings\./.test(name);
-}
-
-function layerIndex(name: string): number | undefined {
-  const m = /(^|\.)encoder\.layer\.(\d+)\./.exec(name);
-  return m ? Number(m[2]) : undefined;
+/**
+ * For a model without parameterLayout() (a user's own Module): BERT-style names, `<body>.embeddings.*`,
+ * `<body>.encoder.layer.N.*`, with a body prefix that is everything up to the first `embeddings.` /
+ * `encoder.` key.
+ */
+function fallbackLayout(names: readonly string[]): ParameterLayout {
+  const bodies = new Set(names.map((n) => /^(?:(.*?)\.)?(?:embeddings|encoder)\./.exec(n)?.[1]).filter((p) => p !== undefined));
+  return {
+    isEmbedding: (n) => /(^|\.)embeddings\./.test(n),
+    layerIndex: (n) => {
+      const m = /(^|\.)encoder\.layer\.(\d+)\./.exec(n);
+      return m ? Number(m[2]) : undefined;
+    },
+    isBackbone: (n) => /^(embeddings|encoder|pooler)\./.test(n) || [...bodies].some((p) => n.startsWith(`${p}.`)),
+  };
 }
 
 /**
@@ -34,6 +36,11 @@ function layerIndex(name: string): number | undefined {
  */
 export function freezeStrategy(model: TrainableModel, strategy: FreezeStrategy): string[] {
   const params = model.namedParameters();
+  // The family says which names are embeddings, blocks and body (DistilBERT's transformer.layer.N, GPT-2's h.N, ...).
+  const layout = model.parameterLayout?.() ?? fallbackLayout(params.map(([n]) => n));
+  const isEmbedding = (n: string) => layout.isEmbedding(n);
+  const isBackbone = (n: string) => layout.isBackbone(n);
+  const layerIndex = (n: string) => layout.layerIndex(n);
   let frozen: (name: string) => boolean;
   if (strategy === 'none') frozen = () => false;
   else if (strategy === 'embeddings') frozen = isEmbedding;

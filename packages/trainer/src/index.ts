@@ -8,7 +8,7 @@ export type { ComputeMetrics } from './prediction_loop';
 export { resolveTrainingArguments, evalMetricKey, DEFAULT_TRAINING_ARGUMENTS } from './training_arguments';
 export type { TrainingArguments, TrainingArgumentsInput, IntervalStrategy } from './training_arguments';
 export type { TrainerState, LogEntry } from './trainer_state';
-export type { TrainableModel, ModelInputs, ModelOutputs } from './trainable_model';
+export type { TrainableModel, ModelInputs, ModelOutputs, ParameterLayout } from './trainable_model';
 export { concatBatches } from './prediction_output';
 export type { BatchArray, EvalPrediction, PredictionOutput } from './prediction_output';
 export { TrainingError, TrainingArgumentsError, CheckpointError, NonFiniteLossError } from './training_error';

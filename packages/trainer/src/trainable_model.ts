@@ -49,4 +49,18 @@ export interface TrainableModel {
   /** Writes config.json + model.safetensors (HF layout). Without it the trainer writes model.safetensors itself. */
   savePretrained?(dir: string): Promise<void>;
   config?: unknown;
+  /**
+   * Which parameters are embeddings, which block each belongs to and which form the pretrained body, as
+   * the model's family names them (@attn/models' PreTrainedModel has it); freezeStrategy reads it.
+   */
+  parameterLayout?(): ParameterLayout;
+}
+
+/** A family's parameter naming, for freezing (same shape as @attn/models' ParameterLayout). */
+export interface ParameterLayout {
+  isEmbedding(name: string): boolean;
+  /** The block index of a parameter, or undefined (embeddings, head, layers shared across blocks). */
+  layerIndex(name: string): number | undefined;
+  /** Inside the pretrained body (everything but the task head). */
+  isBackbone(name: string): boolean;
 }

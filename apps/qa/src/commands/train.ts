@@ -6,7 +6,7 @@ import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
 import { lineChartSvg } from '@attn/metrics';
 import { saveTokenizer } from '@attn/pipelines';
-import type { BertTaskModel } from '@attn/models';
+import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { CliError, SaveOnSignalCallback, addTrainingOptions, loadModelSource, numberFlag, parseTrainingFlags, resolveResume, runCommand, type TrainingFlags } from '@attn/cli';
 import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
@@ -40,7 +40,7 @@ class SquadEvalCallback implements TrainerCallback {
   history: Array<{ epoch: number; step: number; exact_match: number; f1: number }> = [];
   private readonly stopper?: EarlyStoppingCallback;
   constructor(
-    private readonly model: BertTaskModel,
+    private readonly model: TaskModel,
     private readonly tokenizer: Tokenizer,
     private readonly examples: QaExample[],
     private readonly features: ReturnType<typeof prepareQaEvalFeatures>,

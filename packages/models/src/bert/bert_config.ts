@@ -29,7 +29,7 @@ export interface BertConfigJSON extends PretrainedConfigJSON {
 export type BertPresetName = 'bert-tiny' | 'bert-mini' | 'bert-small' | 'bert-medium' | 'bert-base';
 
 // Google's BERT miniatures (Turc et al. 2019) and BERT-base; all with the uncased 30522-word vocabulary.
-const PRESETS: Record<BertPresetName, BertConfigJSON> = {
+export const BERT_PRESETS: Readonly<Record<BertPresetName, BertConfigJSON>> = {
   'bert-tiny': { num_hidden_layers: 2, hidden_size: 128, num_attention_heads: 2, intermediate_size: 512 },
   'bert-mini': { num_hidden_layers: 4, hidden_size: 256, num_attention_heads: 4, intermediate_size: 1024 },
   'bert-small': { num_hidden_layers: 4, hidden_size: 512, num_attention_heads: 8, intermediate_size: 2048 },
@@ -87,8 +87,8 @@ export class BertConfig extends PretrainedConfig {
 
   /** A named size (Google's BERT miniatures or BERT-base) with optional config.json overrides. */
   static preset(name: BertPresetName, overrides: BertConfigJSON = {}): BertConfig {
-    const p = PRESETS[name];
-    if (!p) throw new BertConfigError(`Unknown BERT preset "${name}"; known: ${Object.keys(PRESETS).join(', ')}.`);
+    const p = BERT_PRESETS[name];
+    if (!p) throw new BertConfigError(`Unknown BERT preset "${name}"; known: ${Object.keys(BERT_PRESETS).join(', ')}.`);
     return BertConfig.fromJSON({ ...p, ...overrides }, `preset ${name}`);
   }
 

@@ -1,5 +1,5 @@
 import type { ModelFamily } from '../registry';
-import { BertConfig } from './bert_config';
+import { BertConfig, BERT_PRESETS } from './bert_config';
 import { BertModel } from './bert_model';
 import { BertForSequenceClassification } from './bert_for_sequence_classification';
 import { BertForTokenClassification } from './bert_for_token_classification';
@@ -13,4 +13,5 @@ export const bert: ModelFamily = {
   models: [BertModel, BertForSequenceClassification, BertForTokenClassification, BertForQuestionAnswering, BertForMaskedLM],
   // Google's original checkpoints carry the pretraining heads; the MLM head is the one attn keeps.
   aliases: { BertForPreTraining: 'masked-lm' },
+  presets: BERT_PRESETS,
 };
