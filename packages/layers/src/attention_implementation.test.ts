@@ -1,8 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initBackend } from '@attn/tensor';
 import { attentionImplementation, registerAttentionImplementation, causalAttentionMask, repeatKeyValueHeads } from './attention_implementation';
-import { RMSNorm } from './rms_norm';
-import { RotaryEmbedding } from './rotary_embedding';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -33,25 +31,5 @@ describe('attention implementations', () => {
     expect(() => attentionImplementation('flash')).toThrow(/registered: eager/);
     registerAttentionImplementation('test-double', (q) => ({ output: tf.zerosLike(q) }));
     expect(() => registerAttentionImplementation('test-double', (q) => ({ output: q }))).toThrow(/already/);
-  });
-});
-
-describe('RMSNorm and RotaryEmbedding', () => {
-  it('RMSNorm divides by the root mean square, without centring', () => {
-    const n = new RMSNorm({ normalizedShape: 2, eps: 0 });
-    expect(Array.from(n.forward(tf.tensor2d([[3, 4]])).dataSync()).map((x) => +x.toFixed(5))).toEqual([0.84853, 1.13137]);
-  });
-
-  it('rotary keeps norms, rotates position 0 by nothing, and makes q·k depend on the offset only', () => {
-    const rope = new RotaryEmbedding({ dim: 4, base: 10000 });
-    const x = tf.tensor4d([1, 2, 3, 4], [1, 1, 1, 4]);
-    const { cos, sin } = rope.cosSin(1, 0);
-    expect(Array.from(rope.apply(x, cos, sin).dataSync())).toEqual([1, 2, 3, 4]);
-    const dot = (pq: number, pk: number) => {
-      const a = rope.cosSin(1, pq);
-      const b = rope.cosSin(1, pk);
-      return tf.sum(tf.mul(rope.apply(x, a.cos, a.sin), rope.apply(x, b.cos, b.sin))).dataSync()[0]!;
-    };
-    expect(dot(5, 3)).toBeCloseTo(dot(12, 10), 4);
   });
 });

@@ -42,7 +42,8 @@ export function repeatKeyValueHeads(x: tf.Tensor, numHeads: number): tf.Tensor {
   const [b, kvHeads, s, d] = x.shape as [number, number, number, number];
   if (kvHeads === numHeads) return x;
   const rep = numHeads / kvHeads;
-  return tf.tidy(() => tf.reshape(tf.tile(tf.reshape(x, [b, kvHeads, 1, s, d]), [1, 1, rep, 1, 1]), [b, numHeads, s, d]));
+  // Rows tiled in rank 3: tfjs has no gradient for a rank-5 tile.
+  return tf.tidy(() => tf.reshape(tf.tile(tf.reshape(x, [b * kvHeads, 1, s * d]), [1, rep, 1]), [b, numHeads, s, d]));
 }
 
 /** softmax(Q Kᵀ / sqrt(d) + mask) V with tfjs ops and attn's attention kernel: HF's "eager". */

@@ -11,6 +11,8 @@ import { Residual, type ResidualConfig } from './residual';
 import { TransformerEncoderLayer, type TransformerEncoderLayerConfig } from './transformer_encoder_layer';
 import { TransformerEncoder, type TransformerEncoderConfig } from './transformer_encoder';
 import { LoRALinear } from './lora';
+import { Conv1D, type Conv1DConfig } from './conv1d';
+import { RMSNorm, type RMSNormConfig } from './rms_norm';
 
 /** Builds a layer from what its getConfig() returned. */
 export type LayerFactory = (config: LayerConfig) => Module;
@@ -30,4 +32,6 @@ export const BUILTIN_LAYERS: Record<string, LayerFactory> = {
   TransformerEncoderLayer: (c) => new TransformerEncoderLayer(c as unknown as TransformerEncoderLayerConfig),
   TransformerEncoder: (c) => new TransformerEncoder(c as unknown as TransformerEncoderConfig),
   LoRALinear: (c) => LoRALinear.fromConfig(c),
+  Conv1D: (c) => new Conv1D(c as unknown as Conv1DConfig),
+  RMSNorm: (c) => new RMSNorm(c as unknown as RMSNormConfig),
 };

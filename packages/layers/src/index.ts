@@ -9,6 +9,8 @@ export { additiveAttentionMask } from './attention_mask';
 export { ModuleList } from './module_list';
 export { Linear } from './linear';
 export type { LinearConfig, LinearOptions } from './linear';
+export { Conv1D } from './conv1d';
+export type { Conv1DConfig } from './conv1d';
 export { Embedding } from './embedding';
 export type { EmbeddingConfig } from './embedding';
 export { LayerNorm } from './layer_norm';

@@ -23,6 +23,8 @@ const EXAMPLES: Record<string, LayerConfig> = {
   TransformerEncoderLayer: { hiddenSize: 8, numHeads: 2, intermediateSize: 16 },
   TransformerEncoder: { numLayers: 2, hiddenSize: 8, numHeads: 2, intermediateSize: 16 },
   LoRALinear: { inFeatures: 8, outFeatures: 8, rank: 2, alpha: 4, dropout: 0 },
+  Conv1D: { inFeatures: 8, outFeatures: 12, initializerRange: 0.02 },
+  RMSNorm: { normalizedShape: 8, eps: 1e-6 },
 };
 
 describe('layer registry', () => {

@@ -15,6 +15,11 @@ export interface LinearOptions extends InitOptions {
   /** Use these variables instead of creating new ones (LoRA wraps an existing Linear this way). */
   weight?: tf.Variable;
   bias?: tf.Variable;
+  /**
+   * Whether the kernel is stored as the transpose of its checkpoint layout (default true: torch nn.Linear keeps
+   * [out, in]). HF's Conv1D (GPT-2) keeps [in, out] on disk, as attn does: false.
+   */
+  transposedVsTorch?: boolean;
 }
 
 /**
@@ -24,6 +29,8 @@ export interface LinearOptions extends InitOptions {
 export class Linear extends Module {
   readonly weight: tf.Variable;
   readonly bias?: tf.Variable;
+  /** See LinearOptions.transposedVsTorch. */
+  readonly transposedVsTorch: boolean;
 
   constructor(
     readonly config: LinearConfig,
@@ -35,7 +42,8 @@ export class Linear extends Module {
     if (!tf.util.arraysEqual(weight.shape, [inFeatures, outFeatures])) {
       throw new Error(`Linear: weight must be [${inFeatures}, ${outFeatures}] ([in, out]), got [${weight.shape.join(', ')}].`);
     }
-    this.weight = this.registerParameter('weight', weight, true);
+    this.weight = this.registerParameter('weight', weight, opts.transposedVsTorch ?? true);
+    this.transposedVsTorch = opts.transposedVsTorch ?? true;
     if (config.bias ?? true) this.bias = this.registerParameter('bias', opts.bias ?? constantVariable([outFeatures], 0));
   }
 

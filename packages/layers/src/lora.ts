@@ -30,7 +30,7 @@ export class LoRALinear extends Linear {
     readonly lora: LoRAConfig,
     opts: { rng?: Generator } = {},
   ) {
-    super(base.config, { weight: base.weight, bias: base.bias });
+    super(base.config, { weight: base.weight, bias: base.bias, transposedVsTorch: base.transposedVsTorch });
     const { inFeatures, outFeatures } = base.config;
     const { rank } = lora;
     if (!(Number.isInteger(rank) && rank > 0)) throw new Error(`LoRALinear: rank must be a positive integer, got ${rank}.`);
@@ -64,7 +64,7 @@ export class LoRALinear extends Linear {
   merged(): Linear {
     const w = tf.tidy(() => tf.variable(tf.add(this.weight, tf.mul(tf.matMul(this.lora_A.weight, this.lora_B.weight), this.scaling))));
     const bias = this.bias ? tf.variable(this.bias.clone()) : undefined;
-    return new Linear(this.config, { weight: w, bias });
+    return new Linear(this.config, { weight: w, bias, transposedVsTorch: this.transposedVsTorch });
   }
 }
 

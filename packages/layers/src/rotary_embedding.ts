@@ -41,6 +41,20 @@ export class RotaryEmbedding {
     return { cos: tf.tensor2d(cos, [seq, dim]), sin: tf.tensor2d(sin, [seq, dim]) };
   }
 
+  /**
+   * cos and sin [batch, 1, seq, dim] for per-row positions [batch, seq] (left-padded batches, a KV cache): the
+   * angle position × inv_freq in float32 as torch computes it.
+   */
+  cosSinAt(positionIds: tf.Tensor): { cos: tf.Tensor; sin: tf.Tensor } {
+    return tf.tidy(() => {
+      const [b, s] = positionIds.shape as [number, number];
+      const half = this.config.dim / 2;
+      const angles = tf.mul(tf.reshape(tf.cast(positionIds, 'float32'), [b, 1, s, 1]), tf.tensor4d(this.invFreq, [1, 1, 1, half]));
+      const both = tf.concat([angles, angles], -1);
+      return { cos: tf.cos(both), sin: tf.sin(both) };
+    });
+  }
+
   /** x [batch, heads, seq, dim] rotated by position: x·cos + rotate_half(x)·sin. */
   apply(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {

@@ -2,10 +2,14 @@
 import type { ModelFamily } from './registry';
 import { bert } from './bert/family';
 import { roberta } from './roberta/family';
+import { gpt2 } from './gpt2/family';
+import { llama } from './llama/family';
 import { electra } from './electra/family';
 
 export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   bert,
   roberta,
+  gpt2,
+  llama,
   electra,
 ];

@@ -29,4 +29,6 @@ export type { BertEmbeddingsOptions } from './bert/bert_embeddings';
 
 // Families beyond BERT: one line each.
 export * from './roberta/index';
+export * from './gpt2/index';
+export * from './llama/index';
 export * from './electra/index';
