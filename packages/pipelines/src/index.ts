@@ -1,4 +1,5 @@
-export { loadTokenizer, saveTokenizer, ModelDirectoryError } from './pretrained_tokenizer';
+export { loadTokenizer, saveTokenizer, tokenizerConfig, ModelDirectoryError } from './pretrained_tokenizer';
+export type { SaveTokenizerOptions } from './pretrained_tokenizer';
 export { TextClassificationPipeline } from './text_classification_pipeline';
 export type { TextClassificationResult, TextClassificationOptions } from './text_classification_pipeline';
 export { pipeline, PIPELINE_TASKS } from './pipeline';
