@@ -5,6 +5,7 @@ import { roberta } from './roberta/family';
 import { gpt2 } from './gpt2/family';
 import { llama } from './llama/family';
 import { electra } from './electra/family';
+import { distilbert } from './distilbert/family';
 
 export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   bert,
@@ -12,4 +13,5 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   gpt2,
   llama,
   electra,
+  distilbert,
 ];

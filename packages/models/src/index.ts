@@ -32,3 +32,4 @@ export * from './roberta/index';
 export * from './gpt2/index';
 export * from './llama/index';
 export * from './electra/index';
+export * from './distilbert/index';
