@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Writes one attn-saved directory per BERT head (fresh seeded weights, micro size) and one per family reference
 // checkpoint of a registered family (fixtures/reference/families: loaded by attn with no class, then saved by
-// attn), plus attn's outputs on fixed inputs, for check_with_hf.py to load with HuggingFace transformers.
-// Not a CI test (needs Python + torch).
+// attn) and a few fresh ones of the families' other heads, plus attn's outputs on fixed inputs, for check_with_hf.py
+// to load with HuggingFace transformers. Not a CI test (needs Python + torch).
 // Needs built packages. Usage: node tools/hf-check/save_for_hf.mjs OUT_DIR
 import { writeFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf, initBackend } from '../../packages/tensor/dist/index.js';
-import { BertConfig, BertModel, createModel, loadModel, registeredFamilies } from '../../packages/models/dist/index.js';
+import { BertConfig, BertModel, AlbertConfig, DistilBertConfig, createModel, loadModel, registeredFamilies } from '../../packages/models/dist/index.js';
 
 const out = process.argv[2] ?? '/tmp/attn-hf-check';
 await initBackend({ backend: 'wasm' });
@@ -68,6 +68,37 @@ for (const name of (await readdir(join(families, 'checkpoints'))).sort()) {
   const o = model.forward({ inputIds: ids(v.inputs.input_ids), attentionMask: ids(v.inputs.attention_mask), ...(v.inputs.token_type_ids ? { tokenTypeIds: ids(v.inputs.token_type_ids) } : {}) });
   const pick = (t) => (t ? Array.from(t.dataSync()) : undefined);
   expected.models[name] = { dir, class: model.architecture, inputs: v.inputs, logits: pick(o.logits), start_logits: pick(o.startLogits), end_logits: pick(o.endLogits) };
+  model.dispose();
+  saved++;
+}
+// What the family references do not cover, fresh and seeded: ALBERT's token-classification and QA heads, ALBERT
+// with two layer groups of two inner layers over four layers, and DistilBERT's bare base model (keys without prefix).
+const albert = (extra) =>
+  AlbertConfig.fromJSON({
+    vocab_size: 1024, embedding_size: 32, hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128,
+    max_position_embeddings: 64, initializer_range: 0.2, ...extra,
+  });
+const distilbert = DistilBertConfig.fromJSON({ vocab_size: 1024, dim: 64, n_layers: 2, n_heads: 4, hidden_dim: 128, max_position_embeddings: 64, initializer_range: 0.2 });
+const { token_type_ids: _, ...noTypes } = inputs;
+const fresh = [
+  ['AlbertModel-grouped', createModel('base', albert({ num_hidden_layers: 4, num_hidden_groups: 2, inner_group_num: 2 }), { seed: 6 }), inputs],
+  ['AlbertForTokenClassification', createModel('token-classification', albert({ num_labels: 5 }), { seed: 7 }), inputs],
+  ['AlbertForQuestionAnswering', createModel('question-answering', albert({}), { seed: 8 }), inputs],
+  ['DistilBertModel', createModel('base', distilbert, { seed: 9 }), noTypes],
+];
+for (const [name, model, given] of fresh) {
+  tf.tidy(() => model.namedParameters().forEach(([, v], i) => v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 0.05, 'float32', i), 1)))));
+  model.eval();
+  const dir = join(out, name);
+  await mkdir(dir, { recursive: true });
+  await model.savePretrained(dir);
+  const ids = (rows) => tf.tensor2d(rows, undefined, 'int32');
+  const o = model.forward({ inputIds: ids(given.input_ids), attentionMask: ids(given.attention_mask), ...(given.token_type_ids ? { tokenTypeIds: ids(given.token_type_ids) } : {}) });
+  const pick = (t) => (t ? Array.from(t.dataSync()) : undefined);
+  expected.models[name] = {
+    dir, class: model.architecture, inputs: given,
+    last_hidden_state: pick(o.lastHiddenState), pooler_output: pick(o.poolerOutput), logits: pick(o.logits), start_logits: pick(o.startLogits), end_logits: pick(o.endLogits),
+  };
   model.dispose();
   saved++;
 }

@@ -6,6 +6,7 @@ import { gpt2 } from './gpt2/family';
 import { llama } from './llama/family';
 import { electra } from './electra/family';
 import { distilbert } from './distilbert/family';
+import { albert } from './albert/family';
 
 export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   bert,
@@ -14,4 +15,5 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   llama,
   electra,
   distilbert,
+  albert,
 ];

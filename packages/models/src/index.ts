@@ -33,3 +33,4 @@ export * from './gpt2/index';
 export * from './llama/index';
 export * from './electra/index';
 export * from './distilbert/index';
+export * from './albert/index';
