@@ -1,6 +1,6 @@
 // Wires the page: each section calls one @attn package API; results also go into data-* attributes for the tests.
 import { tf, type BackendName } from '@attn/tensor';
-import { parseDelimited, type ClassificationExample } from '@attn/data';
+import { DataError, parseDelimited, type ClassificationExample } from '@attn/data';
 import { TextClassificationPipeline, TokenClassificationPipeline, QuestionAnsweringPipeline } from '@attn/pipelines';
 import { toPretrainedBytes } from '@attn/models';
 import { lineChartSvg } from '@attn/metrics';
@@ -10,6 +10,8 @@ import { TaskModels } from './task_models';
 import { attentionMap, drawAttentionMap } from './attention_map';
 import { renderHighlighted } from './highlight';
 import { fineTuneClassifier, type FineTuneResult } from './fine_tune';
+import { parseFineTuneSettings, type FineTuneSetting, type FineTuneSettings } from './fine_tune_settings';
+import { decodeUtf8File } from './utf8_file';
 import { downloadFiles, hfModelFiles } from './download';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -18,7 +20,10 @@ let loaded: LoadedCheckpoint | undefined;
 let models: TaskModels | undefined;
 let examples: ClassificationExample[] = [];
 let trained: FineTuneResult | undefined;
+let training = false;
 let stopRequested = false;
+
+const SETTING_INPUTS: Record<FineTuneSetting, string> = { steps: 'ft-steps', batchSize: 'ft-batch', learningRate: 'ft-lr' };
 
 function setStatus(text: string, error = false): void {
   const s = $('status');
@@ -111,17 +116,52 @@ function attention(): void {
   $('attn-canvas').dataset.tokens = String(map.tokens.length);
 }
 
+/** The form's settings, with each bad one's message shown next to its field; undefined while any is bad. */
+function readSettings(): FineTuneSettings | undefined {
+  const text = Object.fromEntries(Object.entries(SETTING_INPUTS).map(([k, id]) => [k, $<HTMLInputElement>(id).value])) as Record<FineTuneSetting, string>;
+  const { settings, errors } = parseFineTuneSettings(text);
+  for (const [k, id] of Object.entries(SETTING_INPUTS) as Array<[FineTuneSetting, string]>) {
+    $(`${id}-error`).textContent = errors[k] ?? '';
+    $(id).setAttribute('aria-invalid', String(errors[k] !== undefined));
+  }
+  return settings;
+}
+
+/** Train needs a usable file, valid settings and no run in progress. */
+function updateTrainButton(): void {
+  $<HTMLButtonElement>('ft-run').disabled = training || examples.length < 2 || !readSettings();
+}
+
 async function readDataFile(file: File): Promise<void> {
-  const text = await file.text();
-  const format = /\.csv$/i.test(file.name) ? 'csv' : 'tsv';
-  const header = text.split(/\r?\n/, 1)[0]!.split(format === 'csv' ? ',' : '\t').map((h) => h.trim().replace(/^"|"$/g, ''));
-  const textColumn = ['text', 'sentence', 'review'].find((c) => header.includes(c)) ?? header[0]!;
-  const { examples: rows, skipped } = parseDelimited(text, { format, textColumn, labelColumn: 'label', file: file.name, onError: 'skip' });
-  examples = rows;
-  const labels = [...new Set(rows.map((r) => r.label))].sort();
-  $('ft-data').textContent = `${file.name}: ${rows.length} rows (${skipped} skipped), text column "${textColumn}", labels ${labels.join(', ')}`;
-  $('ft-data').dataset.rows = String(rows.length);
-  $<HTMLButtonElement>('ft-run').disabled = rows.length < 2;
+  // Nothing of the previous file may outlive a failed read: its summary would describe data no longer used.
+  examples = [];
+  const summary = $('ft-data');
+  summary.textContent = '';
+  summary.className = 'muted';
+  delete summary.dataset.rows;
+  delete summary.dataset.error;
+  updateTrainButton();
+  try {
+    const text = decodeUtf8File(new Uint8Array(await file.arrayBuffer()), file.name);
+    const format = /\.csv$/i.test(file.name) ? 'csv' : 'tsv';
+    const header = text.split(/\r?\n/, 1)[0]!.split(format === 'csv' ? ',' : '\t').map((h) => h.trim().replace(/^"|"$/g, ''));
+    const textColumn = ['text', 'sentence', 'review'].find((c) => header.includes(c)) ?? header[0]!;
+    const { examples: rows, skipped } = parseDelimited(text, { format, textColumn, labelColumn: 'label', file: file.name, onError: 'skip' });
+    const labels = [...new Set(rows.map((r) => r.label))].sort();
+    if (labels.length < 2) {
+      throw new DataError({ file: file.name, field: 'label' }, `a classifier needs at least 2 different labels; found ${rows.length} usable rows (${skipped} skipped) with labels [${labels.join(', ')}].`);
+    }
+    examples = rows;
+    summary.textContent = `${file.name}: ${rows.length} rows (${skipped} skipped), text column "${textColumn}", labels ${labels.join(', ')}`;
+    summary.dataset.rows = String(rows.length);
+  } catch (e) {
+    summary.textContent = (e as Error).message;
+    summary.className = 'error';
+    summary.dataset.error = '1';
+    throw e;
+  } finally {
+    updateTrainButton();
+  }
 }
 
 function drawLoss(losses: number[]): void {
@@ -136,19 +176,20 @@ function drawLoss(losses: number[]): void {
 }
 
 async function fineTune(): Promise<void> {
+  const settings = readSettings();
+  if (!settings || examples.length < 2) return;
   stopRequested = false;
+  training = true;
   $<HTMLButtonElement>('ft-stop').disabled = false;
-  $<HTMLButtonElement>('ft-run').disabled = true;
+  updateTrainButton();
   const status = $('ft-status');
+  status.className = 'muted';
   delete status.dataset.done;
+  delete status.dataset.failed;
   const losses: number[] = [];
   try {
-    trained?.model.dispose();
-    trained = undefined;
-    trained = await fineTuneClassifier(loaded!.checkpoint, loaded!.tokenizer, examples, {
-      steps: Number($<HTMLInputElement>('ft-steps').value),
-      batchSize: Number($<HTMLInputElement>('ft-batch').value),
-      learningRate: Number($<HTMLInputElement>('ft-lr').value),
+    const r = await fineTuneClassifier(loaded!.checkpoint, loaded!.tokenizer, examples, {
+      ...settings,
       onStep: (step, loss) => {
         losses.push(loss);
         status.textContent = `step ${step}: loss ${loss.toFixed(4)}`;
@@ -156,18 +197,32 @@ async function fineTune(): Promise<void> {
       },
       shouldStop: () => stopRequested,
     });
-    const r = trained;
-    status.textContent = `${r.stopped ? 'Stopped' : 'Finished'} after ${r.losses.length} steps in ${r.seconds.toFixed(1)} s (${((r.losses.length * Number($<HTMLInputElement>('ft-batch').value)) / r.seconds).toFixed(1)} examples/s); loss ${r.losses[0]?.toFixed(4)} → ${r.losses.at(-1)?.toFixed(4)}. The page now uses the fine-tuned model.`;
     status.dataset.losses = JSON.stringify(r.losses);
     status.dataset.tensorCounts = JSON.stringify(r.tensorCounts);
     status.dataset.done = '1';
+    if (r.losses.length === 0) {
+      r.model.dispose();
+      status.textContent = 'Stopped before the first step; the page keeps its model.';
+      return;
+    }
+    // Only a finished (or stopped) run with finite losses replaces the previous fine-tuned model.
+    trained?.model.dispose();
+    trained = r;
+    status.textContent = `${r.stopped ? 'Stopped' : 'Finished'} after ${r.losses.length} steps in ${r.seconds.toFixed(1)} s (${(r.examples / r.seconds).toFixed(1)} examples/s); loss ${r.losses[0]!.toFixed(4)} → ${r.losses.at(-1)!.toFixed(4)}. The page now uses the fine-tuned model.`;
     // The fine-tuned classifier becomes the page's model, so the sections above show what it learned.
     useCheckpoint({ ...loaded!, checkpoint: toPretrainedBytes(r.model), description: `${loaded!.description} — fine-tuned in this tab for ${r.losses.length} steps.` });
     classify();
     $<HTMLButtonElement>('ft-download').disabled = false;
+  } catch (e) {
+    // A diverged run (NonFiniteLossError) or a refused one: the page's model and any earlier download stay.
+    status.textContent = (e as Error).message;
+    status.className = 'error';
+    status.dataset.failed = '1';
+    throw e;
   } finally {
+    training = false;
     $<HTMLButtonElement>('ft-stop').disabled = true;
-    $<HTMLButtonElement>('ft-run').disabled = false;
+    updateTrainButton();
   }
 }
 
@@ -193,6 +248,7 @@ function wire(): void {
     const file = e.dataTransfer?.files[0];
     if (file) void action('Reading data', () => readDataFile(file));
   });
+  for (const id of Object.values(SETTING_INPUTS)) $(id).addEventListener('input', updateTrainButton);
   $('ft-run').addEventListener('click', () => void action('Fine-tuning', fineTune));
   $('ft-stop').addEventListener('click', () => (stopRequested = true));
   $('ft-download').addEventListener('click', () => trained && downloadFiles(hfModelFiles(trained.model, loaded!.tokenizerJson)));

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { initBackend, tf } from '@attn/tensor';
-import { loadModel } from '@attn/models';
+import { loadModel, toPretrainedBytes } from '@attn/models';
 import { Tokenizer } from '@attn/tokenizers';
 import { TextClassificationPipeline } from '@attn/pipelines';
 
@@ -62,6 +62,29 @@ async function click(page: Page, id: string): Promise<void> {
   await page.waitForSelector('body:not([data-busy])', { timeout: 60_000 });
   const status = await page.textContent('#status');
   expect(status, `after clicking ${id}`).not.toMatch(/failed/);
+}
+
+/** Clicks Download and saves the three files the page offers into `dir`. */
+async function downloadModel(page: Page, dir: string): Promise<void> {
+  const downloads: Promise<unknown>[] = [];
+  const got = new Promise<void>((resolve) => {
+    const onDownload = (d: Download) => {
+      downloads.push(d.saveAs(join(dir, d.suggestedFilename())));
+      if (downloads.length === 3) {
+        page.off('download', onDownload);
+        resolve();
+      }
+    };
+    page.on('download', onDownload);
+  });
+  await page.click('#ft-download');
+  await got;
+  await Promise.all(downloads);
+}
+
+/** An in-memory file for an <input type=file>. */
+function file(name: string, content: string | Uint8Array): { name: string; mimeType: string; buffer: Buffer } {
+  return { name, mimeType: 'application/octet-stream', buffer: Buffer.from(content) };
 }
 
 describe.skipIf(!hasChromium)('playground in Chromium', () => {
@@ -174,16 +197,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
 
     const dir = await mkdtemp(join(tmpdir(), 'attn-playground-model-'));
     try {
-      const downloads: Promise<unknown>[] = [];
-      const got = new Promise<void>((resolve) => {
-        page.on('download', (d) => {
-          downloads.push(d.saveAs(join(dir, d.suggestedFilename())));
-          if (downloads.length === 3) resolve();
-        });
-      });
-      await page.click('#ft-download');
-      await got;
-      await Promise.all(downloads);
+      await downloadModel(page, dir);
       expect((await readdir(dir)).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
       const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
       expect(config.architectures).toEqual(['BertForSequenceClassification']);
@@ -199,6 +213,107 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       nodeProbs.forEach((x, i) => expect(Math.abs(x - browserProbs[i]!)).toBeLessThan(1e-4));
       model.dispose();
       expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await page.close();
+    }
+  });
+
+  it('refuses nonsense fine-tuning settings next to the field and keeps Train disabled until they are fixed', async () => {
+    const page = await openPage(browser, url, 'wasm');
+    await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
+    await page.waitForSelector('#ft-data[data-rows="20"]');
+    expect(await page.isEnabled('#ft-run')).toBe(true);
+    const cases: Array<[string, string, RegExp]> = [
+      ['#ft-steps', '0', /^Steps must be a whole number from 1 to 10000; got "0"\.$/],
+      ['#ft-steps', '', /^Steps must be a whole number from 1 to 10000; got ""\.$/],
+      ['#ft-batch', '0', /^Batch must be a whole number from 1 to 128; got "0"\.$/],
+      ['#ft-lr', '-1', /^Learning rate must be above 0 and at most 1 \(fine-tuning uses about 1e-5 to 1e-2\); got "-1"\.$/],
+      ['#ft-lr', '1e30', /^Learning rate must be above 0 .*; got "1e30"\.$/],
+    ];
+    for (const [field, bad, message] of cases) {
+      const good = await page.inputValue(field);
+      await page.fill(field, bad);
+      expect(await page.textContent(`${field}-error`), `${field} = ${bad}`).toMatch(message);
+      expect(await page.getAttribute(field, 'aria-invalid')).toBe('true');
+      expect(await page.isEnabled('#ft-run'), `Train with ${field} = ${bad}`).toBe(false);
+      await page.fill(field, good);
+      expect(await page.textContent(`${field}-error`)).toBe('');
+      expect(await page.isEnabled('#ft-run')).toBe(true);
+    }
+    // Nothing ran: no status, no fine-tuned model.
+    expect(await page.textContent('#ft-status')).toBe('');
+    expect(await page.isEnabled('#ft-download')).toBe(false);
+    await page.close();
+  });
+
+  it('refuses a file that is not UTF-8 (naming file and line) or has one label, and clears the previous file', async () => {
+    const page = await openPage(browser, url, 'wasm');
+    await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
+    await page.waitForSelector('#ft-data[data-rows="20"]');
+    expect(await page.isEnabled('#ft-run')).toBe(true);
+    // Latin-1: "café crème" read as UTF-8 was "caf� cr�me" and trained on.
+    const latin1 = Uint8Array.from('sentence\tlabel\nthe best film\tpositive\ncaf\u00e9 cr\u00e8me, lovely\tpositive\nawful\tnegative\n', (c) => c.charCodeAt(0));
+    await page.setInputFiles('#ft-file', file('reviews-latin1.tsv', latin1));
+    await page.waitForSelector('#ft-data[data-error="1"]');
+    expect(await page.textContent('#ft-data')).toMatch(/^reviews-latin1\.tsv:3: not valid UTF-8 \(byte 0xE9 at byte 4 of the line\)\. If the file is Latin-1/);
+    expect(await page.getAttribute('#ft-data', 'data-rows')).toBeNull();
+    expect(await page.textContent('#ft-data')).not.toMatch(/sentiment20/);
+    expect(await page.isEnabled('#ft-run')).toBe(false);
+    expect(await page.textContent('#status')).toMatch(/^Reading data failed: reviews-latin1\.tsv:3: not valid UTF-8/);
+
+    await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
+    await page.waitForSelector('#ft-data[data-rows="20"]');
+    expect(await page.isEnabled('#ft-run')).toBe(true);
+    await page.setInputFiles('#ft-file', file('one-label.tsv', 'sentence\tlabel\ngood\tpositive\ngreat\tpositive\n'));
+    await page.waitForSelector('#ft-data[data-error="1"]');
+    expect(await page.textContent('#ft-data')).toMatch(/^one-label\.tsv \(field "label"\): a classifier needs at least 2 different labels; found 2 usable rows \(0 skipped\) with labels \[positive\]\.$/);
+    expect(await page.isEnabled('#ft-run')).toBe(false);
+    await page.close();
+  });
+
+  it('stops on a non-finite loss: the page keeps its model and the earlier fine-tuned download', async () => {
+    const page = await openPage(browser, url, 'wasm');
+    await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
+    await page.waitForSelector('#ft-data[data-rows="20"]');
+    await page.fill('#ft-steps', '3');
+    await click(page, '#ft-run');
+    expect(await page.textContent('#ft-status')).toMatch(/^Finished after 3 steps .*\(\d+\.\d examples\/s\); loss \d\.\d{4} → \d\.\d{4}\. The page now uses the fine-tuned model\.$/);
+    expect(await page.isEnabled('#ft-download')).toBe(true);
+
+    // A checkpoint holding a NaN weight (as an overflowed half-precision save does): its first loss is NaN.
+    const reference = await loadModel(join(repoDir, 'models/attn-bert-tiny'), { task: 'sequence-classification', seed: 0, quiet: true });
+    const [, norm] = reference.namedParameters().find(([n]) => n === 'bert.embeddings.LayerNorm.weight')!;
+    tf.tidy(() => norm.assign(tf.fill(norm.shape, NaN)));
+    const broken = toPretrainedBytes(reference);
+    reference.dispose();
+    const tokenizerJson = await readFile(join(repoDir, 'models/attn-bert-tiny/tokenizer.json'), 'utf8');
+    await page.setInputFiles('#model-files', [file('config.json', broken.config), file('model.safetensors', broken.safetensors), file('tokenizer.json', tokenizerJson)]);
+    await page.waitForSelector('body:not([data-busy])');
+    const description = await page.textContent('#model-desc');
+    expect(description).toMatch(/^Files: /);
+    const tensors = await page.getAttribute('body', 'data-tensors');
+
+    await page.click('#ft-run');
+    await page.waitForSelector('#ft-status[data-failed="1"]', { timeout: 60_000 });
+    await page.waitForSelector('body:not([data-busy])');
+    expect(await page.textContent('#ft-status')).toBe('The loss is NaN at step 1, before any update: the checkpoint holds a NaN or infinite weight. Training stopped; the previous model is kept.');
+    expect(await page.textContent('#status')).toMatch(/^Fine-tuning failed: The loss is NaN/);
+    expect(await page.textContent('#model-desc')).toBe(description);
+    // Everything the failed run built was disposed.
+    expect(await page.getAttribute('body', 'data-tensors')).toBe(tensors);
+    expect(await page.isEnabled('#ft-run')).toBe(true);
+    expect(await page.isEnabled('#ft-stop')).toBe(false);
+
+    // The download is still the first run's model, whole.
+    const dir = await mkdtemp(join(tmpdir(), 'attn-playground-kept-'));
+    try {
+      await downloadModel(page, dir);
+      const model = await loadModel(dir, { quiet: true });
+      expect(model.config.id2label).toEqual({ 0: 'negative', 1: 'positive' });
+      const allFinite = model.namedParameters().every(([, v]) => tf.tidy(() => tf.all(tf.isFinite(v)).dataSync()[0] === 1));
+      model.dispose();
+      expect(allFinite).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
       await page.close();
