@@ -1,6 +1,6 @@
 // Wires the page: each section calls one @attn package API; results also go into data-* attributes for the tests.
 import { tf, type BackendName } from '@attn/tensor';
-import { DataError, parseDelimited, type ClassificationExample } from '@attn/data';
+import { DataError, decodeBytes, parseDelimited, type ClassificationExample, type TextEncoding } from '@attn/data';
 import { TextClassificationPipeline, TokenClassificationPipeline, QuestionAnsweringPipeline } from '@attn/pipelines';
 import { toPretrainedBytes } from '@attn/models';
 import { lineChartSvg } from '@attn/metrics';
@@ -11,7 +11,6 @@ import { attentionMap, drawAttentionMap } from './attention_map';
 import { renderHighlighted } from './highlight';
 import { fineTuneClassifier, type FineTuneResult } from './fine_tune';
 import { parseFineTuneSettings, type FineTuneSetting, type FineTuneSettings } from './fine_tune_settings';
-import { decodeUtf8File } from './utf8_file';
 import { downloadFiles, hfModelFiles } from './download';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -19,6 +18,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 let loaded: LoadedCheckpoint | undefined;
 let models: TaskModels | undefined;
 let examples: ClassificationExample[] = [];
+/** The last data file picked, re-read when the encoding changes. */
+let dataFile: File | undefined;
 let trained: FineTuneResult | undefined;
 let training = false;
 let stopRequested = false;
@@ -133,6 +134,7 @@ function updateTrainButton(): void {
 }
 
 async function readDataFile(file: File): Promise<void> {
+  dataFile = file;
   // Nothing of the previous file may outlive a failed read: its summary would describe data no longer used.
   examples = [];
   const summary = $('ft-data');
@@ -142,7 +144,9 @@ async function readDataFile(file: File): Promise<void> {
   delete summary.dataset.error;
   updateTrainButton();
   try {
-    const text = decodeUtf8File(new Uint8Array(await file.arrayBuffer()), file.name);
+    // Strict UTF-8 unless Latin-1 is chosen: File.text() would turn a Latin-1 "café" into "caf\uFFFD" without a word.
+    const encoding = $<HTMLSelectElement>('ft-encoding').value as TextEncoding;
+    const text = decodeBytes(new Uint8Array(await file.arrayBuffer()), file.name, encoding);
     const format = /\.csv$/i.test(file.name) ? 'csv' : 'tsv';
     const header = text.split(/\r?\n/, 1)[0]!.split(format === 'csv' ? ',' : '\t').map((h) => h.trim().replace(/^"|"$/g, ''));
     const textColumn = ['text', 'sentence', 'review'].find((c) => header.includes(c)) ?? header[0]!;
@@ -152,7 +156,7 @@ async function readDataFile(file: File): Promise<void> {
       throw new DataError({ file: file.name, field: 'label' }, `a classifier needs at least 2 different labels; found ${rows.length} usable rows (${skipped} skipped) with labels [${labels.join(', ')}].`);
     }
     examples = rows;
-    summary.textContent = `${file.name}: ${rows.length} rows (${skipped} skipped), text column "${textColumn}", labels ${labels.join(', ')}`;
+    summary.textContent = `${file.name} (${encoding === 'utf8' ? 'UTF-8' : 'Latin-1'}): ${rows.length} rows (${skipped} skipped), text column "${textColumn}", labels ${labels.join(', ')}`;
     summary.dataset.rows = String(rows.length);
   } catch (e) {
     summary.textContent = (e as Error).message;
@@ -236,6 +240,7 @@ function wire(): void {
   $('qa-run').addEventListener('click', () => void action('Answering', qa));
   $('attn-run').addEventListener('click', () => void action('Attention', attention));
   $('ft-file').addEventListener('change', () => void action('Reading data', () => readDataFile($<HTMLInputElement>('ft-file').files![0]!)));
+  $('ft-encoding').addEventListener('change', () => dataFile && void action('Reading data', () => readDataFile(dataFile!)));
   const drop = $('ft-drop');
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();

@@ -256,14 +256,22 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     const latin1 = Uint8Array.from('sentence\tlabel\nthe best film\tpositive\ncaf\u00e9 cr\u00e8me, lovely\tpositive\nawful\tnegative\n', (c) => c.charCodeAt(0));
     await page.setInputFiles('#ft-file', file('reviews-latin1.tsv', latin1));
     await page.waitForSelector('#ft-data[data-error="1"]');
-    expect(await page.textContent('#ft-data')).toMatch(/^reviews-latin1\.tsv:3: not valid UTF-8 \(byte 0xE9 at byte 4 of the line\)\. If the file is Latin-1/);
+    expect(await page.textContent('#ft-data')).toMatch(/^reviews-latin1\.tsv:3: not valid UTF-8 \(byte 0xE9 at byte 4 of the line\)\. If the file is Latin-1 \(ISO-8859-1\), read it with encoding 'latin1'/);
     expect(await page.getAttribute('#ft-data', 'data-rows')).toBeNull();
     expect(await page.textContent('#ft-data')).not.toMatch(/sentiment20/);
     expect(await page.isEnabled('#ft-run')).toBe(false);
     expect(await page.textContent('#status')).toMatch(/^Reading data failed: reviews-latin1\.tsv:3: not valid UTF-8/);
+    // Read on purpose as Latin-1 (the file is re-read when the encoding changes): the accents survive.
+    await page.selectOption('#ft-encoding', 'latin1');
+    await page.waitForSelector('#ft-data[data-rows="3"]');
+    expect(await page.textContent('#ft-data')).toBe('reviews-latin1.tsv (Latin-1): 3 rows (0 skipped), text column "sentence", labels negative, positive');
+    expect(await page.isEnabled('#ft-run')).toBe(true);
+    await page.selectOption('#ft-encoding', 'utf8');
 
+    await page.waitForSelector('#ft-data[data-error="1"]');
     await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
     await page.waitForSelector('#ft-data[data-rows="20"]');
+    expect(await page.textContent('#ft-data')).toMatch(/^sentiment20\.tsv \(UTF-8\): 20 rows/);
     expect(await page.isEnabled('#ft-run')).toBe(true);
     await page.setInputFiles('#ft-file', file('one-label.tsv', 'sentence\tlabel\ngood\tpositive\ngreat\tpositive\n'));
     await page.waitForSelector('#ft-data[data-error="1"]');
