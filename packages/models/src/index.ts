@@ -25,6 +25,13 @@ export { BertForQuestionAnswering } from './bert/bert_for_question_answering';
 export { BertForMaskedLM } from './bert/bert_for_masked_lm';
 export { bert } from './bert/family';
 export { sequenceClassificationLoss } from './sequence_classification_loss';
+
+// Decoders: inputs with positions and a KV cache, the causal-LM loss, last-token pooling, generation.
+export { DecoderInputError } from './decoder_io';
+export type { DecoderInputs } from './decoder_io';
+export { causalLanguageModelingLoss } from './causal_lm_loss';
+export { poolLastNonPaddingToken, LastTokenPoolingError } from './last_token_pooling';
+export * from './generation/index';
 export type { BertEmbeddingsOptions } from './bert/bert_embeddings';
 
 // Families beyond BERT: one line each.

@@ -5,6 +5,8 @@ import { initGenerator, type ModelInitOptions, type ModelTask } from '../pretrai
 import type { ModelOutput } from '../model_io';
 import type { DecoderInputs } from '../decoder_io';
 import { causalLanguageModelingLoss } from '../causal_lm_loss';
+import { generate as generateSequences } from '../generation/generate';
+import type { GenerationOptions, GenerationOutput } from '../generation/generation_options';
 import { poolLastNonPaddingToken } from '../last_token_pooling';
 import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import type { GPT2Config } from './gpt2_config';
@@ -34,6 +36,11 @@ export class GPT2LMHeadModel extends GPT2PreTrainedModel {
   }
 
   /** logits [batch, seq, vocab]; loss when `labels` (= input ids, -100 ignored; shifted here, as HF). */
+  /** Continues the prompts: greedy, sampling or beam search with a KV cache (see generate()). */
+  generate(inputIds: tf.Tensor | number[][], options: GenerationOptions = {}): GenerationOutput {
+    return generateSequences(this, inputIds, options);
+  }
+
   forward(inputs: DecoderInputs): ModelOutput {
     return tf.tidy(() => {
       const base = this.transformer.forward(inputs);

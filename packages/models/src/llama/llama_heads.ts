@@ -4,6 +4,8 @@ import { initGenerator, type ModelInitOptions, type ModelTask } from '../pretrai
 import type { ModelOutput } from '../model_io';
 import type { DecoderInputs } from '../decoder_io';
 import { causalLanguageModelingLoss } from '../causal_lm_loss';
+import { generate as generateSequences } from '../generation/generate';
+import type { GenerationOptions, GenerationOutput } from '../generation/generation_options';
 import { poolLastNonPaddingToken } from '../last_token_pooling';
 import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import type { LlamaConfig } from './llama_config';
@@ -37,6 +39,11 @@ export class LlamaForCausalLM extends LlamaPreTrainedModel {
   }
 
   /** logits [batch, seq, vocab]; loss when `labels` (= input ids, -100 ignored; shifted here, as HF). */
+  /** Continues the prompts: greedy, sampling or beam search with a KV cache (see generate()). */
+  generate(inputIds: tf.Tensor | number[][], options: GenerationOptions = {}): GenerationOutput {
+    return generateSequences(this, inputIds, options);
+  }
+
   forward(inputs: DecoderInputs): ModelOutput {
     return tf.tidy(() => {
       const base = this.model.forward(inputs);
