@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolveCheckpointFlags } from '@attn/cli';
+import type { TextEncoding } from '@attn/data';
+import { encodingFlag, maxLengthFlag, resolveCheckpointFlags } from '@attn/cli';
 import { CliError } from './cli_error';
 import { DEFAULT_MODEL } from './model_source';
 
@@ -33,6 +34,8 @@ export interface TrainConfig {
   backend?: string;
   /** Use at most this many training examples (0 = all). */
   limit: number;
+  /** How the data files are decoded: utf8 (strict) or latin1. */
+  encoding: TextEncoding;
   /** Checkpoints in `out` (checkpoint-<step>): after every epoch, every saveSteps updates, or never. */
   saveStrategy: 'epoch' | 'steps' | 'no';
   saveSteps: number;
@@ -59,6 +62,7 @@ export const TRAIN_DEFAULTS: Omit<TrainConfig, 'train' | 'model' | 'out'> = {
   maxLength: 128,
   maxGradNorm: 1,
   limit: 0,
+  encoding: 'utf8',
   saveStrategy: 'epoch',
   saveSteps: 500,
 };
@@ -94,7 +98,7 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
   for (const key of ['train', 'model', 'out'] as const) {
     if (typeof cfg[key] !== 'string' || !cfg[key]) throw new CliError(`--${key} is required (or set "${key}" in the --config file).`);
   }
-  for (const key of ['dev', 'test', 'tokenizer', 'textColumn', 'textPairColumn', 'labelColumn', 'scheduler', 'freeze', 'backend'] as const) {
+  for (const key of ['dev', 'test', 'tokenizer', 'textColumn', 'textPairColumn', 'labelColumn', 'scheduler', 'freeze', 'backend', 'encoding'] as const) {
     if (cfg[key] !== undefined && typeof cfg[key] !== 'string') throw new CliError(`--${kebab(key)} must be a string; got ${JSON.stringify(cfg[key])}.`);
   }
   if (cfg.optimizer !== 'adamw' && cfg.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(cfg.optimizer)}.`);
@@ -114,6 +118,9 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
   range('seed', Number.isInteger, 'an integer');
   range('maxLength', (n) => Number.isInteger(n) && n >= 8, 'an integer >= 8');
   range('limit', (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0 (0 = all)');
+  // Longer than the model's position embeddings would crash on the first long text, mid-run.
+  maxLengthFlag(cfg.maxLength as number, { model: cfg.model as string });
+  cfg.encoding = encodingFlag(cfg.encoding as string);
   Object.assign(cfg, resolveCheckpointFlags({
     saveStrategy: cfg.saveStrategy as string,
     saveSteps: String(cfg.saveSteps),

@@ -1,4 +1,4 @@
-import { LabelMap, readConll, SkipReport, type OnError, type TokenClassificationExample } from '@attn/data';
+import { LabelMap, readConll, SkipReport, type OnError, type TextEncoding, type TokenClassificationExample } from '@attn/data';
 import { CliError } from '@attn/cli';
 
 export interface ConllFileOptions {
@@ -12,6 +12,8 @@ export interface ConllFileOptions {
   labels?: LabelMap;
   /** Use at most this many sentences (0 = all). */
   limit?: number;
+  /** How the file's bytes are decoded (default utf8, strict). */
+  encoding?: TextEncoding;
 }
 
 /** `--tag-column 3` or `--tag-column ner` (with `--columns word,pos,chunk,ner`). */
@@ -29,6 +31,7 @@ export async function readConllFile(path: string, opts: ConllFileOptions): Promi
     labels: opts.labels?.labels,
     onError: opts.onError,
     report,
+    encoding: opts.encoding,
   });
   if (loaded.skipped > 0) {
     process.stderr.write(`${path}: skipped ${loaded.skipped} bad sentence(s); first: ${loaded.errors[0]?.message}\n`);

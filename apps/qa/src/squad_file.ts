@@ -1,9 +1,9 @@
-import { readSquad, SkipReport, type OnError, type QaExample } from '@attn/data';
+import { readSquad, SkipReport, type OnError, type QaExample, type TextEncoding } from '@attn/data';
 import { CliError } from '@attn/cli';
 
 /** Reads a SQuAD JSON file; skipped questions are counted on stderr. */
-export async function readSquadFile(path: string, onError: OnError, limit = 0): Promise<QaExample[]> {
-  const loaded = await readSquad(path, { onError, report: new SkipReport(3) });
+export async function readSquadFile(path: string, onError: OnError, limit = 0, encoding: TextEncoding = 'utf8'): Promise<QaExample[]> {
+  const loaded = await readSquad(path, { onError, report: new SkipReport(3), encoding });
   if (loaded.skipped > 0) process.stderr.write(`${path}: skipped ${loaded.skipped} bad question(s); first: ${loaded.errors[0]?.message}\n`);
   return limit > 0 ? loaded.examples.slice(0, limit) : loaded.examples;
 }

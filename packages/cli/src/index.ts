@@ -16,3 +16,8 @@ export type { TrainingFlags, TrainingOptionDefaults, ParsedTrainingFlags } from 
 export { addCheckpointOptions, resolveCheckpointFlags, resolveResume, CHECKPOINT_DEFAULTS } from './checkpoint_options';
 export type { CheckpointFlags, CheckpointSettings } from './checkpoint_options';
 export { SaveOnSignalCallback, TrainingInterruptedError, resumeCommandLine } from './save_on_signal';
+export { addEncodingOption, encodingFlag } from './encoding_flag';
+export { maxLengthFlag, maxPositions } from './max_length_flag';
+export { startBackend } from './backend_flag';
+export { predictTexts } from './predict_texts';
+export type { PredictTextsOptions } from './predict_texts';

@@ -132,4 +132,53 @@ describe('registerServeCommand', () => {
     expect(process.exitCode).toBe(1);
     expect(makePredictor).not.toHaveBeenCalled();
   });
+
+  it.each([
+    [['--host', '999.1.1.1'], 'error: --host "999.1.1.1" is not a valid IP address; pass an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a host name this machine resolves.\n'],
+    [['--port', 'abc'], 'error: --port must be an integer in [0, 65535]; got "abc".\n'],
+    [['--port', '70000'], 'error: --port must be an integer in [0, 65535]; got "70000".\n'],
+    [['--max-batch-size', '0'], 'error: --max-batch-size must be an integer >= 1; got "0".\n'],
+    [['--max-text-length', 'lots'], 'error: --max-text-length must be an integer >= 1; got "lots".\n'],
+    [['--backend', 'tensorflow'], /^error: --backend tensorflow: it needs @tensorflow\/tfjs-node .*not installed here: run `npm install @tensorflow\/tfjs-node`.*\. Or pass --backend wasm or --backend cpu\.\n$/],
+    [['--backend', 'gpu'], 'error: --backend must be one of tensorflow, wasm, cpu; got "gpu".\n'],
+  ] as Array<[string[], string | RegExp]>)('%j: one line naming the flag as typed, before loading anything, no stack trace', async (args, expected) => {
+    const makePredictor = vi.fn();
+    let stderr = '';
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+    // validate passes, so the flag (not the empty model directory) is what fails.
+    const p = new Command('attn-echo').exitOverride();
+    registerServeCommand<ServeFlags>(p, { description: 'echo', items: 'texts', makePredictor });
+    try {
+      await p.parseAsync(['node', 'attn-echo', 'serve', '--model', empty, ...args]);
+    } finally {
+      se.mockRestore();
+    }
+    if (typeof expected === 'string') expect(stderr).toBe(expected);
+    else expect(stderr).toMatch(expected);
+    expect(process.exitCode).toBe(1);
+    expect(makePredictor).not.toHaveBeenCalled();
+  });
+
+  it('a host name that does not resolve, or an address not on this machine, is one line naming --host', async () => {
+    const makePredictor = vi.fn(async () => ({ predictor: { task: 'text-classification', predictBatch: (xs: unknown[]) => xs, info: () => ({}) }, dispose: () => {} }));
+    for (const [host, expected] of [
+      ['no-such-host.invalid', /^error: --host no-such-host\.invalid: cannot resolve this name \(\w+\); pass an IP address/],
+      // TEST-NET-3: a valid address that is not this machine's.
+      ['203.0.113.7', /^error: --host 203\.0\.113\.7: not an address of this machine; pass 127\.0\.0\.1/],
+    ] as const) {
+      let stderr = '';
+      const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+      const p = new Command('attn-echo').exitOverride();
+      registerServeCommand<ServeFlags>(p, { description: 'echo', items: 'texts', makePredictor });
+      try {
+        await p.parseAsync(['node', 'attn-echo', 'serve', '--model', empty, '--host', host, '--port', '0', '--backend', 'cpu']);
+      } finally {
+        se.mockRestore();
+      }
+      expect(stderr).toMatch(expected);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(process.exitCode).toBe(1);
+      process.exitCode = 0;
+    }
+  });
 });

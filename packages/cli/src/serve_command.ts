@@ -1,8 +1,10 @@
+import { isIP } from 'node:net';
+import { lookup } from 'node:dns/promises';
 import { Option, type Command } from 'commander';
-import { initBackend, type BackendName } from '@attn/tensor';
 import { closeOnSignal, createServer, type PredictionServer, type Predictor } from '@attn/serve';
 import { CliError, runCommand } from './cli_error';
 import { numberFlag } from './number_flag';
+import { startBackend } from './backend_flag';
 
 /** The flags every `serve` command has, as commander hands them over (strings). */
 export interface ServeFlags {
@@ -49,27 +51,30 @@ export interface ServeCommandSpec<F extends ServeFlags> {
 /** Serves `makePredictor`'s model behind POST /predict until SIGTERM or SIGINT. */
 export async function serveModel<F extends ServeFlags>(flags: F, spec: ServeCommandSpec<F>): Promise<void> {
   const print = spec.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
-  const drainTimeoutMs = numberFlag('drain-timeout', flags.drainTimeout, { min: 0 }) * 1000;
+  // Every flag is checked before the backend starts and the model loads, naming it as typed.
+  const options = {
+    host: await checkHost(flags.host),
+    port: numberFlag('port', flags.port, { int: true, min: 0, max: 65535 }),
+    maxBatchSize: numberFlag('max-batch-size', flags.maxBatchSize, { int: true, min: 1 }),
+    batchWindowMs: numberFlag('batch-window-ms', flags.batchWindowMs, { min: 0 }),
+    maxTextLength: numberFlag('max-text-length', flags.maxTextLength, { int: true, min: 1 }),
+    maxBatchItems: numberFlag('max-batch-items', flags.maxBatchItems, { int: true, min: 1 }),
+    drainTimeoutMs: numberFlag('drain-timeout', flags.drainTimeout, { min: 0 }) * 1000,
+  };
   spec.validate?.(flags);
-  await initBackend({ backend: flags.backend as BackendName | undefined });
+  await startBackend(flags.backend);
   const served = await spec.makePredictor(flags);
   try {
     let server: PredictionServer;
     let url: string;
     try {
-      server = createServer(served.predictor, {
-        host: flags.host,
-        port: Number(flags.port),
-        maxBatchSize: Number(flags.maxBatchSize),
-        batchWindowMs: Number(flags.batchWindowMs),
-        maxTextLength: Number(flags.maxTextLength),
-        maxBatchItems: Number(flags.maxBatchItems),
-        drainTimeoutMs,
-      });
+      server = createServer(served.predictor, options);
       ({ url } = await server.listen());
     } catch (e) {
       const err = e as Error & { code?: string };
       if (err.code === 'EADDRINUSE') throw new CliError(`--port ${flags.port}: already in use; pick another port, or --port 0 for any free one.`);
+      if (err.code === 'EACCES') throw new CliError(`--port ${flags.port}: permission denied (ports below 1024 need privileges); pick a port above 1023, or --port 0 for any free one.`);
+      if (err.code === 'EADDRNOTAVAIL') throw new CliError(`--host ${flags.host}: not an address of this machine; pass 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of its own addresses.`);
       if (err.name === 'ServeOptionsError') throw new CliError(err.message);
       throw e;
     }
@@ -86,6 +91,22 @@ export async function serveModel<F extends ServeFlags>(flags: F, spec: ServeComm
   } finally {
     served.dispose();
   }
+}
+
+/**
+ * `--host`: an IP address, or a name this machine resolves (localhost). `999.1.1.1` is neither, and
+ * would otherwise surface as a raw getaddrinfo stack trace from listen().
+ */
+async function checkHost(host: string): Promise<string> {
+  if (isIP(host)) return host;
+  const hint = 'pass an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a host name this machine resolves';
+  if (/^[\d.]+$/.test(host) || host.trim() === '') throw new CliError(`--host ${JSON.stringify(host)} is not a valid IP address; ${hint}.`);
+  try {
+    await lookup(host);
+  } catch (e) {
+    throw new CliError(`--host ${host}: cannot resolve this name (${(e as { code?: string }).code ?? (e as Error).message}); ${hint}.`);
+  }
+  return host;
 }
 
 /** Adds `serve` to an app's program: the common server flags, the task's own, and one-line errors. */

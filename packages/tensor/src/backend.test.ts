@@ -28,6 +28,13 @@ describe('initBackend', () => {
     await expect(initBackend({ backend: 'tensorflow' })).rejects.toThrow(/"tensorflow" \(from the backend option\)/);
   });
 
+  it('says tensorflow is not installed here and how to get it, rather than listing it as available', async () => {
+    const err = (await initBackend({ backend: 'tensorflow' }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe(
+      'Backend "tensorflow" (from the backend option): it needs @tensorflow/tfjs-node (or -gpu), which is not installed here (npm install @tensorflow/tfjs-node). Use wasm or cpu instead.',
+    );
+  });
+
   it('gradients and chained ops are registered on the shared tfjs-core', async () => {
     await initBackend({ backend: 'cpu' });
     const g = tf.tidy(() => Array.from(tf.grad((x: tf.Tensor) => x.square().sum())(tf.tensor1d([1, 2])).dataSync()));

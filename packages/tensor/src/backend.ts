@@ -110,10 +110,10 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
     }
   }
   if (forced) {
-    throw new BackendError(
-      `Backend "${forced}" (from ${opts.backend ? 'the backend option' : 'ATTN_BACKEND'}) could not be initialised. ` +
-        `Available here: ${backendPreference().join(', ')}.`,
-    );
+    // "Available here" would list tensorflow, the very backend that is missing: say what it needs.
+    const needs = forced === 'tensorflow' && isNode ? ': it needs @tensorflow/tfjs-node (or -gpu), which is not installed here (npm install @tensorflow/tfjs-node)' : ' could not be initialised';
+    const others = backendPreference().filter((b) => b !== forced && b !== 'tensorflow');
+    throw new BackendError(`Backend "${forced}" (from ${opts.backend ? 'the backend option' : 'ATTN_BACKEND'})${needs}. Use ${others.join(' or ')} instead.`);
   }
   throw new BackendError('No TensorFlow.js backend could be initialised.');
 }

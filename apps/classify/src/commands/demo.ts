@@ -36,5 +36,7 @@ export async function demo(opts: DemoOptions, print: (s: string) => void = (s) =
   print(`Step 3/4 - the model was saved in HF format to ${out}`);
   print('Step 4/4 - predicting two new sentences with the saved model (SST-2 labels: 1 = positive, 0 = negative):');
   await predict({ model: out, texts: EXAMPLES, maxLength: 128, backend: opts.backend }, print);
-  print(`\nNext: attn-classify predict --model ${out} "your sentence"   |   attn-classify eval --model ${out} --data file.tsv`);
+  // attn-classify is not on PATH in a clone (a private workspace package): name the built script itself.
+  const cli = relative(process.cwd(), join(APP_DATA, '..', 'dist', 'cli.js'));
+  print(`\nNext: node ${cli} predict --model ${out} "your sentence"   |   node ${cli} eval --model ${out} --data file.tsv`);
 }

@@ -1,14 +1,16 @@
-import { initBackend } from '@attn/tensor';
 import { pipeline } from '@attn/pipelines';
 import { readClassificationFile, type ColumnOptions } from '../classification_file';
 import { evaluateExamples, writeEvaluation } from '../evaluation_report';
-import { assertModelDir, assertModelTask } from '@attn/cli';
+import { assertModelDir, assertModelTask, encodingFlag, maxLengthFlag, startBackend } from '@attn/cli';
 import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
-export interface EvaluateOptions extends ColumnOptions {
+export interface EvaluateOptions extends Omit<ColumnOptions, 'encoding' | 'labels'> {
   model: string;
   data: string;
-  maxLength: number;
+  /** Tokens per text: at most the model's max_position_embeddings (flag text or number). */
+  maxLength: number | string;
+  /** utf8 (default, strict) or latin1. */
+  encoding?: string;
   backend?: string;
 }
 
@@ -16,10 +18,12 @@ export interface EvaluateOptions extends ColumnOptions {
 export async function evaluate(opts: EvaluateOptions, print: (s: string) => void = (s) => console.log(s)): Promise<number> {
   assertModelDir(opts.model, CLASSIFIER_DIR_MESSAGES);
   assertModelTask(opts.model, 'sequence-classification', 'classify');
-  await initBackend({ backend: opts.backend as never });
-  const pipe = await pipeline('text-classification', opts.model, { maxLength: opts.maxLength });
+  const maxLength = maxLengthFlag(opts.maxLength, { model: opts.model });
+  const encoding = encodingFlag(opts.encoding);
+  await startBackend(opts.backend);
+  const pipe = await pipeline('text-classification', opts.model, { maxLength });
   try {
-    const examples = await readClassificationFile(opts.data, { ...opts, labels: pipe.labels });
+    const examples = await readClassificationFile(opts.data, { ...opts, labels: pipe.labels, encoding });
     const result = evaluateExamples(pipe, examples);
     await writeEvaluation('eval', result, pipe.labels, opts.model, print);
     print(`accuracy ${result.accuracy.toFixed(4)} on ${examples.length} examples`);

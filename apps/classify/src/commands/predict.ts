@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { initBackend } from '@attn/tensor';
 import { pipeline, type TextClassificationResult } from '@attn/pipelines';
-import { assertModelDir, assertModelTask, CliError, readStdin } from '@attn/cli';
+import { assertModelDir, assertModelTask, encodingFlag, maxLengthFlag, predictTexts, startBackend } from '@attn/cli';
 import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
 export interface PredictOptions {
@@ -10,7 +8,10 @@ export interface PredictOptions {
   /** A file with one text per line ('-' reads standard input). */
   file?: string;
   json?: boolean;
-  maxLength: number;
+  /** Tokens per text: at most the model's max_position_embeddings (flag text or number). */
+  maxLength: number | string;
+  /** How --file or standard input is decoded: utf8 (default, strict) or latin1. */
+  encoding?: string;
   backend?: string;
 }
 
@@ -18,16 +19,10 @@ export interface PredictOptions {
 export async function predict(opts: PredictOptions, print: (s: string) => void = (s) => console.log(s)): Promise<TextClassificationResult[]> {
   assertModelDir(opts.model, CLASSIFIER_DIR_MESSAGES);
   assertModelTask(opts.model, 'sequence-classification', 'classify');
-  let texts = [...opts.texts];
-  if (opts.file) {
-    const content = opts.file === '-' ? await readStdin() : await readFile(opts.file, 'utf8');
-    texts.push(...content.split(/\r?\n/).filter((l) => l.trim() !== ''));
-  } else if (texts.length === 0 && !process.stdin.isTTY) {
-    texts = (await readStdin()).split(/\r?\n/).filter((l) => l.trim() !== '');
-  }
-  if (texts.length === 0) throw new CliError('predict: no text given; pass texts as arguments, --file FILE, or pipe lines into standard input.');
-  await initBackend({ backend: opts.backend as never });
-  const pipe = await pipeline('text-classification', opts.model, { maxLength: opts.maxLength });
+  const maxLength = maxLengthFlag(opts.maxLength, { model: opts.model });
+  const texts = await predictTexts(opts.texts, { file: opts.file, encoding: encodingFlag(opts.encoding), verb: 'label' });
+  await startBackend(opts.backend);
+  const pipe = await pipeline('text-classification', opts.model, { maxLength });
   try {
     const results = pipe.predict(texts);
     results.forEach((r, i) => {

@@ -1,7 +1,7 @@
 import type { Command, Option } from 'commander';
 import { pipeline } from '@attn/pipelines';
 import { textClassificationPredictor } from '@attn/serve';
-import { assertModelDir, assertModelTask, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { assertModelDir, assertModelTask, maxLengthFlag, registerServeCommand, type ServeFlags } from '@attn/cli';
 import { TRAIN_DEFAULTS } from '../train_config';
 import { CLASSIFIER_DIR_MESSAGES } from '../model_source';
 
@@ -20,9 +20,11 @@ export function registerServe(program: Command, backendOption: () => Option): vo
     validate: (flags) => {
       assertModelDir(flags.model, CLASSIFIER_DIR_MESSAGES);
       assertModelTask(flags.model, 'sequence-classification', 'classify');
+      // Texts are truncated to --max-length tokens, so no request can exceed the model's positions.
+      maxLengthFlag(flags.maxLength, { model: flags.model });
     },
     makePredictor: async (flags) => {
-      const pipe = await pipeline('text-classification', flags.model, { maxLength: Number(flags.maxLength) });
+      const pipe = await pipeline('text-classification', flags.model, { maxLength: maxLengthFlag(flags.maxLength) });
       return { predictor: textClassificationPredictor(pipe), dispose: () => pipe.dispose() };
     },
   });

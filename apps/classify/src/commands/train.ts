@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, nativeKernelsActive } from '@attn/tensor';
+import { nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, type ClassificationExample } from '@attn/data';
 import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, freezeStrategy } from '@attn/trainer';
@@ -10,7 +10,7 @@ import type { TrainConfig } from '../train_config';
 import { readClassificationFile } from '../classification_file';
 import { loadModelSource } from '../model_source';
 import { evaluateExamples, writeEvaluation, type EvaluationResult } from '../evaluation_report';
-import { CliError, SaveOnSignalCallback, parseFreezeFlag, resolveResume } from '@attn/cli';
+import { CliError, SaveOnSignalCallback, parseFreezeFlag, resolveResume, startBackend } from '@attn/cli';
 
 export interface TrainResult {
   dev?: EvaluationResult;
@@ -23,7 +23,7 @@ export interface TrainResult {
 /** Fine-tunes a sequence classifier: the seed's recipe, step by step, printing what it does. */
 export async function train(cfg: TrainConfig, print: (s: string) => void = (s) => console.log(s)): Promise<TrainResult> {
   const resume = await resolveResume(cfg.resume, cfg.out);
-  const backend = await initBackend({ backend: cfg.backend as never });
+  const backend = await startBackend(cfg.backend);
   print(`Backend: ${backend}${nativeKernelsActive() ? ' + @attn/tensor-native kernels' : ''}`);
 
   print(`Reading training data from ${cfg.train}`);

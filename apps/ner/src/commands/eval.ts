@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { initBackend, type BackendName } from '@attn/tensor';
 import { loadModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
+import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, maxLengthFlag, numberFlag, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
 
@@ -20,6 +19,8 @@ export interface NerEvalFlags {
   batchSize: string;
   json?: boolean;
   reportOut?: string;
+  /** How the CoNLL file is decoded: utf8 (default, strict) or latin1. */
+  encoding?: string;
   backend?: string;
 }
 
@@ -28,7 +29,10 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
   assertModelTask(flags.model, 'token-classification', 'ner');
   if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
-  await initBackend({ backend: flags.backend as BackendName | undefined });
+  const maxLength = maxLengthFlag(flags.maxLength, { model: flags.model });
+  const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
+  const encoding = encodingFlag(flags.encoding);
+  await startBackend(flags.backend);
   const model = await loadModel(flags.model, { task: 'token-classification' });
   try {
     const tokenizer = await loadTokenizer(flags.model);
@@ -39,9 +43,10 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
       inputScheme: flags.inputScheme,
       onError: flags.onError as OnError,
       labels,
+      encoding,
     });
-    const features = prepareTokenClassificationFeatures(tokenizer, examples, { labelMap: labels, maxLength: Number(flags.maxLength) });
-    const loader = new DataLoader(new ArrayDataset(features), { batchSize: Number(flags.batchSize), collate: tokenClassificationCollator({ padTokenId: tokenizer.padTokenId ?? 0 }) });
+    const features = prepareTokenClassificationFeatures(tokenizer, examples, { labelMap: labels, maxLength });
+    const loader = new DataLoader(new ArrayDataset(features), { batchSize, collate: tokenClassificationCollator({ padTokenId: tokenizer.padTokenId ?? 0 }) });
     const out = await new Trainer({ model, args: { outputDir: flags.model, disableTqdm: true } }).predict(loader);
     const report = entityReport(tagSequences(out, labels));
     const metrics = flatMetrics(report);
@@ -55,7 +60,7 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
 }
 
 export function registerEval(program: Command): void {
-  program
+  const cmd = program
     .command('eval')
     .description('seqeval entity report (per type, micro / macro / weighted) of a trained model on a CoNLL file')
     .requiredOption('--model <dir>', 'trained model directory (config.json, model.safetensors, tokenizer.json)')
@@ -68,6 +73,6 @@ export function registerEval(program: Command): void {
     .option('--batch-size <n>', 'sentences per batch', '64')
     .option('--json', 'print the metrics as one JSON line')
     .option('--report-out <file>', 'also write the text report here')
-    .option('--backend <name>', 'wasm or cpu (default: the best available)')
-    .action((opts: NerEvalFlags) => runCommand(async () => void (await evalNer(opts))));
+    .option('--backend <name>', 'wasm or cpu (default: the best available)');
+  addEncodingOption(cmd).action((opts: NerEvalFlags) => runCommand(async () => void (await evalNer(opts))));
 }

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { initBackend, type BackendName } from '@attn/tensor';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy, type Entity } from '@attn/pipelines';
-import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, readStdin, runCommand } from '@attn/cli';
+import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, maxLengthFlag, predictTexts, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
 import { highlightEntities } from '../highlight';
 
 export interface NerPredictFlags {
@@ -12,16 +10,9 @@ export interface NerPredictFlags {
   json?: boolean;
   color?: boolean;
   maxLength: string;
+  /** How --file or standard input is decoded: utf8 (default, strict) or latin1. */
+  encoding?: string;
   backend?: string;
-}
-
-/** Texts from arguments, else --file (one per line), else stdin (one per line). */
-async function inputTexts(args: string[], file?: string): Promise<string[]> {
-  if (args.length > 0) return args;
-  const raw = file ? readFileSync(file, 'utf8') : process.stdin.isTTY ? '' : await readStdin();
-  const texts = raw.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (texts.length === 0) throw new CliError(`no text to tag: pass texts as arguments, --file <one text per line>, or pipe them on stdin.`);
-  return texts;
 }
 
 export async function predictNer(args: string[], flags: NerPredictFlags): Promise<Array<{ text: string; entities: Entity[] }>> {
@@ -30,9 +21,11 @@ export async function predictNer(args: string[], flags: NerPredictFlags): Promis
   }
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
   assertModelTask(flags.model, 'token-classification', 'ner');
-  const texts = await inputTexts(args, flags.file);
-  await initBackend({ backend: flags.backend as BackendName | undefined });
-  const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: Number(flags.maxLength) });
+  // Longer texts are split into windows of at most the model's positions: no upper bound to check.
+  const maxLength = maxLengthFlag(flags.maxLength);
+  const texts = await predictTexts(args, { file: flags.file, encoding: encodingFlag(flags.encoding), verb: 'tag' });
+  await startBackend(flags.backend);
+  const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength });
   try {
     const results = ner.predict(texts).map((entities, i) => ({ text: texts[i]!, entities }));
     const color = flags.color ?? process.stdout.isTTY === true;
@@ -47,7 +40,7 @@ export async function predictNer(args: string[], flags: NerPredictFlags): Promis
 }
 
 export function registerPredict(program: Command): void {
-  program
+  const cmd = program
     .command('predict')
     .description('tag entities in texts (arguments, --file, or stdin): highlighted text, or JSON with character offsets')
     .argument('[texts...]', 'texts to tag')
@@ -58,6 +51,6 @@ export function registerPredict(program: Command): void {
     .option('--color', 'force ANSI colours (default: when stdout is a terminal)')
     .option('--no-color', 'plain [span]TYPE markup')
     .option('--max-length <n>', 'tokens per window; longer texts are split into overlapping windows', '512')
-    .option('--backend <name>', 'wasm or cpu (default: the best available)')
-    .action((texts: string[], opts: NerPredictFlags) => runCommand(async () => void (await predictNer(texts, opts))));
+    .option('--backend <name>', 'wasm or cpu (default: the best available)');
+  addEncodingOption(cmd).action((texts: string[], opts: NerPredictFlags) => runCommand(async () => void (await predictNer(texts, opts))));
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy } from '@attn/pipelines';
 import { tokenClassificationPredictor } from '@attn/serve';
-import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { assertModelDir, assertModelTask, CliError, maxLengthFlag, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
 
 export interface NerServeFlags extends ServeFlags {
   aggregation: string;
@@ -23,9 +23,10 @@ export function registerServe(program: Command): void {
       }
       assertModelDir(flags.model, presetModelDirMessages(flags.model));
       assertModelTask(flags.model, 'token-classification', 'ner');
+      maxLengthFlag(flags.maxLength);
     },
     makePredictor: async (flags) => {
-      const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: Number(flags.maxLength) });
+      const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: maxLengthFlag(flags.maxLength) });
       return { predictor: tokenClassificationPredictor(ner), dispose: () => ner.dispose() };
     },
   });

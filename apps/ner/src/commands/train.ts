@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { saveTokenizer } from '@attn/pipelines';
-import { CliError, SaveOnSignalCallback, addTrainingOptions, loadModelSource, numberFlag, parseTrainingFlags, resolveResume, runCommand, type TrainingFlags } from '@attn/cli';
+import { CliError, SaveOnSignalCallback, addEncodingOption, addTrainingOptions, encodingFlag, loadModelSource, maxLengthFlag, parseTrainingFlags, resolveResume, runCommand, startBackend, type TrainingFlags } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
 import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
@@ -26,6 +25,8 @@ export interface NerTrainFlags extends TrainingFlags {
   onError: string;
   maxLength: string;
   labelAllTokens?: boolean;
+  /** How the CoNLL files are decoded: utf8 (default, strict) or latin1. */
+  encoding?: string;
 }
 
 
@@ -46,11 +47,13 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   // Every flag is checked before data and model load, so a typo fails at once.
   const t = parseTrainingFlags(flags);
   const { seed, batchSize, epochs, patience, dropout, freeze } = t;
-  const maxLength = numberFlag('max-length', flags.maxLength, { int: true, min: 8 });
+  // Sentences are truncated to --max-length sub-tokens, which the model's positions must cover.
+  const maxLength = maxLengthFlag(flags.maxLength, { model: flags.model ?? DEFAULT_MODEL });
+  const encoding = encodingFlag(flags.encoding);
   const resume = await resolveResume(flags.resume, flags.out);
-  const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
+  const backend = await startBackend(flags.backend);
 
-  const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError: flags.onError as OnError } as const;
+  const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError: flags.onError as OnError, encoding } as const;
   const train = await readConllFile(flags.train, { ...readOpts, limit: t.limit });
   const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: t.devLimit }) : undefined;
   // Tag ids from the training data, sorted as HF's run_ner; dev tags outside them are an error naming the line.
@@ -162,5 +165,5 @@ export function registerTrain(program: Command): void {
     .option('--on-error <throw|skip>', 'malformed sentences: stop with file:line, or skip and count them', 'throw')
     .option('--max-length <n>', 'sub-tokens per sentence (longer ones are truncated)', '128')
     .option('--label-all-tokens', 'train every sub-token on its word label, not only the first');
-  addTrainingOptions(cmd, { unit: 'sentences', batchSize: '32', epochs: '3' }).action((opts: NerTrainFlags) => runCommand(async () => void (await trainNer(opts))));
+  addEncodingOption(addTrainingOptions(cmd, { unit: 'sentences', batchSize: '32', epochs: '3' })).action((opts: NerTrainFlags) => runCommand(async () => void (await trainNer(opts))));
 }

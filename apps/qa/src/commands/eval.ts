@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { initBackend, type BackendName } from '@attn/tensor';
 import { loadModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
 import { prepareQaEvalFeatures, type OnError } from '@attn/data';
-import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
+import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, numberFlag, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
+import { windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
@@ -19,6 +19,8 @@ export interface QaEvalFlags {
   limit: string;
   predictionsOut?: string;
   json?: boolean;
+  /** How the SQuAD file is decoded: utf8 (default, strict) or latin1. */
+  encoding?: string;
   backend?: string;
 }
 
@@ -27,13 +29,17 @@ export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; 
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
   assertModelTask(flags.model, 'question-answering', 'qa');
   if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
-  await initBackend({ backend: flags.backend as BackendName | undefined });
+  const { maxLength, stride, maxAnswerLength } = windowFlags(flags, flags.model);
+  const nBest = numberFlag('n-best', flags.nBest, { int: true, min: 1 });
+  const limit = numberFlag('limit', flags.limit, { int: true, min: 0 });
+  const encoding = encodingFlag(flags.encoding);
+  await startBackend(flags.backend);
   const model = await loadModel(flags.model, { task: 'question-answering' });
   try {
     const tokenizer = await loadTokenizer(flags.model);
-    const examples = await readSquadFile(flags.data, flags.onError as OnError, Number(flags.limit));
-    const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength: Number(flags.maxLength), stride: Number(flags.stride) });
-    const r = evaluateSquad(model, tokenizer, examples, features, { nBest: Number(flags.nBest), maxAnswerLength: Number(flags.maxAnswerLength) });
+    const examples = await readSquadFile(flags.data, flags.onError as OnError, limit, encoding);
+    const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride });
+    const r = evaluateSquad(model, tokenizer, examples, features, { nBest, maxAnswerLength });
     const predictions = Object.fromEntries(r.predictions.map((p) => [p.id, p.text]));
     if (flags.predictionsOut) writeFileSync(flags.predictionsOut, JSON.stringify(predictions, null, 2) + '\n');
     if (flags.json) process.stdout.write(JSON.stringify({ questions: examples.length, windows: features.length, exact_match: r.exactMatch, f1: r.f1 }) + '\n');
@@ -45,7 +51,7 @@ export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; 
 }
 
 export function registerEval(program: Command): void {
-  program
+  const cmd = program
     .command('eval')
     .description('SQuAD v1.1 exact match and F1 of a trained model (n-best post-processing over doc-stride windows)')
     .requiredOption('--model <dir>', 'trained model directory')
@@ -58,6 +64,6 @@ export function registerEval(program: Command): void {
     .option('--limit <n>', 'only the first n questions (0 = all)', '0')
     .option('--predictions-out <file>', 'write {id: answer} JSON (the official script\'s input)')
     .option('--json', 'print the scores as one JSON line')
-    .option('--backend <name>', 'wasm or cpu (default: the best available)')
-    .action((opts: QaEvalFlags) => runCommand(async () => void (await evalQa(opts))));
+    .option('--backend <name>', 'wasm or cpu (default: the best available)');
+  addEncodingOption(cmd).action((opts: QaEvalFlags) => runCommand(async () => void (await evalQa(opts))));
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { initBackend, type BackendName } from '@attn/tensor';
+import { readTextFile } from '@attn/data';
 import { pipeline, type AnswerSpan } from '@attn/pipelines';
-import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, runCommand } from '@attn/cli';
+import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
+import { windowFlags } from '../window_flags';
 
 export interface QaPredictFlags {
   model: string;
@@ -14,6 +14,8 @@ export interface QaPredictFlags {
   stride: string;
   maxAnswerLength: string;
   json?: boolean;
+  /** How --context-file is decoded: utf8 (default, strict) or latin1. */
+  encoding?: string;
   backend?: string;
 }
 
@@ -21,11 +23,18 @@ export async function predictQa(flags: QaPredictFlags): Promise<AnswerSpan[]> {
   const topK = Number(flags.topK);
   if (!Number.isInteger(topK) || topK < 1) throw new CliError(`--top-k must be a positive integer; got ${JSON.stringify(flags.topK)}.`);
   if ((flags.context === undefined) === (flags.contextFile === undefined)) throw new CliError('pass the context as --context <text> or --context-file <file> (one of the two).');
-  const context = flags.context ?? readFileSync(flags.contextFile!, 'utf8');
+  // A blank question or context has no answer span (the pipeline's own message names no flag).
+  if (flags.question.trim() === '') throw new CliError(`--question is ${flags.question === '' ? 'empty' : 'only whitespace'}; ask a question about the context.`);
+  if (flags.context !== undefined && flags.context.trim() === '') throw new CliError(`--context is ${flags.context === '' ? 'empty' : 'only whitespace'}; pass the text that holds the answer.`);
+  // Longer contexts are split into windows of at most the model's positions: no upper bound to check.
+  const windows = windowFlags(flags);
+  const encoding = encodingFlag(flags.encoding);
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
   assertModelTask(flags.model, 'question-answering', 'qa');
-  await initBackend({ backend: flags.backend as BackendName | undefined });
-  const qa = await pipeline('question-answering', flags.model, { maxLength: Number(flags.maxLength), stride: Number(flags.stride), maxAnswerLength: Number(flags.maxAnswerLength) });
+  const context = flags.context ?? (await readTextFile(flags.contextFile!, { encoding }));
+  if (context.trim() === '') throw new CliError(`--context-file ${flags.contextFile}: no text (the file is empty or only whitespace); pass the text that holds the answer.`);
+  await startBackend(flags.backend);
+  const qa = await pipeline('question-answering', flags.model, windows);
   try {
     const [answers] = qa.predict([{ question: flags.question, context }], { topK });
     if (flags.json) process.stdout.write(JSON.stringify(topK === 1 ? answers![0] : answers) + '\n');
@@ -37,7 +46,7 @@ export async function predictQa(flags: QaPredictFlags): Promise<AnswerSpan[]> {
 }
 
 export function registerPredict(program: Command): void {
-  program
+  const cmd = program
     .command('predict')
     .description('answer a question from a context of any length (overlapping windows are merged)')
     .requiredOption('--model <dir>', 'trained model directory')
@@ -49,6 +58,6 @@ export function registerPredict(program: Command): void {
     .option('--stride <n>', 'tokens shared by consecutive windows', '128')
     .option('--max-answer-length <n>', 'longest answer in tokens', '30')
     .option('--json', 'print {answer, start, end, score} (an array with --top-k > 1)')
-    .option('--backend <name>', 'wasm or cpu (default: the best available)')
-    .action((opts: QaPredictFlags) => runCommand(async () => void (await predictQa(opts))));
+    .option('--backend <name>', 'wasm or cpu (default: the best available)');
+  addEncodingOption(cmd).action((opts: QaPredictFlags) => runCommand(async () => void (await predictQa(opts))));
 }

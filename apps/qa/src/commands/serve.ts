@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pipeline } from '@attn/pipelines';
 import { questionAnsweringPredictor } from '@attn/serve';
 import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { windowFlags } from '../window_flags';
 
 export interface QaServeFlags extends ServeFlags {
   topK: string;
@@ -27,9 +28,10 @@ export function registerServe(program: Command): void {
       if (!Number.isInteger(topK) || topK < 1) throw new CliError(`--top-k must be a positive integer; got ${JSON.stringify(flags.topK)}.`);
       assertModelDir(flags.model, presetModelDirMessages(flags.model));
       assertModelTask(flags.model, 'question-answering', 'qa');
+      windowFlags(flags);
     },
     makePredictor: async (flags) => {
-      const qa = await pipeline('question-answering', flags.model, { maxLength: Number(flags.maxLength), stride: Number(flags.stride), maxAnswerLength: Number(flags.maxAnswerLength) });
+      const qa = await pipeline('question-answering', flags.model, windowFlags(flags));
       return { predictor: questionAnsweringPredictor(qa, { topK: Number(flags.topK) }), dispose: () => qa.dispose() };
     },
   });

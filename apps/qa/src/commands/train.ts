@@ -1,14 +1,14 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { initBackend, type BackendName } from '@attn/tensor';
 import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type OnError, type QaExample } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
 import { lineChartSvg } from '@attn/metrics';
 import { saveTokenizer } from '@attn/pipelines';
 import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, SaveOnSignalCallback, addTrainingOptions, loadModelSource, numberFlag, parseTrainingFlags, resolveResume, runCommand, type TrainingFlags } from '@attn/cli';
+import { CliError, SaveOnSignalCallback, addEncodingOption, addTrainingOptions, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, resolveResume, runCommand, startBackend, type TrainingFlags } from '@attn/cli';
+import { windowFlags } from '../window_flags';
 import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -27,6 +27,8 @@ export interface QaTrainFlags extends TrainingFlags {
   maxLength: string;
   stride: string;
   maxAnswerLength: string;
+  /** How the SQuAD files are decoded: utf8 (default, strict) or latin1. */
+  encoding?: string;
 }
 
 
@@ -91,18 +93,16 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   // Every flag is checked before data and model load, so a typo fails at once.
   const t = parseTrainingFlags(flags);
   const { seed, batchSize, dropout, freeze, limit, devLimit } = t;
-  const maxLength = numberFlag('max-length', flags.maxLength, { int: true, min: 32 });
-  const stride = numberFlag('stride', flags.stride, { int: true, min: 0 });
-  if (stride >= maxLength / 2) throw new CliError(`--stride (${stride}) must be below half of --max-length (${maxLength}) so windows advance.`);
-  const maxAnswerLength = numberFlag('max-answer-length', flags.maxAnswerLength, { int: true, min: 1 });
+  const { maxLength, stride, maxAnswerLength } = windowFlags(flags, flags.model ?? DEFAULT_MODEL);
+  const encoding = encodingFlag(flags.encoding);
   const devSplitArticles = flags.devSplitArticles ? numberFlag('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }) : undefined;
   const resume = await resolveResume(flags.resume, flags.out);
   const onError = flags.onError as OnError;
-  const backend = await initBackend({ backend: flags.backend as BackendName | undefined });
+  const backend = await startBackend(flags.backend);
 
-  let train = await readSquadFile(flags.train, onError);
+  let train = await readSquadFile(flags.train, onError, 0, encoding);
   let dev: QaExample[] | undefined;
-  if (flags.dev) dev = await readSquadFile(flags.dev, onError);
+  if (flags.dev) dev = await readSquadFile(flags.dev, onError, 0, encoding);
   else if (devSplitArticles) ({ train, dev } = splitByArticle(train, devSplitArticles, flags.train));
   if (limit > 0) train = train.slice(0, limit);
   if (dev && devLimit > 0) dev = dev.slice(0, devLimit);
@@ -217,5 +217,5 @@ export function registerTrain(program: Command): void {
     .option('--max-length <n>', 'tokens per window, question included', '384')
     .option('--stride <n>', 'tokens shared by consecutive windows of a long context', '128')
     .option('--max-answer-length <n>', 'longest answer in tokens at evaluation', '30');
-  addTrainingOptions(cmd, { unit: 'windows', limitUnit: 'questions', batchSize: '16', epochs: '2' }).action((opts: QaTrainFlags) => runCommand(async () => void (await trainQa(opts))));
+  addEncodingOption(addTrainingOptions(cmd, { unit: 'windows', limitUnit: 'questions', batchSize: '16', epochs: '2' })).action((opts: QaTrainFlags) => runCommand(async () => void (await trainQa(opts))));
 }

@@ -1,0 +1,87 @@
+import { Command, Option } from 'commander';
+import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
+import { addCheckpointOptions, addEncodingOption, numberFlag, runCommand } from '@attn/cli';
+import { train } from './commands/train';
+import { evaluate } from './commands/evaluate';
+import { predict } from './commands/predict';
+import { demo } from './commands/demo';
+import { registerServe } from './commands/serve';
+
+const backendOption = () => new Option('--backend <name>', 'tensorflow | wasm | cpu (default: best available; env ATTN_BACKEND)');
+
+/**
+ * The `attn-classify` command tree; cli.ts runs it, tests call parseAsync on a fresh one.
+ * `configure` runs before the subcommands are added, so they inherit it (tests: exitOverride, configureOutput).
+ */
+export function createProgram(configure?: (program: Command) => void): Command {
+  const program = new Command('attn-classify')
+    .description('Fine-tune, evaluate and use a BERT text classifier (attn sample app).')
+    .showHelpAfterError();
+  configure?.(program);
+
+  program
+    .command('train')
+    .description('fine-tune a classifier and save it in HF format')
+    .option('--config <file>', 'JSON file with the same keys as the flags (camelCase)')
+    .option('--train <file>', 'training data: .tsv (GLUE), .csv or .jsonl')
+    .option('--dev <file>', 'dev data, evaluated after every epoch (early stopping watches its accuracy)')
+    .option('--test <file>', 'test data, reported at the end')
+    .option('--model <dir|preset>', 'HF model directory, or bert-tiny | bert-mini | bert-small | bert-medium | bert-base to start from random weights (default: the bundled pretrained models/attn-bert-tiny)')
+    .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (for a preset; default: bundled bert-base-uncased vocab)')
+    .option('--out <dir>', 'where the model, reports and log go')
+    .option('--text-column <name>', `text column / JSON field (default ${TRAIN_DEFAULTS.textColumn})`)
+    .option('--text-pair-column <name>', 'second text column for pair tasks')
+    .option('--label-column <name>', `label column / JSON field (default ${TRAIN_DEFAULTS.labelColumn})`)
+    .addOption(new Option('--optimizer <name>', `(default ${TRAIN_DEFAULTS.optimizer})`).choices(['adamw', 'sgd']))
+    .option('--lr <number>', `learning rate (default ${TRAIN_DEFAULTS.lr})`)
+    .option('--batch-size <n>', `(default ${TRAIN_DEFAULTS.batchSize})`)
+    .option('--epochs <n>', `(default ${TRAIN_DEFAULTS.epochs})`)
+    .option('--weight-decay <number>', `(default ${TRAIN_DEFAULTS.weightDecay}; not applied to biases and LayerNorm weights)`)
+    .option('--warmup-ratio <number>', `(default ${TRAIN_DEFAULTS.warmupRatio})`)
+    .option('--scheduler <name>', `linear | cosine | constant_with_warmup | constant (default ${TRAIN_DEFAULTS.scheduler})`)
+    .option('--dropout <number>', 'hidden and attention dropout for a preset model (default 0.1)')
+    .option('--patience <n>', `early stopping: epochs without dev improvement (default ${TRAIN_DEFAULTS.patience})`)
+    .option('--freeze <what>', 'none | embeddings | all-but-head | bottom:<layers> (bottom-<layers> also accepted; default none)')
+    .option('--lora-rank <n>', 'train LoRA adapters of this rank (query, value) and the head only (default 0 = off)')
+    .option('--seed <n>', `(default ${TRAIN_DEFAULTS.seed})`)
+    .option('--max-length <n>', `tokens per text (default ${TRAIN_DEFAULTS.maxLength})`)
+    .option('--max-grad-norm <number>', `(default ${TRAIN_DEFAULTS.maxGradNorm})`)
+    .option('--limit <n>', 'use only the first N training examples')
+    .option('--encoding <utf8|latin1>', 'text encoding of the data files: utf8 (strict: a byte that is not UTF-8 is an error naming file and line) or latin1 (ISO-8859-1) (default utf8)')
+    .addOption(backendOption());
+  addCheckpointOptions(program.commands.at(-1)!).action((flags) => runCommand(async () => void (await train(resolveTrainConfig(flags)))));
+
+  program
+    .command('eval')
+    .description('evaluate a saved model on a labelled file: classification report and confusion matrix')
+    .requiredOption('--model <dir>', 'model directory')
+    .requiredOption('--data <file>', 'labelled .tsv, .csv or .jsonl')
+    .option('--text-column <name>', 'text column', TRAIN_DEFAULTS.textColumn)
+    .option('--text-pair-column <name>', 'second text column')
+    .option('--label-column <name>', 'label column', TRAIN_DEFAULTS.labelColumn)
+    .option('--max-length <n>', "tokens per text (at most the model's max_position_embeddings)", String(TRAIN_DEFAULTS.maxLength))
+    .addOption(backendOption());
+  addEncodingOption(program.commands.at(-1)!).action((flags) => runCommand(async () => void (await evaluate(flags))));
+
+  program
+    .command('predict')
+    .description('label new texts (arguments, --file, or lines on standard input)')
+    .requiredOption('--model <dir>', 'model directory')
+    .argument('[texts...]', 'texts to classify')
+    .option('--file <file>', "one text per line ('-' for standard input)")
+    .option('--json', 'one JSON object per line')
+    .option('--max-length <n>', "tokens per text (at most the model's max_position_embeddings)", String(TRAIN_DEFAULTS.maxLength))
+    .addOption(backendOption());
+  addEncodingOption(program.commands.at(-1)!).action((texts: string[], flags) => runCommand(async () => void (await predict({ ...flags, texts }))));
+
+  program
+    .command('demo')
+    .description('the README main job: train on bundled SST-2 sentences, report on SST-2 dev, predict two sentences')
+    .option('--out <dir>', 'where to save the model (default: a folder in the OS temp dir)')
+    .option('--epochs <n>', 'epochs (default 4)')
+    .addOption(backendOption())
+    .action((flags) => runCommand(() => demo({ ...flags, epochs: flags.epochs === undefined ? undefined : numberFlag('epochs', flags.epochs, { min: 0.01 }) })));
+
+  registerServe(program, backendOption);
+  return program;
+}

@@ -1,0 +1,21 @@
+import { CliError, maxLengthFlag, numberFlag } from '@attn/cli';
+
+/** --max-length, --stride and --max-answer-length as commander hands them over. */
+export interface WindowFlagValues {
+  maxLength: string;
+  stride: string;
+  maxAnswerLength: string;
+}
+
+/**
+ * How a long context becomes windows, checked at start-up with one line naming the flag:
+ * `model` (when given) bounds --max-length by its position embeddings; the stride must leave
+ * windows that advance.
+ */
+export function windowFlags(flags: WindowFlagValues, model?: string): { maxLength: number; stride: number; maxAnswerLength: number } {
+  const maxLength = maxLengthFlag(flags.maxLength, { model, min: 32 });
+  const stride = numberFlag('stride', flags.stride, { int: true, min: 0 });
+  if (stride >= maxLength / 2) throw new CliError(`--stride (${stride}) must be below half of --max-length (${maxLength}) so windows advance.`);
+  const maxAnswerLength = numberFlag('max-answer-length', flags.maxAnswerLength, { int: true, min: 1 });
+  return { maxLength, stride, maxAnswerLength };
+}
