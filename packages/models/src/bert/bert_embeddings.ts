@@ -74,7 +74,8 @@ export class BertEmbeddings extends Module {
       // A one-hot product instead of a gather: the table has 2 rows and the gradient is a plain matmul.
       // The one-hot cast to float32 explicitly: matMul(int32, float32) casts both operands (the table
       // too). (oneHot(..., 'float32') is wrong on tfjs's wasm backend: it writes int bits.)
-      const typeIds = tokenTypeIds && (tokenTypeIds.dtype === 'int32' ? tokenTypeIds : tf.cast(tokenTypeIds, 'int32'));
+      // A one-row table (RoBERTa's type_vocab_size 1) has only id 0: its row is the answer (tfjs's oneHot needs depth >= 2).
+      const typeIds = typeVocabSize > 1 && tokenTypeIds ? (tokenTypeIds.dtype === 'int32' ? tokenTypeIds : tf.cast(tokenTypeIds, 'int32')) : undefined;
       const types = typeIds
         ? tf.reshape(tf.matMul(tf.cast(tf.oneHot(tf.reshape(typeIds, [-1]), typeVocabSize), 'float32'), this.token_type_embeddings.weight), [batch, seq, hiddenSize])
         : tf.slice(this.token_type_embeddings.weight, [0, 0], [1, hiddenSize]);
