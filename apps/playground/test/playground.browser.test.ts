@@ -241,6 +241,11 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       expect(await page.textContent(`${field}-error`)).toBe('');
       expect(await page.isEnabled('#ft-run')).toBe(true);
     }
+    await page.fill('#ft-steps', '0');
+    await page.fill('#ft-lr', '1e30');
+    await page.locator('#finetune').screenshot({ path: join(shots, 'fine-tune-settings-errors.png') });
+    await page.fill('#ft-steps', '30');
+    await page.fill('#ft-lr', '0.005');
     // Nothing ran: no status, no fine-tuned model.
     expect(await page.textContent('#ft-status')).toBe('');
     expect(await page.isEnabled('#ft-download')).toBe(false);
