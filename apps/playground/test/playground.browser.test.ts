@@ -219,6 +219,53 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     }
   });
 
+  // Family-neutral: HF-saved micro RoBERTa and DistilBERT directories (fixtures/models) go through every section.
+  it.each([
+    ['micro-roberta', 'RobertaForSequenceClassification'],
+    ['micro-distilbert', 'DistilBertForSequenceClassification'],
+  ])('runs and fine-tunes %s picked as files; loadModel(dir) reloads the download as %s', async (name, architecture) => {
+    const page = await openPage(browser, url, 'wasm');
+    const src = join(repoDir, 'fixtures/models', name);
+    await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => join(src, f)));
+    await page.waitForSelector('body:not([data-busy])');
+    expect(await page.textContent('#status')).not.toMatch(/failed/);
+    expect(await page.textContent('#model-desc')).toMatch(/^Files: /);
+    // The checkpoint is a masked-LM one: every task head is new, and the page says so for NER and QA.
+    expect(await page.textContent('#ner-note')).toMatch(/no token-classification head/);
+    await click(page, '#cls-run');
+    expect((await probs(page)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    await click(page, '#ner-run');
+    await click(page, '#qa-run');
+    const answer = JSON.parse((await page.getAttribute('#qa-result', 'data-answer'))!);
+    expect((await page.inputValue('#qa-context')).slice(answer.start, answer.end)).toBe(answer.answer);
+    await click(page, '#attn-run');
+    expect(Number(await page.getAttribute('#attn-canvas', 'data-tokens'))).toBeGreaterThan(5);
+
+    await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
+    await page.waitForSelector('#ft-data[data-rows="20"]');
+    await page.fill('#ft-steps', '3');
+    await click(page, '#ft-run');
+    expect(await page.getAttribute('#ft-status', 'data-done')).toBe('1');
+    const text = 'a wonderful, moving film';
+    await page.fill('#cls-text', text);
+    await click(page, '#cls-run');
+    const browserProbs = await probs(page);
+    const dir = await mkdtemp(join(tmpdir(), `attn-playground-${name}-`));
+    try {
+      await downloadModel(page, dir);
+      expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')).architectures).toEqual([architecture]);
+      const model = await loadModel(dir, { quiet: true });
+      expect(model.architecture).toBe(architecture);
+      const tokenizer = Tokenizer.fromJSON(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
+      const nodeProbs = Array.from(new TextClassificationPipeline(model, tokenizer).probabilities([text])[0]!);
+      model.dispose();
+      nodeProbs.forEach((x, i) => expect(Math.abs(x - browserProbs[i]!)).toBeLessThan(1e-4));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await page.close();
+    }
+  });
+
   it('refuses nonsense fine-tuning settings next to the field and keeps Train disabled until they are fixed', async () => {
     const page = await openPage(browser, url, 'wasm');
     await page.setInputFiles('#ft-file', join(appDir, 'test/data/sentiment20.tsv'));
