@@ -7,7 +7,7 @@
 import { writeFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf, initBackend } from '../../packages/tensor/dist/index.js';
-import { BertConfig, BertModel, AlbertConfig, DistilBertConfig, createModel, loadModel, registeredFamilies } from '../../packages/models/dist/index.js';
+import { BertConfig, BertModel, AlbertConfig, DistilBertConfig, GPT2Config, LlamaConfig, createModel, loadModel, registeredFamilies } from '../../packages/models/dist/index.js';
 
 const out = process.argv[2] ?? '/tmp/attn-hf-check';
 await initBackend({ backend: 'wasm' });
@@ -80,11 +80,22 @@ const albert = (extra) =>
   });
 const distilbert = DistilBertConfig.fromJSON({ vocab_size: 1024, dim: 64, n_layers: 2, n_heads: 4, hidden_dim: 128, max_position_embeddings: 64, initializer_range: 0.2 });
 const { token_type_ids: _, ...noTypes } = inputs;
+// Decoders beyond the references: bare GPT2Model (keys without `transformer.`); a Qwen-shaped Llama with a
+// top-level rope_theta (older configs), one key/value head, q/k/v/o and MLP biases and head_dim 8 ≠ 64 / 4.
+const gpt2 = GPT2Config.fromJSON({ vocab_size: 1024, n_embd: 64, n_layer: 2, n_head: 4, n_positions: 64, initializer_range: 0.2 });
+const llama = (extra) =>
+  LlamaConfig.fromJSON({
+    vocab_size: 1024, hidden_size: 64, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 1,
+    head_dim: 8, rope_theta: 500000, attention_bias: true, mlp_bias: true, rms_norm_eps: 1e-5, max_position_embeddings: 64, initializer_range: 0.2, ...extra,
+  });
 const fresh = [
   ['AlbertModel-grouped', createModel('base', albert({ num_hidden_layers: 4, num_hidden_groups: 2, inner_group_num: 2 }), { seed: 6 }), inputs],
   ['AlbertForTokenClassification', createModel('token-classification', albert({ num_labels: 5 }), { seed: 7 }), inputs],
   ['AlbertForQuestionAnswering', createModel('question-answering', albert({}), { seed: 8 }), inputs],
   ['DistilBertModel', createModel('base', distilbert, { seed: 9 }), noTypes],
+  ['GPT2Model', createModel('base', gpt2, { seed: 10 }), noTypes],
+  ['LlamaModel', createModel('base', llama({}), { seed: 11 }), noTypes],
+  ['LlamaForCausalLM-qwen-shaped-tied', createModel('causal-lm', llama({ tie_word_embeddings: true }), { seed: 12 }), noTypes],
 ];
 for (const [name, model, given] of fresh) {
   tf.tidy(() => model.namedParameters().forEach(([, v], i) => v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 0.05, 'float32', i), 1)))));
