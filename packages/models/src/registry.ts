@@ -13,6 +13,8 @@ export interface ModelFamily {
   configClass: ConfigClass;
   models: readonly PreTrainedModelClass[];
   aliases?: Readonly<Record<string, ModelTask>>;
+  /** HF's tokenizer class for this family (tokenizer_config.json's tokenizer_class), e.g. 'RobertaTokenizer'. */
+  tokenizerClass?: string;
   /** Named sizes to start from random weights (`bert-tiny`: config.json fields), as KerasHub presets. */
   presets?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }

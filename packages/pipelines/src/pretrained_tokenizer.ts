@@ -1,4 +1,5 @@
 import { Tokenizer } from '@attn/tokenizers';
+import { registeredFamilies } from '@attn/models';
 
 async function exists(path: string): Promise<boolean> {
   const { access } = await import('node:fs/promises');
@@ -43,17 +44,6 @@ export interface SaveTokenizerOptions {
   modelType?: string;
 }
 
-/** HF's tokenizer class per model_type (its fast class reads tokenizer.json). */
-const TOKENIZER_CLASSES: Record<string, string> = {
-  bert: 'BertTokenizer',
-  roberta: 'RobertaTokenizer',
-  distilbert: 'DistilBertTokenizer',
-  electra: 'ElectraTokenizer',
-  albert: 'AlbertTokenizer',
-  gpt2: 'GPT2Tokenizer',
-  llama: 'LlamaTokenizer',
-};
-
 /** Special-token roles by the spellings the families use. */
 const SPECIAL_ROLES: Record<string, string[]> = {
   cls_token: ['[CLS]', '<s>'],
@@ -73,7 +63,9 @@ export function tokenizerConfig(tokenizer: Tokenizer, opts: SaveTokenizerOptions
   const json = tokenizer.toJSON() as { added_tokens?: Array<{ content: string; special?: boolean }>; normalizer?: Record<string, unknown> | null };
   const special = new Set((json.added_tokens ?? []).filter((t) => t.special).map((t) => t.content));
   const out: Record<string, unknown> = {};
-  if (opts.modelType && TOKENIZER_CLASSES[opts.modelType]) out['tokenizer_class'] = TOKENIZER_CLASSES[opts.modelType];
+  // The family names HF's class; without it HF picks one from config.json's model_type.
+  const family = opts.modelType ? registeredFamilies().find((f) => f.modelType === opts.modelType) : undefined;
+  if (family?.tokenizerClass) out['tokenizer_class'] = family.tokenizerClass;
   if (opts.modelMaxLength !== undefined) out['model_max_length'] = opts.modelMaxLength;
   const lowercase = (n: Record<string, unknown> | null | undefined): boolean =>
     !!n && ((n['type'] === 'BertNormalizer' && n['lowercase'] !== false) || n['type'] === 'Lowercase' || (Array.isArray(n['normalizers']) && (n['normalizers'] as Record<string, unknown>[]).some(lowercase)));

@@ -6,6 +6,7 @@ import { AlbertForSequenceClassification, AlbertForTokenClassification, AlbertFo
 /** ALBERT (Lan et al. 2020) as HF's modeling_albert names it. */
 export const albert: ModelFamily = {
   modelType: 'albert',
+  tokenizerClass: 'AlbertTokenizer',
   configClass: AlbertConfig,
   models: [AlbertModel, AlbertForSequenceClassification, AlbertForTokenClassification, AlbertForQuestionAnswering, AlbertForMaskedLM],
   // The released checkpoints carry the pretraining heads (MLM + sentence order); the MLM head is the one attn keeps.

@@ -9,6 +9,7 @@ import { BertForMaskedLM } from './bert_for_masked_lm';
 /** BERT (Devlin et al. 2019) as HF's modeling_bert names it. */
 export const bert: ModelFamily = {
   modelType: 'bert',
+  tokenizerClass: 'BertTokenizer',
   configClass: BertConfig,
   models: [BertModel, BertForSequenceClassification, BertForTokenClassification, BertForQuestionAnswering, BertForMaskedLM],
   // Google's original checkpoints carry the pretraining heads; the MLM head is the one attn keeps.

@@ -6,6 +6,7 @@ import { DistilBertForSequenceClassification, DistilBertForTokenClassification, 
 /** DistilBERT (Sanh et al. 2019) as HF's modeling_distilbert names it. */
 export const distilbert: ModelFamily = {
   modelType: 'distilbert',
+  tokenizerClass: 'DistilBertTokenizer',
   configClass: DistilBertConfig,
   models: [DistilBertModel, DistilBertForSequenceClassification, DistilBertForTokenClassification, DistilBertForQuestionAnswering, DistilBertForMaskedLM],
 };

@@ -6,6 +6,7 @@ import { ElectraForSequenceClassification, ElectraForTokenClassification, Electr
 /** ELECTRA's discriminator (Clark et al. 2020) as HF's modeling_electra names it. */
 export const electra: ModelFamily = {
   modelType: 'electra',
+  tokenizerClass: 'ElectraTokenizer',
   configClass: ElectraConfig,
   models: [ElectraModel, ElectraForSequenceClassification, ElectraForTokenClassification, ElectraForQuestionAnswering],
 };

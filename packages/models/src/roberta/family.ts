@@ -6,6 +6,7 @@ import { RobertaForSequenceClassification, RobertaForTokenClassification, Robert
 /** RoBERTa (Liu et al. 2019) as HF's modeling_roberta names it. */
 export const roberta: ModelFamily = {
   modelType: 'roberta',
+  tokenizerClass: 'RobertaTokenizer',
   configClass: RobertaConfig,
   models: [RobertaModel, RobertaForSequenceClassification, RobertaForTokenClassification, RobertaForQuestionAnswering, RobertaForMaskedLM],
 };
