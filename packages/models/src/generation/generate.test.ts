@@ -159,7 +159,7 @@ describe('generate() rules', () => {
     model.dispose();
   });
 
-  it('leaks no tensor: greedy, sampling and beam search leave tf.memory().numTensors where it was', async () => {
+  it('leaks no tensor (greedy, sampling, beam search), and memory grows per token by the cache only', async () => {
     const model = await load('micro-llama-clm');
     const prompt = [[0, 316, 999], [359, 439, 308]];
     const attentionMask = [[0, 1, 1], [1, 1, 1]];
@@ -169,6 +169,16 @@ describe('generate() rules', () => {
     generate(model, prompt, { attentionMask, maxNewTokens: 16, doSample: true, seed: 1, topK: 5, topP: 0.9 });
     generate(model, prompt, { attentionMask, maxNewTokens: 8, numBeams: 3 });
     expect(tf.memory().numTensors).toBe(before);
+    // Per generated token, memory grows by the cache's new keys and values only: a constant tensor count, and
+    // bytes growing by 2 (k, v) × layers × batch × kvHeads × headDim × 4 bytes per step.
+    const counts: number[] = [];
+    const bytes: number[] = [];
+    generate(model, prompt, { attentionMask, maxNewTokens: 12, onToken: () => void (counts.push(tf.memory().numTensors), bytes.push(tf.memory().numBytes)) });
+    expect(new Set(counts).size).toBe(1);
+    const c = model.config as unknown as { numHiddenLayers: number; numKeyValueHeads: number; headDim: number };
+    const perStep = 2 * c.numHiddenLayers * 2 * c.numKeyValueHeads * c.headDim * 4;
+    bytes.slice(1).forEach((b, i) => expect(b - bytes[i]!).toBe(perStep));
+    expect(() => generate({ task: 'sequence-classification', architecture: 'LlamaForSequenceClassification', config: { padTokenId: 0 }, forward: model.forward } as never, [[1]])).toThrow(/causal-LM head/);
     model.dispose();
   });
 });

@@ -26,6 +26,12 @@ export function generate(
   inputIds: tf.Tensor | number[][],
   options: GenerationOptions = {},
 ): GenerationOutput {
+  const task = (model as { task?: string }).task;
+  if (task !== undefined && task !== 'causal-lm') {
+    throw new GenerationOptionsError(
+      `generate: ${(model as { architecture?: string }).architecture ?? 'this model'} is a ${task} model; generation needs a causal-LM head (GPT2LMHeadModel, LlamaForCausalLM). Load the checkpoint with { task: 'causal-lm' }.`,
+    );
+  }
   const prompts = rows(inputIds, 'inputIds');
   if (prompts.length === 0 || prompts[0]!.length === 0) throw new GenerationOptionsError('generate: inputIds is empty; pass at least one token per prompt (a BOS token, say).');
   const mask = options.attentionMask ? rows(options.attentionMask, 'attentionMask') : prompts.map((p) => p.map(() => 1));
