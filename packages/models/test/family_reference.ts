@@ -186,7 +186,7 @@ export function describeFamilyReference(family: string, names: readonly string[]
       counts.push(tf.memory().numTensors);
     });
     afterAll(() => {
-      const native = backend === 'wasm' ? (nativeKernelsActive() ? ' (+ native kernels)' : ' (stock kernels)') : '';
+      const native = backend === 'wasm' ? (nativeKernelsActive() || process.env.ATTN_TEST_NATIVE_SETUP === '1' ? ' (+ native kernels)' : ' (stock kernels)') : '';
       console.log(`${family} parity on ${backend}${native}: worst output/loss abs diff ${worst.output.toExponential(2)}, worst gradient diff ${worst.grad.toExponential(2)} x max|ref|`);
       expect(new Set(counts.slice(1)).size, `tensor counts after each test: ${counts.join(', ')}`).toBeLessThanOrEqual(1);
     });

@@ -4,6 +4,8 @@
 import { tf } from '@attn/tensor';
 import { activeNativeKernels, nativeAddonStatus, registerNativeKernels } from '@attn/tensor-native';
 
+// Tells test reports that wasm runs on the native kernels here (@attn/tensor's own lookup did not register them).
+process.env.ATTN_TEST_NATIVE_SETUP = '1';
 const engine = tf.engine() as unknown as { setBackend(name: string): Promise<boolean> };
 const setBackend = engine.setBackend.bind(engine);
 engine.setBackend = async (name: string) => {
