@@ -54,3 +54,7 @@ export { MlmCollator } from './mlm_collator';
 export type { MlmFeature, MlmCollatorOptions } from './mlm_collator';
 export { packSequences } from './pack_sequences';
 export type { PackOptions } from './pack_sequences';
+export { causalLmCollator } from './causal_lm_collator';
+export type { CausalLmFeature, CausalLmCollatorOptions } from './causal_lm_collator';
+export { groupTexts } from './group_texts';
+export type { GroupTextsOptions } from './group_texts';
