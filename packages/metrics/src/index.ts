@@ -23,6 +23,7 @@ export {
 } from './classification_report';
 export { confusionMatrix, type ConfusionMatrix, type ConfusionMatrixOptions } from './confusion_matrix';
 export { matthewsCorrcoef } from './matthews';
+export { perplexity, PerplexityAccumulator } from './perplexity';
 export { formatFixed } from './python_format';
 export { renderConfusionMatrix, type RenderConfusionMatrixOptions } from './render_confusion_matrix';
 export * from './seqeval/index';
