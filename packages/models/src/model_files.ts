@@ -1,5 +1,7 @@
 // File access for HF model directories. node:fs is imported on first use, so bundling @attn/models for the
 // browser works; there, build models from configs and tensors (loadPretrainedWeights) instead of paths.
+import { writeFileDurable } from '@attn/tensor';
+
 type FsPromises = typeof import('node:fs/promises');
 
 let fs: Promise<FsPromises> | undefined;
@@ -14,10 +16,7 @@ export function joinPath(dir: string, name: string): string {
   return `${dir.replace(/[\\/]+$/, '')}/${name}`;
 }
 
-/** Writes to a temporary name in the same directory, then renames: a crash never leaves a half-written file. */
+/** @attn/tensor's durable writer (temp file flushed, renamed, directory flushed): a crash never leaves a torn file. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const { writeFile, rename } = await nodeFs();
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  await writeFileDurable(path, data);
 }

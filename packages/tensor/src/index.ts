@@ -44,6 +44,7 @@ export type { SafetensorsEntry, SafetensorsHeader } from './safetensors/parse';
 export { serializeSafetensors } from './safetensors/serialize';
 export type { SerializeOptions, WritableDtype } from './safetensors/serialize';
 export { loadSafetensors, saveSafetensors, loadCheckpointWeights } from './safetensors/file_io';
+export { writeFileDurable, syncDirectory, tempPathBeside } from './durable_write';
 export {
   registerWasmKernels,
   registerNativeWasmKernels,

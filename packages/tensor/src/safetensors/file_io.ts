@@ -1,4 +1,5 @@
 // Node-only file helpers. node:fs is imported dynamically so the package still bundles for browsers.
+import { writeFileDurable } from '../durable_write';
 import { tf } from '../tf';
 import { decodeEntry, MAX_HEADER_BYTES, parseSafetensorsHeader } from './parse';
 import { SafetensorsError } from './safetensors_error';
@@ -57,21 +58,17 @@ export async function loadSafetensors(path: string): Promise<Record<string, tf.T
   }
 }
 
-/** Writes tensors atomically: to a temp file in the same directory, then rename over `path`. */
+/** Writes tensors durably and atomically (writeFileDurable: temp file flushed, renamed, directory flushed). */
 export async function saveSafetensors(
   path: string,
   tensors: Record<string, tf.Tensor>,
   metadata?: Record<string, string>,
   opts: Omit<SerializeOptions, 'source'> = {},
 ): Promise<void> {
-  const fs = await fsp();
   const bytes = serializeSafetensors(tensors, metadata, { ...opts, source: path });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   try {
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, path);
+    await writeFileDurable(path, bytes);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
     throw new SafetensorsError(path, `cannot write the file (${(e as Error).message}).`);
   }
 }

@@ -1,29 +1,15 @@
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { syncDirectory, tempPathBeside, writeFileDurable } from '@attn/tensor';
 
-function tempName(path: string, kind = 'tmp'): string {
-  return join(dirname(path), `.${basename(path)}.${kind}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
-}
+const tempName = tempPathBeside;
 
 /**
- * Writes a file so that readers see either the old or the new content, never a torn one:
- * write a temporary file beside it, flush it to disk, then rename over the target.
+ * Writes a file so that readers see either the old or the new content, never a torn one, and the new content
+ * survives a crash once this returns: @attn/tensor's writeFileDurable, the one writer every package uses.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = tempName(path);
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileDurable(path, data);
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
@@ -52,6 +38,9 @@ export async function commitDirectory(staging: string, finalDir: string): Promis
   } catch {
     aside = undefined;
   }
+  await syncDirectory(staging);
   await fs.rename(staging, finalDir);
+  // The rename is durable only once the parent's entry list is on disk.
+  await syncDirectory(dirname(finalDir));
   if (aside) await fs.rm(aside, { recursive: true, force: true });
 }
