@@ -43,4 +43,13 @@ describe('predictionLoop', () => {
     // predict()'s output is the same concatenated arrays.
     expect(out.predictions.logits!.shape).toEqual([3, 3, 2]);
   });
+
+  it('with lossOnly copies no outputs or labels (HF prediction_loss_only), and computeMetrics is not called', () => {
+    const source = Object.assign(batches(), { length: 2 });
+    let called = false;
+    const out = predictionLoop(tokenModel, source, 'eval', () => ((called = true), {}), { lossOnly: true });
+    expect(out.predictions).toEqual({});
+    expect(out.labelIds).toEqual({});
+    expect(called).toBe(false);
+  });
 });

@@ -24,7 +24,13 @@ function concatAll(perBatch: Record<string, BatchArray[]>): Record<string, Batch
  * concatenating them over batches (see EvalPrediction); metrics: `<prefix>_loss` (mean over examples, as HF), computeMetrics' values prefixed,
  * runtime and samples/s. The model's train/eval mode is restored afterwards.
  */
-export function predictionLoop(model: TrainableModel, loader: BatchSource, prefix: string, computeMetrics?: ComputeMetrics): PredictionOutput {
+export function predictionLoop(
+  model: TrainableModel,
+  loader: BatchSource,
+  prefix: string,
+  computeMetrics?: ComputeMetrics,
+  opts: { lossOnly?: boolean } = {},
+): PredictionOutput {
   const wasTraining = (model as { training?: boolean }).training;
   model.eval();
   const predictions: Record<string, BatchArray[]> = {};
@@ -46,12 +52,12 @@ export function predictionLoop(model: TrainableModel, loader: BatchSource, prefi
             lossSum += out.loss.dataSync()[0]! * n;
             lossRows += n;
           }
-          for (const k of OUTPUT_KEYS) {
+          for (const k of opts.lossOnly ? [] : OUTPUT_KEYS) {
             const t = out[k];
             if (t) (predictions[k] ??= []).push(readArray(t));
           }
         });
-        for (const k of LABEL_KEYS) {
+        for (const k of opts.lossOnly ? [] : LABEL_KEYS) {
           const t = batch[k];
           if (t) (labelIds[k] ??= []).push(readArray(t));
         }

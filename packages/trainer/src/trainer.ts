@@ -354,7 +354,7 @@ export class Trainer<T = unknown> {
   async evaluate(loader?: BatchSource): Promise<Record<string, number>> {
     const source = loader ?? this.evalLoader;
     if (!source) throw new TrainingArgumentsError('Trainer.evaluate() needs a loader argument or an evalDataLoader / evalDataset.');
-    const { metrics } = predictionLoop(this.model, source, 'eval', this.computeMetrics);
+    const { metrics } = predictionLoop(this.model, source, 'eval', this.computeMetrics, { lossOnly: this.args.predictionLossOnly });
     this.log({ ...metrics });
     this.emit('onEvaluate', { metrics });
     this.trackBest(metrics);
@@ -366,7 +366,7 @@ export class Trainer<T = unknown> {
    * with -100), labels when the batches have them, and test_ metrics.
    */
   async predict(loader: BatchSource): Promise<PredictionOutput> {
-    return predictionLoop(this.model, loader, 'test', this.computeMetrics);
+    return predictionLoop(this.model, loader, 'test', this.computeMetrics, { lossOnly: this.args.predictionLossOnly });
   }
 
   private trackBest(metrics: Record<string, number>): void {

@@ -50,6 +50,8 @@ export interface TrainingArguments {
   sgdNesterov: boolean; // false
   /** No progress bar even on a TTY (plain log lines instead). */
   disableTqdm: boolean; // false
+  /** Evaluation computes the loss only and copies no outputs (HF prediction_loss_only): a causal LM's logits are [N, seq, vocab]. */
+  predictionLossOnly: boolean; // false
 }
 
 export const DEFAULT_TRAINING_ARGUMENTS: Omit<TrainingArguments, 'outputDir' | 'evalSteps'> = {
@@ -80,6 +82,7 @@ export const DEFAULT_TRAINING_ARGUMENTS: Omit<TrainingArguments, 'outputDir' | '
   sgdMomentum: 0,
   sgdNesterov: false,
   disableTqdm: false,
+  predictionLossOnly: false,
 };
 
 export type TrainingArgumentsInput = Partial<TrainingArguments> & { outputDir: string };
@@ -91,7 +94,7 @@ const FIELDS: Record<keyof TrainingArguments, true> = {
   lrSchedulerType: true, lrSchedulerNumCycles: true, maxGradNorm: true, gradientAccumulationSteps: true, evalStrategy: true,
   evalSteps: true, saveStrategy: true, saveSteps: true, saveTotalLimit: true, loggingStrategy: true, loggingSteps: true,
   seed: true, loadBestModelAtEnd: true, metricForBestModel: true, greaterIsBetter: true, optim: true, adamBeta1: true,
-  adamBeta2: true, adamEpsilon: true, sgdMomentum: true, sgdNesterov: true, disableTqdm: true,
+  adamBeta2: true, adamEpsilon: true, sgdMomentum: true, sgdNesterov: true, disableTqdm: true, predictionLossOnly: true,
 };
 
 /** Every field name TrainingArguments accepts. */
