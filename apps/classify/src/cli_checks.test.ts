@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { LabelMap } from '@attn/data';
 import { saveTokenizer } from '@attn/pipelines';
 import { createProgram } from './program';
-import { loadModelSource } from './model_source';
+import { APP_DATA, loadModelSource } from './model_source';
+import { demo } from './commands/demo';
 
 const work = mkdtempSync(join(tmpdir(), 'attn-classify-checks-'));
 const model = join(work, 'model');
@@ -149,5 +150,24 @@ describe('attn-classify start-up errors name the flag as typed, before data or m
     expect(r).toMatch(/^error: --backend tensorflow: it needs @tensorflow\/tfjs-node .*not installed here: run `npm install @tensorflow\/tfjs-node`.*Or pass --backend wasm or --backend cpu\.\n$/);
     expect(r).not.toMatch(/Available here/);
     expect(oneLine(await cli('train', '--train', missing, '--model', 'bert-tiny', '--out', join(work, 'never'), '--backend', 'tensorflow'))).toMatch(/^error: --backend tensorflow: it needs/);
+  });
+});
+
+describe("the demo's closing hint is a command that runs from a clone (item 15)", () => {
+  it('names the built script by its path from here, not attn-classify (which is not on PATH)', async () => {
+    const lines: string[] = [];
+    const out = join(work, 'demo');
+    // A sliver of an epoch: the hint, not the accuracy, is under test.
+    await demo({ out, epochs: 0.01, backend: 'wasm' }, (s) => void lines.push(s));
+    const hint = lines.at(-1)!;
+    const m = /^\nNext: node (\S+) predict --model (\S+) "your sentence" {3}\| {3}node (\S+) eval --model (\S+) --data file\.tsv$/.exec(hint);
+    expect(m, hint).not.toBeNull();
+    expect(resolve(process.cwd(), m![1]!)).toBe(resolve(APP_DATA, '..', 'dist', 'cli.js'));
+    expect(m![3]).toBe(m![1]);
+    expect([m![2], m![4]]).toEqual([out, out]);
+    // The printed predict command, run (in-process) with the model it names, labels the sentence.
+    const r = await cli('predict', '--model', m![2]!, 'your sentence', '--backend', 'wasm');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^[01] +\d\.\d{3} {2}your sentence\n$/);
   });
 });
