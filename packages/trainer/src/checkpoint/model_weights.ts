@@ -1,6 +1,6 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tf, loadSafetensors, parseSafetensors, saveSafetensors } from '@attn/tensor';
+import { tf, loadCheckpointWeights, parseSafetensors, saveSafetensors, SafetensorsError } from '@attn/tensor';
 import type { TrainableModel } from '../trainable_model';
 import { CheckpointError } from '../training_error';
 
@@ -31,24 +31,16 @@ export async function saveModelWeights(model: TrainableModel, dir: string): Prom
   }
 }
 
+/** The one sharded-checkpoint reader (@attn/tensor's, which validates the index), with the trainer's error. */
 async function readWeightFiles(dir: string): Promise<Record<string, tf.Tensor>> {
-  const single = join(dir, 'model.safetensors');
   try {
-    await fs.access(single);
-    return await loadSafetensors(single);
+    return await loadCheckpointWeights(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (e instanceof SafetensorsError && /no model\.safetensors or model\.safetensors\.index\.json/.test(e.message)) {
+      throw new CheckpointError(`${dir} has neither model.safetensors nor model.safetensors.index.json; it is not a complete checkpoint.`);
+    }
+    throw e;
   }
-  const indexPath = join(dir, 'model.safetensors.index.json');
-  let index: { weight_map: Record<string, string> };
-  try {
-    index = JSON.parse(await fs.readFile(indexPath, 'utf8'));
-  } catch {
-    throw new CheckpointError(`${dir} has neither model.safetensors nor model.safetensors.index.json; it is not a complete checkpoint.`);
-  }
-  const out: Record<string, tf.Tensor> = {};
-  for (const file of new Set(Object.values(index.weight_map))) Object.assign(out, await loadSafetensors(join(dir, file)));
-  return out;
 }
 
 /**
