@@ -24,6 +24,7 @@ const smoke = {
   'tensor-native': `const ok = typeof m.registerNativeKernels === 'function'; if (!ok) throw new Error('exports');`,
   serve: `const s = m.createServer({ task: 'echo', predictBatch: (xs) => xs.map((x) => x.text.length), info: () => ({}) }); const { url } = await s.listen(); const r = await (await fetch(url + '/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"abc"}' })).json(); await s.close(); if (r !== 3 || !url.startsWith('http://127.0.0.1:')) throw new Error(url + ' ' + JSON.stringify(r));`,
   cli: `const e = new m.CliError('bad flag'); if (e.name !== 'CliError' || !m.USER_FACING_ERRORS.has('DataError') || !m.isPreset('bert-tiny') || m.isPreset('x')) throw new Error('exports'); let err = ''; const w = process.stderr.write; process.stderr.write = (s) => ((err += s), true); await m.runCommand(async () => { throw e; }); process.stderr.write = w; if (err !== 'error: bad flag\\n' || process.exitCode !== 1) throw new Error(JSON.stringify(err)); process.exitCode = 0;`,
+  tune: `const s = m.Study.open({ space: { x: { type: 'float', low: -1, high: 1 } }, sampler: 'tpe', seed: 0 }); await s.optimize((t) => t.params.x ** 2, { nTrials: 15 }); if (s.trials.length !== 15 || !(s.bestValue < 0.1)) throw new Error('tune ' + s.bestValue);`,
   metrics: `const r = m.accuracyScore([0, 1, 1], [0, 1, 0]); if (Math.abs(r - 2 / 3) > 1e-12) throw new Error('acc ' + r);`,
 };
 
