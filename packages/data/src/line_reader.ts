@@ -22,35 +22,35 @@ export function splitLines(text: string): string[] {
 }
 
 /**
- * Streams a file's lines (LF or CRLF), each decoded strictly (see TextEncoding): invalid UTF-8 is
- * a DataError naming the file and line. Lines are split on bytes, so a chunk boundary inside a
- * multi-byte character is harmless (LF never occurs inside one). Node modules are imported
- * dynamically so the package still bundles for browsers, where only the `parse*` string functions
- * are used.
+ * Streams a file's lines (LF or CRLF), decoded strictly (see TextEncoding): invalid UTF-8 is a
+ * DataError naming the file and line. Each chunk is cut after its last LF and decoded in one call
+ * (per line would be 4× slower), so a chunk boundary inside a multi-byte character is harmless: LF
+ * never occurs inside one. Node modules are imported dynamically so the package still bundles for
+ * browsers, where only the `parse*` string functions are used.
  */
 export async function* readLines(path: string, opts: { encoding?: TextEncoding } = {}): AsyncGenerator<string> {
   const { createReadStream } = await import('node:fs');
   const input = createReadStream(path);
   let carry: Uint8Array = new Uint8Array(0);
-  let lineNo = 0;
-  const decode = (bytes: Uint8Array): string => {
-    let start = 0;
-    if (++lineNo === 1 && hasUtf8Bom(bytes)) start = 3;
-    const end = bytes.length > start && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-    return decodeBytes(bytes.subarray(start, end), path, opts.encoding, lineNo);
+  let lineNo = 1; // of the first byte not yet decoded
+  /** Whole lines (no final LF) → strings without CR; a UTF-8 error names its line. */
+  const decode = (bytes: Uint8Array): string[] => {
+    const text = decodeBytes(lineNo === 1 && hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes, path, opts.encoding, lineNo);
+    const lines = text.split('\n');
+    lineNo += lines.length;
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+    return lines;
   };
   try {
     for await (const chunk of input as AsyncIterable<Uint8Array>) {
       const buf = carry.length > 0 ? concatBytes(carry, chunk) : chunk;
-      let start = 0;
-      for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
-        yield decode(buf.subarray(start, nl));
-        start = nl + 1;
-      }
+      const last = buf.lastIndexOf(0x0a);
+      // for-of, not yield*: yield* over an array awaits each item again (2× slower here).
+      if (last !== -1) for (const line of decode(buf.subarray(0, last))) yield line;
       // A copy: Buffer#slice is a view, and the stream may reuse the chunk's memory.
-      carry = new Uint8Array(buf.subarray(start));
+      carry = new Uint8Array(buf.subarray(last + 1));
     }
-    if (carry.length > 0) yield decode(carry);
+    if (carry.length > 0) for (const line of decode(carry)) yield line;
   } finally {
     input.destroy();
   }

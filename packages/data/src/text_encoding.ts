@@ -13,8 +13,11 @@ export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf8', 'latin1'];
 // only the callers that see the start of a file drop it.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** One line's (or one file's) bytes as text; `line` locates a UTF-8 error when known. */
-export function decodeBytes(bytes: Uint8Array, file: string, encoding: TextEncoding = 'utf8', line?: number): string {
+/**
+ * Bytes (a line, a block of lines or a whole file) as text. A UTF-8 error names the first bad
+ * line, counted from `firstLine` (the line number of the first byte, default 1).
+ */
+export function decodeBytes(bytes: Uint8Array, file: string, encoding: TextEncoding = 'utf8', firstLine = 1): string {
   if (encoding === 'latin1') {
     let s = '';
     // fromCharCode over slices: one call per byte is slow, one over the whole file overflows the stack.
@@ -24,24 +27,22 @@ export function decodeBytes(bytes: Uint8Array, file: string, encoding: TextEncod
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw invalidUtf8(bytes, file, line);
+    throw invalidUtf8(bytes, file, firstLine);
   }
 }
 
 /** The DataError for bytes that are not UTF-8: the first bad line (and byte) in them. */
-function invalidUtf8(bytes: Uint8Array, file: string, line?: number): DataError {
-  let lineNo = line ?? 1;
+function invalidUtf8(bytes: Uint8Array, file: string, firstLine: number): DataError {
+  let lineNo = firstLine;
   let start = 0;
-  if (line === undefined) {
-    // Find the first line that fails; LF never occurs inside a UTF-8 multi-byte sequence.
-    for (;;) {
-      const end = bytes.indexOf(0x0a, start);
-      const stop = end === -1 ? bytes.length : end;
-      if (!isUtf8(bytes.subarray(start, stop))) break;
-      if (end === -1) break;
-      start = end + 1;
-      lineNo++;
-    }
+  // Find the first line that fails; LF never occurs inside a UTF-8 multi-byte sequence.
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    if (!isUtf8(bytes.subarray(start, stop))) break;
+    if (end === -1) break;
+    start = end + 1;
+    lineNo++;
   }
   const end = bytes.indexOf(0x0a, start);
   const lineBytes = bytes.subarray(start, end === -1 ? bytes.length : end);
