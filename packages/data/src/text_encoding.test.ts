@@ -78,6 +78,16 @@ describe('text encoding: invalid UTF-8 is an error, latin1 on purpose reads righ
     expect(got).toEqual([`${head}€${tail}😀`, 'next line é']);
   });
 
+  it('a bad byte far into a file (a later stream chunk) names its own line', async () => {
+    const good = Array.from({ length: 30_000 }, (_, i) => `line ${i + 1} é`).join('\n') + '\n';
+    const path = file('long.txt', Buffer.concat([Buffer.from(good), Buffer.from('x '), LATIN1_CAFE, Buffer.from('\nlast\n')]));
+    expect(Buffer.byteLength(good)).toBeGreaterThan(4 * 64 * 1024);
+    await expect(lines(path)).rejects.toThrowError(`${path}:30001: not valid UTF-8 (byte 0xE9 at byte 6 of the line)`);
+    const all = await lines(path, 'latin1');
+    expect(all).toHaveLength(30_002);
+    expect(all[30_000]).toBe('x café crème');
+  });
+
   it('decodeBytes: strict UTF-8 names the first bad line when no line is given; latin1 maps every byte', () => {
     const bytes = Buffer.concat([Buffer.from('ok\nstill ok\n'), LATIN1_CAFE]);
     expect(() => decodeBytes(bytes, 'f.json')).toThrowError('f.json:3: not valid UTF-8 (byte 0xE9 at byte 4 of the line)');
