@@ -75,6 +75,9 @@ describe('attn-classify: a Latin-1 file is an error naming file and line; --enco
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stdout).toMatch(/4 training examples, labels neg, pos/);
     expect(oneLine(await cli('predict', '--model', model, '--encoding', 'cp1252', 'x'))).toBe('error: --encoding must be utf8 or latin1; got "cp1252".\n');
+    const config = join(work, 'config-latin1.json');
+    writeFileSync(config, Buffer.concat([Buffer.from('{\n  "textColumn": "'), CAFE_LATIN1, Buffer.from('"\n}\n')]));
+    expect(oneLine(await cli('train', '--config', config, '--train', data, '--out', join(work, 'never')))).toMatch(new RegExp(`^error: --config ${config}:2: not valid UTF-8 \\(byte 0xE9`));
   });
 });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { TextEncoding } from '@attn/data';
+import { decodeBytes, type TextEncoding } from '@attn/data';
 import { encodingFlag, maxLengthFlag, resolveCheckpointFlags } from '@attn/cli';
 import { CliError } from './cli_error';
 import { DEFAULT_MODEL } from './model_source';
@@ -73,8 +73,15 @@ const NUMERIC: Array<keyof TrainConfig> = ['lr', 'batchSize', 'epochs', 'weightD
 export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig {
   let fromFile: Record<string, unknown> = {};
   if (typeof flags.config === 'string') {
+    let text: string;
     try {
-      fromFile = JSON.parse(readFileSync(flags.config, 'utf8')) as Record<string, unknown>;
+      // Strict, as the data files: a Latin-1 config is an error naming its line, not U+FFFD in a column name.
+      text = decodeBytes(readFileSync(flags.config), flags.config);
+    } catch (e) {
+      throw new CliError(`--config ${(e as Error).message.startsWith(flags.config) ? '' : `${flags.config}: `}${(e as Error).message}`);
+    }
+    try {
+      fromFile = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
       throw new CliError(`--config ${flags.config}: ${(e as Error).message}`);
     }
