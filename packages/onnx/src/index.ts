@@ -1,0 +1,13 @@
+export { exportOnnx, saveOnnx, MIN_OPSET, MAX_OPSET, type ExportOnnxOptions, type OnnxExport } from './export_onnx';
+export { registerOnnxExporter, onnxExporterFor, registeredOnnxExporters } from './exporter_registry';
+export { key, configNumber, configString, type OnnxExporter, type OnnxExportContext } from './onnx_exporter';
+export { OnnxGraph, int, float, ints, type AttributeValue, type Dim, type ElementType } from './onnx_graph';
+export { CheckpointWeights, transpose2d, type WeightArray } from './checkpoint_weights';
+export { encodeModelProto, decodeModelProto, DataType, type ModelProto, type GraphProto, type NodeProto, type TensorProto, type ValueInfoProto } from './onnx_proto';
+export { OnnxExportError } from './onnx_errors';
+export { linear, addBias, tiedDecoder } from './layers/linear';
+export { layerNorm } from './layers/layer_norm';
+export { activation } from './layers/activation';
+export { additiveAttentionMask, positionIds, dimSize } from './layers/attention_mask';
+export { selfAttention, type SelfAttentionKeys } from './layers/self_attention';
+export { firstToken, questionAnsweringOutputs, logitsOutput, lastHiddenStateOutput } from './layers/task_outputs';

@@ -1,0 +1,3 @@
+import { attnTsupConfig } from '../../tsup.shared';
+
+export default attnTsupConfig();
