@@ -1,5 +1,3 @@
-export const VERSION = '0.1.0';
-
 // Errors and reader plumbing
 export { DataError } from './data_error';
 export type { SourceLocation } from './data_error';

@@ -1,5 +1,3 @@
-export const VERSION = '0.1.0';
-
 export { MetricsError, MetricsInputError, MetricsOptionError, SeqevalSchemeError } from './metrics_error';
 export { type Label, type LabelInput, type TensorLike, toLabelArray } from './array_like';
 export type { ZeroDivision } from './zero_division';

@@ -1,4 +1,3 @@
-export const VERSION = '0.1.0';
 
 export { Trainer } from './trainer';
 export type { TrainerOptions, TrainOutput } from './trainer';

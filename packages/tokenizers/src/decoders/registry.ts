@@ -11,6 +11,7 @@ import { MetaspaceDecoder } from './metaspace';
 import { DecoderSequence } from './sequence';
 import { WordPieceDecoder } from './word_piece';
 
+export type DecoderFactory = (o: JsonObject, ctx: JsonContext) => Decoder;
 type Factory = (o: JsonObject, ctx: JsonContext) => Decoder;
 
 /** tokenizer.json "decoder.type" → constructor. A new decoder is a file plus one line here. */
@@ -33,4 +34,13 @@ export function decoderFromJSON(v: unknown, ctx: JsonContext): Decoder | null {
   const f = decoderRegistry[type];
   if (!f) throw new TokenizerError(`unknown decoder type ${JSON.stringify(type)} (known: ${Object.keys(decoderRegistry).join(', ')})`, { file: ctx.file, field: at(ctx, 'type').path });
   return f(o, ctx);
+}
+
+/**
+ * Adds a decoder that tokenizer.json can name by its "type"; a type already registered is refused (one file plus this
+ * call is a new stage).
+ */
+export function registerDecoder(type: string, factory: DecoderFactory): void {
+  if (Object.prototype.hasOwnProperty.call(decoderRegistry, type)) throw new TokenizerError(`a decoder of type ${JSON.stringify(type)} is already registered`);
+  decoderRegistry[type] = factory;
 }

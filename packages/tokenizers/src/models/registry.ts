@@ -6,6 +6,7 @@ import { Unigram } from './unigram';
 import { WordLevel } from './word_level';
 import { WordPiece } from './word_piece';
 
+export type ModelFactory = (o: JsonObject, ctx: JsonContext) => Model;
 type Factory = (o: JsonObject, ctx: JsonContext) => Model;
 
 /** tokenizer.json "model.type" → constructor. A new model is a file plus one line here. */
@@ -25,4 +26,13 @@ export function modelFromJSON(v: unknown, ctx: JsonContext): Model {
   const f = modelRegistry[type];
   if (!f) throw new TokenizerError(`unknown model type ${JSON.stringify(type)} (known: ${Object.keys(modelRegistry).join(', ')})`, { file: ctx.file, field: at(ctx, 'type').path });
   return f(o, ctx);
+}
+
+/**
+ * Adds a model that tokenizer.json can name by its "type"; a type already registered is refused (one file plus this
+ * call is a new stage).
+ */
+export function registerModel(type: string, factory: ModelFactory): void {
+  if (Object.prototype.hasOwnProperty.call(modelRegistry, type)) throw new TokenizerError(`a model of type ${JSON.stringify(type)} is already registered`);
+  modelRegistry[type] = factory;
 }

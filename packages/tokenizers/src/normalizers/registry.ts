@@ -10,6 +10,7 @@ import { Strip } from './strip';
 import { StripAccents } from './strip_accents';
 import { UnicodeNormalizer } from './unicode_forms';
 
+export type NormalizerFactory = (o: JsonObject, ctx: JsonContext) => Normalizer;
 type Factory = (o: JsonObject, ctx: JsonContext) => Normalizer;
 
 /** tokenizer.json "normalizer.type" → constructor. A new normalizer is a file plus one line here. */
@@ -34,4 +35,13 @@ export function normalizerFromJSON(v: unknown, ctx: JsonContext): Normalizer | n
   const f = normalizerRegistry[type];
   if (!f) throw new TokenizerError(`unknown normalizer type ${JSON.stringify(type)} (known: ${Object.keys(normalizerRegistry).join(', ')})`, { file: ctx.file, field: at(ctx, 'type').path });
   return f(o, ctx);
+}
+
+/**
+ * Adds a normalizer that tokenizer.json can name by its "type"; a type already registered is refused (one file plus this
+ * call is a new stage).
+ */
+export function registerNormalizer(type: string, factory: NormalizerFactory): void {
+  if (Object.prototype.hasOwnProperty.call(normalizerRegistry, type)) throw new TokenizerError(`a normalizer of type ${JSON.stringify(type)} is already registered`);
+  normalizerRegistry[type] = factory;
 }

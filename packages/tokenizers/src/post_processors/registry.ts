@@ -7,6 +7,7 @@ import { RobertaProcessing } from './roberta_processing';
 import { PostProcessorSequence } from './sequence';
 import { TemplateProcessing } from './template_processing';
 
+export type PostProcessorFactory = (o: JsonObject, ctx: JsonContext) => PostProcessor;
 type Factory = (o: JsonObject, ctx: JsonContext) => PostProcessor;
 
 /** tokenizer.json "post_processor.type" → constructor. A new post-processor is a file plus one line here. */
@@ -25,4 +26,13 @@ export function postProcessorFromJSON(v: unknown, ctx: JsonContext): PostProcess
   const f = postProcessorRegistry[type];
   if (!f) throw new TokenizerError(`unknown post_processor type ${JSON.stringify(type)} (known: ${Object.keys(postProcessorRegistry).join(', ')})`, { file: ctx.file, field: at(ctx, 'type').path });
   return f(o, ctx);
+}
+
+/**
+ * Adds a post-processor that tokenizer.json can name by its "type"; a type already registered is refused (one file plus this
+ * call is a new stage).
+ */
+export function registerPostProcessor(type: string, factory: PostProcessorFactory): void {
+  if (Object.prototype.hasOwnProperty.call(postProcessorRegistry, type)) throw new TokenizerError(`a post-processor of type ${JSON.stringify(type)} is already registered`);
+  postProcessorRegistry[type] = factory;
 }

@@ -12,6 +12,7 @@ import { Split } from './split';
 import { Whitespace } from './whitespace';
 import { WhitespaceSplit } from './whitespace_split';
 
+export type PreTokenizerFactory = (o: JsonObject, ctx: JsonContext) => PreTokenizer;
 type Factory = (o: JsonObject, ctx: JsonContext) => PreTokenizer;
 
 /** tokenizer.json "pre_tokenizer.type" → constructor. A new pre-tokenizer is a file plus one line here. */
@@ -38,4 +39,13 @@ export function preTokenizerFromJSON(v: unknown, ctx: JsonContext): PreTokenizer
   const f = preTokenizerRegistry[type];
   if (!f) throw new TokenizerError(`unknown pre_tokenizer type ${JSON.stringify(type)} (known: ${Object.keys(preTokenizerRegistry).join(', ')})`, { file: ctx.file, field: at(ctx, 'type').path });
   return f(o, ctx);
+}
+
+/**
+ * Adds a pre-tokenizer that tokenizer.json can name by its "type"; a type already registered is refused (one file plus this
+ * call is a new stage).
+ */
+export function registerPreTokenizer(type: string, factory: PreTokenizerFactory): void {
+  if (Object.prototype.hasOwnProperty.call(preTokenizerRegistry, type)) throw new TokenizerError(`a pre-tokenizer of type ${JSON.stringify(type)} is already registered`);
+  preTokenizerRegistry[type] = factory;
 }

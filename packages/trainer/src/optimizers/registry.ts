@@ -16,8 +16,9 @@ export type OptimizerFactory = (groups: ParamGroup[], settings: OptimizerSetting
 
 const factories = new Map<string, OptimizerFactory>();
 
-/** Adds an optimizer that `TrainingArguments.optim` can name. */
+/** Adds an optimizer that `TrainingArguments.optim` can name; a name already registered is refused. */
 export function registerOptimizer(name: string, factory: OptimizerFactory): void {
+  if (factories.has(name)) throw new TrainingArgumentsError(`registerOptimizer: an optimizer named "${name}" is already registered.`);
   factories.set(name, factory);
 }
 

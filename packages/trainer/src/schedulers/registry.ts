@@ -18,6 +18,7 @@ const schedules = new Map<string, ScheduleFactory>();
 
 /** Adds a schedule that `TrainingArguments.lrSchedulerType` can name. */
 export function registerSchedule(name: string, factory: ScheduleFactory): void {
+  if (schedules.has(name)) throw new TrainingArgumentsError(`registerSchedule: a schedule named "${name}" is already registered.`);
   schedules.set(name, factory);
 }
 
