@@ -21,16 +21,25 @@ export async function generateCommand(f: GenerateFlags, write: (s: string) => vo
   const { model, tokenizer } = await loadCausalLM(f.model);
   try {
     const options = decodingOptions(f);
+    const eos = eosTokenIds(model, tokenizer);
+    // The new text is decode(prompt + new) minus decode(prompt): decoders drop a leading space at the start of
+    // a text (Llama's ▁), so the new tokens decoded alone would lose the space after the prompt.
+    const continuation = (prompt: number[], ids: number[]) => {
+      const before = tokenizer.decode(prompt, { skipSpecialTokens: true });
+      const end = ids.findIndex((t) => eos.includes(t)); // a finished row is padded after its EOS
+      const kept = end < 0 ? ids : ids.slice(0, end);
+      const all = tokenizer.decode([...prompt, ...kept], { skipSpecialTokens: true });
+      return all.startsWith(before) ? all.slice(before.length) : tokenizer.decode(kept, { skipSpecialTokens: true });
+    };
     const encoded = f.prompts.map((p) => tokenizer.encode(p).ids);
     const width = Math.max(...encoded.map((e) => e.length));
-    const pad = tokenizer.padTokenId ?? eosTokenIds(model, tokenizer)[0] ?? 0;
+    const pad = tokenizer.padTokenId ?? eos[0] ?? 0;
     const inputIds = encoded.map((e) => [...Array<number>(width - e.length).fill(pad), ...e]);
     const attentionMask = encoded.map((e) => [...Array<number>(width - e.length).fill(0), ...e.map(() => 1)]);
     const stream = f.stream !== false && f.prompts.length === 1 && (options.numBeams ?? 1) === 1;
     const generated: number[] = [];
     let shown = '';
     if (stream) write(f.prompts[0]!);
-    const eos = eosTokenIds(model, tokenizer);
     const out = generate(model, inputIds, {
       ...options,
       attentionMask,
@@ -39,17 +48,18 @@ export async function generateCommand(f: GenerateFlags, write: (s: string) => vo
       decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: true }),
       onToken: stream
         ? ([t]) => {
-            if (!eos.includes(t!)) generated.push(t!);
+            generated.push(t!);
             // Decode everything so far: a byte-level piece may only become a character with the next token.
-            const text = tokenizer.decode(generated, { skipSpecialTokens: true });
+            const text = continuation(encoded[0]!, generated);
             if (text.startsWith(shown)) write(text.slice(shown.length));
             shown = text;
           }
         : undefined,
     });
-    const texts = out.sequences.map((seq) => tokenizer.decode(seq.slice(width), { skipSpecialTokens: true }));
+    const perPrompt = out.sequences.length / f.prompts.length;
+    const texts = out.sequences.map((seq, i) => continuation(encoded[Math.floor(i / perPrompt)]!, seq.slice(width)));
     if (stream) write('\n');
-    else texts.forEach((t, i) => write(`${f.prompts.length > 1 || texts.length > 1 ? `[${i}] ` : ''}${f.prompts[Math.floor(i / (texts.length / f.prompts.length))]}${t}\n`));
+    else texts.forEach((t, i) => write(`${texts.length > 1 ? `[${i}] ` : ''}${f.prompts[Math.floor(i / perPrompt)]}${t}\n`));
     return texts;
   } catch (e) {
     if (e instanceof GenerationOptionsError) throw new CliError(e.message.replace(/^generate: /, ''));
