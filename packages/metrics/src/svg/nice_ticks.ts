@@ -16,8 +16,9 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const start = Math.floor(min / step) * step;
   const ticks: number[] = [];
   for (let v = start; v <= max + step * 0.5; v += step) {
-    // Snap away binary noise such as 0.30000000000000004.
-    ticks.push(Number(v.toPrecision(12)));
+    // Snap away binary noise such as 0.30000000000000004, and a zero reached by adding steps
+    // (-0.6 + 3 × 0.2 = -5.55e-17), which toPrecision alone keeps.
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
     if (ticks.length > 100) break;
   }
   if (ticks[ticks.length - 1]! < max) ticks.push(Number((ticks[ticks.length - 1]! + step).toPrecision(12)));

@@ -113,4 +113,9 @@ describe('niceTicks', () => {
     expect(niceTicks(0, 1000, 4)).toEqual([0, 200, 400, 600, 800, 1000]);
     expect(niceTicks(3, 3).length).toBeGreaterThan(1);
   });
+
+  it('puts an exact 0 on an axis that crosses it (no -5.551e-17 label)', () => {
+    expect(niceTicks(-0.62, 0.61)).toEqual([-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6, 0.8]);
+    expect(niceTicks(-0.6, 0.6, 6)).toContain(0);
+  });
 });
