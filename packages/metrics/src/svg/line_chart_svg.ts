@@ -5,6 +5,8 @@ export interface LineChartSeries {
   name: string;
   /** [x, y] pairs, e.g. [step, loss]; non-finite y values break the line. */
   points: readonly (readonly [number, number])[];
+  /** 'line' (default) joins the points; 'points' draws a dot per point (a scatter plot). */
+  style?: 'line' | 'points';
 }
 
 export interface LineChartSvgOptions {
@@ -54,6 +56,16 @@ export function lineChartSvg(options: LineChartSvgOptions): string {
   parts.push(`<rect x="${px(m.left)}" y="${px(m.top)}" width="${px(plotW)}" height="${px(plotH)}" fill="none" stroke="black"/>`);
   options.series.forEach((s, si) => {
     const color = PALETTE[si % PALETTE.length]!;
+    if (s.style === 'points') {
+      for (const [x, y] of s.points) {
+        if (Number.isFinite(x) && Number.isFinite(y)) parts.push(`<circle class="series" data-series="${escapeXml(s.name)}" cx="${px(sx(x))}" cy="${px(sy(y))}" r="3" fill="${color}" fill-opacity="0.8"/>`);
+      }
+      const ly = m.top + 10 + si * 18;
+      const lx = m.left + plotW + 12;
+      parts.push(`<circle cx="${px(lx + 7)}" cy="${px(ly - 4)}" r="3" fill="${color}"/>`);
+      parts.push(`<text x="${px(lx + 18)}" y="${px(ly)}" font-size="11">${escapeXml(s.name)}</text>`);
+      return;
+    }
     // Non-finite values (a NaN loss) split the line into separate runs.
     const runs: string[] = [];
     let cur: string[] = [];

@@ -106,6 +106,14 @@ describe('lineChartSvg', () => {
   });
 });
 
+describe('lineChartSvg points style', () => {
+  it('draws one dot per finite point and no line for a points series', () => {
+    const svg = lineChartSvg({ series: [{ name: 'trials', style: 'points', points: [[1, 0.8], [2, NaN], [3, 0.9]] }, { name: 'best', points: [[1, 0.8], [3, 0.9]] }] });
+    expect(svg.match(/<circle class="series" data-series="trials"/g)).toHaveLength(2);
+    expect(svg.match(/<polyline/g)).toHaveLength(1);
+  });
+});
+
 describe('niceTicks', () => {
   it('uses 1/2/5 steps covering the range', () => {
     expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
