@@ -20,3 +20,6 @@ export { Journal, JournalError, type JournalEvent } from './journal';
 export { Trial, TrialPruned } from './trial';
 export { Study, type StudyOptions, type OptimizeOptions, type Objective, type TrialOutcome } from './study';
 export { trialsTable, formatValue, type TrialsTableOptions } from './trials_table';
+export { processObjective, type ProcessObjectiveOptions, type TrialCommand } from './process_objective';
+export { currentTrial, ProcessTrial, TRIAL_ENV } from './trial_process';
+export { historySvg, paramSvg } from './study_charts';
