@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initBackend } from '@attn/tensor';
 import { loadModel, type TaskModel } from '../index';
 import { FAMILY_REF, familyVectors } from '../../test/family_reference';
-import { generate } from './generate';
+import { generate, streamGenerate } from './generate';
 import type { CausalLanguageModel } from './incremental_decoder';
 import { applyTopK, applyTopP, softmax } from './logits_processors';
 
@@ -133,6 +133,35 @@ describe('generate() rules', () => {
         expect(nucleus, `step ${t}`).toContain(s[t]);
       }
     }
+    model.dispose();
+  });
+
+  it('streamGenerate yields each step with the event loop running between steps, gives generate() its result, and frees the cache when stopped early', async () => {
+    const model = await load('micro-gpt2-clm');
+    const ref = gen('micro-gpt2-clm').greedy[1]!;
+    const before = tf.memory().numTensors;
+    const seen: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const it = streamGenerate(model, [ref.prompt], { maxNewTokens: ref.max_new_tokens, eosTokenId: null });
+    let r = await it.next();
+    while (!r.done) {
+      seen.push(r.value.tokens[0]!);
+      r = await it.next();
+    }
+    clearInterval(timer);
+    expect(seen).toEqual(ref.sequence.slice(ref.prompt.length));
+    expect(r.value.sequences).toEqual([ref.sequence]);
+    expect(ticks).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+    // A consumer that stops after two tokens (a client that went away) leaves no cache behind.
+    let n = 0;
+    for await (const step of streamGenerate(model, [ref.prompt], { maxNewTokens: 12, eosTokenId: null })) {
+      void step;
+      if (++n === 2) break;
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(streamGenerate(model, [ref.prompt], { numBeams: 2 }).next()).rejects.toThrow(/not streamed/);
     model.dispose();
   });
 

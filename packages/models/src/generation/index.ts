@@ -1,5 +1,6 @@
 // Text generation for decoder-only models; the package index re-exports it in one line.
-export { generate } from './generate';
+export { generate, streamGenerate } from './generate';
+export type { GenerationStep } from './generate';
 export { GenerationOptionsError } from './generation_options';
 export type { GenerationOptions, GenerationOutput } from './generation_options';
 export { KeyValueCache, KeyValueCacheError } from './kv_cache';
