@@ -5,5 +5,7 @@ import { robertaOnnx } from './roberta/roberta_onnx';
 import { electraOnnx } from './electra/electra_onnx';
 import { distilbertOnnx } from './distilbert/distilbert_onnx';
 import { albertOnnx } from './albert/albert_onnx';
+import { gpt2Onnx } from './gpt2/gpt2_onnx';
+import { llamaOnnx } from './llama/llama_onnx';
 
-export const BUILTIN_EXPORTERS: readonly OnnxExporter[] = [bertOnnx, robertaOnnx, electraOnnx, distilbertOnnx, albertOnnx];
+export const BUILTIN_EXPORTERS: readonly OnnxExporter[] = [bertOnnx, robertaOnnx, electraOnnx, distilbertOnnx, albertOnnx, gpt2Onnx, llamaOnnx];

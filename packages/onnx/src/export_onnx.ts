@@ -17,6 +17,9 @@ export interface ExportOnnxOptions {
 export interface OnnxExport {
   /** The .onnx file's bytes. */
   bytes: Uint8Array;
+  /** HF's class name of the exported model. */
+  architecture: string;
+  opset: number;
   inputNames: string[];
   outputNames: string[];
   /** The ONNX op types the graph uses. */
@@ -70,6 +73,8 @@ export function exportOnnx(model: PreTrainedModel, opts: ExportOnnxOptions = {})
   };
   return {
     bytes: encodeModelProto(proto),
+    architecture: model.architecture,
+    opset,
     inputNames: graphProto.input.map((i) => i.name),
     outputNames: graphProto.output.map((o) => o.name),
     opTypes: [...graph.opTypes()].sort(),

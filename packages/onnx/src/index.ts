@@ -1,11 +1,14 @@
 export { exportOnnx, saveOnnx, MIN_OPSET, MAX_OPSET, type ExportOnnxOptions, type OnnxExport } from './export_onnx';
+export { exportModelDirectory, COMPANION_FILES, type ModelDirectoryExport } from './export_model_directory';
 export { registerOnnxExporter, onnxExporterFor, registeredOnnxExporters } from './exporter_registry';
 export { key, configNumber, configString, type OnnxExporter, type OnnxExportContext } from './onnx_exporter';
 export { OnnxGraph, int, float, ints, type AttributeValue, type Dim, type ElementType } from './onnx_graph';
 export { CheckpointWeights, transpose2d, type WeightArray } from './checkpoint_weights';
 export { encodeModelProto, decodeModelProto, DataType, type ModelProto, type GraphProto, type NodeProto, type TensorProto, type ValueInfoProto } from './onnx_proto';
 export { OnnxExportError } from './onnx_errors';
-export { linear, addBias, tiedDecoder } from './layers/linear';
+export { linear, addBias, tiedDecoder, conv1d } from './layers/linear';
+export { rmsNorm } from './layers/rms_norm';
+export { decoderInputs, presentOutputs, causalAttentionMask, cachedAttention, splitHeads, appendToCache, lastNonPadToken, type DecoderInputs } from './layers/decoder_io';
 export { layerNorm } from './layers/layer_norm';
 export { activation } from './layers/activation';
 export { additiveAttentionMask, positionIds, dimSize } from './layers/attention_mask';

@@ -32,3 +32,11 @@ export function tiedDecoder(g: OnnxGraph, w: CheckpointWeights, x: string, embed
   const y = g.op1('MatMul', [x, eT]);
   return biasKey ? addBias(g, w, y, biasKey) : y;
 }
+
+/** x W + b for GPT-2's Conv1D under `key`: its weight is stored [in, out] already, so no transpose. */
+export function conv1d(g: OnnxGraph, w: CheckpointWeights, x: string, key: string): string {
+  const weight = w.get(`${key}.weight`);
+  g.initializer(`${key}.weight`, weight.data, weight.dims);
+  const y = g.scope(key, () => g.op1('MatMul', [x, `${key}.weight`]));
+  return addBias(g, w, y, `${key}.bias`);
+}
