@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
-import { addCheckpointOptions, addEncodingOption, numberFlag, runCommand } from '@attn/cli';
+import { addCheckpointOptions, addEncodingOption, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
 import { demo } from './commands/demo';
 import { registerServe } from './commands/serve';
+import { CLASSIFIER_DIR_MESSAGES } from './model_source';
 
 const backendOption = () => new Option('--backend <name>', 'tensorflow | wasm | cpu (default: best available; env ATTN_BACKEND)');
 
@@ -83,5 +84,6 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .action((flags) => runCommand(() => demo({ ...flags, epochs: flags.epochs === undefined ? undefined : numberFlag('epochs', flags.epochs, { min: 0.01 }) })));
 
   registerServe(program, backendOption);
+  registerExportCommand(program, { app: 'classify', task: 'sequence-classification', modelDirMessages: CLASSIFIER_DIR_MESSAGES });
   return program;
 }

@@ -3,6 +3,7 @@ import { registerEval } from './commands/eval';
 import { registerPredict } from './commands/predict';
 import { registerTrain } from './commands/train';
 import { registerServe } from './commands/serve';
+import { registerExportCommand } from '@attn/cli';
 
 /** The `attn-qa` command tree; cli.ts runs it, tests call parseAsync on a fresh one. */
 /** `configure` runs before the subcommands are added, so they inherit it (tests: exitOverride, configureOutput). */
@@ -15,5 +16,6 @@ export function createProgram(configure?: (program: Command) => void): Command {
   registerEval(program);
   registerPredict(program);
   registerServe(program);
+  registerExportCommand(program, { app: 'qa', task: 'question-answering' });
   return program;
 }

@@ -21,6 +21,7 @@ export const USER_FACING_ERRORS: ReadonlySet<string> = new Set([
   'CheckpointError',
   'BackendError',
   'PipelineInputError',
+  'OnnxExportError',
 ]);
 
 /**

@@ -21,3 +21,5 @@ export { maxLengthFlag, maxPositions } from './max_length_flag';
 export { startBackend } from './backend_flag';
 export { predictTexts } from './predict_texts';
 export type { PredictTextsOptions } from './predict_texts';
+export { registerExportCommand, exportCommand } from './export_command';
+export type { ExportFlags, ExportCommandSpec } from './export_command';
