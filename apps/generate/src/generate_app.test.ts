@@ -8,6 +8,7 @@ import { LlamaConfig, LlamaForCausalLM, createModel, loadModel } from '@attn/mod
 import { generateCommand } from './commands/generate';
 import { evaluateCommand } from './commands/evaluate';
 import { trainCommand } from './commands/train';
+import { serveCommand } from './commands/serve';
 
 const TOKENIZER = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/tokenizers/llama-style-bpe/tokenizer.json');
 const SENTENCES = [
@@ -92,5 +93,45 @@ describe('attn-generate', () => {
     // The merged save reproduces the adapted model's held-out perplexity.
     const again = await evaluateCommand({ model: loraOut, data: corpus, blockSize: '16', backend: 'cpu' }, quiet);
     expect(again.tokens).toBeGreaterThan(0);
+  });
+
+  it('serve: POST /generate answers JSON or streams server-sent events; bad requests get a 400 naming what is wrong', async () => {
+    const server = await serveCommand({ model: modelDir, port: '0', maxNewTokens: '6', backend: 'cpu' }, quiet);
+    const url = `http://127.0.0.1:${server.port}`;
+    const post = (body: unknown) => fetch(`${url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      const [expected] = await generateCommand({ model: modelDir, prompts: ['The cat'], maxNewTokens: '6', backend: 'cpu' }, quiet);
+      const r = await post({ prompt: 'The cat' });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ prompt: 'The cat', text: expected });
+
+      const sse = await post({ prompt: 'The cat', stream: true });
+      expect(sse.headers.get('content-type')).toBe('text/event-stream');
+      const events = (await sse.text()).split('\n\n').filter((e) => e.trim() !== '');
+      const pieces = events.filter((e) => e.startsWith('data: ')).map((e) => (JSON.parse(e.slice(6)) as { text: string }).text);
+      expect(pieces.join('')).toBe(expected);
+      const done = events.find((e) => e.startsWith('event: done'))!;
+      expect(JSON.parse(done.split('data: ')[1]!)).toEqual({ text: expected, tokens: 6 });
+
+      const beams = await post({ prompt: 'The cat', numBeams: 3, numReturnSequences: 2, maxNewTokens: 3 });
+      expect(((await beams.json()) as { texts: string[] }).texts).toHaveLength(2);
+
+      const bad = async (body: unknown, pattern: RegExp) => {
+        const res = await post(body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(((await res.json()) as { error: string }).error).toMatch(pattern);
+      };
+      await bad({ prompt: '' }, /"prompt" must be a non-empty string/);
+      await bad({ prompt: 'x', maxNewTokens: 500 }, /exceed the model's context of 128 tokens/);
+      await bad({ prompt: 'x', temprature: 0.7 }, /Unknown option "temprature"/);
+      await bad({ prompt: 'x', topP: 0 }, /"topP" must be a number in \(0, 1\]/);
+      await bad([1, 2], /JSON object/);
+      const notJson = await fetch(`${url}/generate`, { method: 'POST', body: '{nope' });
+      expect(notJson.status).toBe(400);
+      expect((await fetch(`${url}/nothing`)).status).toBe(404);
+      expect(((await (await fetch(`${url}/health`)).json()) as { model: string }).model).toBe('LlamaForCausalLM');
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { runCommand } from '@attn/cli';
 import { generateCommand } from './commands/generate';
 import { evaluateCommand } from './commands/evaluate';
 import { trainCommand } from './commands/train';
+import { serveCommand } from './commands/serve';
 
 const backendOption = () => new Option('--backend <name>', 'tensorflow | wasm | cpu (default: best available; env ATTN_BACKEND)');
 
@@ -62,6 +63,16 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .option('--no-stream', 'print when done instead of token by token')
     .addOption(backendOption())
     .action((prompts: string[], flags) => runCommand(async () => void (await generateCommand({ ...flags, prompts }))));
+
+  program
+    .command('serve')
+    .description('POST /generate: JSON, or server-sent events with "stream": true; GET /health')
+    .requiredOption('--model <dir>', 'model directory')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--port <n>', 'port (default 8080; 0 = any free port)')
+    .option('--max-new-tokens <n>', 'default of requests that do not set maxNewTokens (default 50)')
+    .addOption(backendOption())
+    .action((flags) => runCommand(async () => void (await serveCommand(flags))));
 
   return program;
 }
