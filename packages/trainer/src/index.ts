@@ -40,6 +40,10 @@ export type { EarlyStoppingOptions } from './callbacks/early_stopping';
 export { ProgressCallback } from './callbacks/progress';
 export type { ProgressOptions } from './callbacks/progress';
 export { JsonlLoggerCallback } from './callbacks/jsonl_logger';
+export { PruningCallback } from './callbacks/pruning_callback';
+export type { TrialReporter, PruningCallbackOptions } from './callbacks/pruning_callback';
+export { hyperparameterSearch } from './hyperparameter_search';
+export type { HyperparameterSearchOptions, HyperparameterSearchResult } from './hyperparameter_search';
 
 export { writeFileAtomic, writeJsonAtomic } from './checkpoint/atomic_write';
 export { listCheckpoints, latestCheckpoint, rotateCheckpoints } from './checkpoint/checkpoint_dirs';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { tf, setGlobalSeed } from '@attn/tensor';
 import { DataLoader, type Batch, type Collator, type Dataset } from '@attn/data';
-import { resolveTrainingArguments, evalMetricKey, type TrainingArguments, type TrainingArgumentsInput } from './training_arguments';
+import { resolveTrainingArguments, evalMetricKey, TRAINING_ARGUMENT_NAMES, type TrainingArguments, type TrainingArgumentsInput } from './training_arguments';
 import { initialTrainerState, type LogEntry, type TrainerState } from './trainer_state';
 import type { TrainableModel } from './trainable_model';
 import type { GradientMap, Optimizer } from './optimizers/optimizer';
@@ -19,6 +19,8 @@ import { CheckpointError, NonFiniteLossError, TrainingArgumentsError, TrainingEr
 import { checkpointDirName, latestCheckpoint, removeStaleStaging, rotateCheckpoints } from './checkpoint/checkpoint_dirs';
 import { loadModelWeights, saveModelWeights } from './checkpoint/model_weights';
 import { readTrainerCheckpoint, writeTrainerCheckpoint } from './checkpoint/trainer_checkpoint';
+import { hyperparameterSearch, type HyperparameterSearchOptions, type HyperparameterSearchResult } from './hyperparameter_search';
+import type { Params } from '@attn/tune';
 
 export interface TrainerOptions<T = unknown> {
   model: TrainableModel;
@@ -64,7 +66,11 @@ export class Trainer<T = unknown> {
   /** Metrics of the evaluation at the current step, for choosing the best checkpoint. */
   private lastMetrics?: { step: number; metrics: Record<string, number> };
 
+  /** What the trainer was built from: hyperparameterSearch builds each trial's trainer from it. */
+  private readonly init: TrainerOptions<T>;
+
   constructor(opts: TrainerOptions<T>) {
+    this.init = opts;
     this.args = resolveTrainingArguments(opts.args);
     this.model = opts.model;
     this.callbacks = [...(opts.callbacks ?? [])];
@@ -78,6 +84,32 @@ export class Trainer<T = unknown> {
     if (!dataset) return undefined;
     if (!collate) throw new TrainingArgumentsError(`Trainer: ${field} was given without a collator; pass { collator } or a ready DataLoader.`);
     return new DataLoader(dataset, { batchSize, shuffle, seed: this.args.seed, collate });
+  }
+
+  /**
+   * HF's trainer.hyperparameter_search: each trial trains `modelInit(params)` with this trainer's
+   * data and callbacks; params named like a TrainingArguments field (learningRate, weightDecay,
+   * numTrainEpochs, warmupRatio, perDeviceTrainBatchSize with a dataset + collator, …) override its
+   * arguments; outputDir gets a trial-<n> folder per trial. See @attn/tune for space, sampler, pruner.
+   */
+  hyperparameterSearch(
+    opts: Omit<HyperparameterSearchOptions, 'trainerInit'> & { modelInit: (params: Params) => TrainableModel },
+  ): Promise<HyperparameterSearchResult> {
+    const { modelInit, ...search } = opts;
+    return hyperparameterSearch({
+      metric: this.args.metricForBestModel,
+      ...search,
+      trainerInit: (params, trial) => {
+        const overrides = Object.fromEntries(Object.entries(params).filter(([k]) => TRAINING_ARGUMENT_NAMES.includes(k) && k !== 'outputDir'));
+        return new Trainer<T>({
+          ...this.init,
+          model: modelInit(params),
+          optimizer: undefined,
+          args: { ...this.args, ...overrides, outputDir: join(this.args.outputDir, `trial-${trial.number}`) },
+          callbacks: [...this.callbacks],
+        });
+      },
+    });
   }
 
   addCallback(cb: TrainerCallback): void {
