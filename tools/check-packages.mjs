@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSy
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packPackages, workspaceRanges } from './pack.mjs';
+import { modelFiles, packPackages, workspaceRanges } from './pack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -40,6 +40,11 @@ for (const n of pkgs) {
   if (left.length) {
     failures++;
     console.log(`FAIL @attn/${n}: its tarball's package.json still has ${left.join(', ')}; npm cannot install it`);
+  }
+  const models = modelFiles(tarball[n]);
+  if (models.length) {
+    failures++;
+    console.log(`FAIL @attn/${n}: its tarball holds model files (${models.join(', ')}); the repository's models/ must not be published (CoNLL-2003-derived weights)`);
   }
 }
 

@@ -43,6 +43,15 @@ export function workspaceRanges(tarball) {
   return fields.flatMap((f) => Object.entries(m[f] ?? {}).filter(([, r]) => String(r).startsWith('workspace:')).map(([d, r]) => `${d}@${r}`));
 }
 
+/**
+ * Files in the tarball that are model checkpoints or come from the repository's models/: none may be published
+ * (models/attn-bert-tiny-conll03 is derived from CoNLL-2003's Reuters text, which may not be redistributed).
+ */
+export function modelFiles(tarball) {
+  const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return entries.filter((e) => /(^|\/)models\/attn-|\.safetensors$/.test(e));
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const i = args.indexOf('--out');
@@ -60,8 +69,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   let bad = 0;
   for (const [n, t] of Object.entries(tarballs)) {
     const left = workspaceRanges(t);
-    if (left.length) bad++;
-    console.log(`${left.length ? 'FAIL' : 'ok  '} @attn/${n}: ${t}${left.length ? ` still has ${left.join(', ')}` : ''}`);
+    const models = modelFiles(t);
+    if (left.length || models.length) bad++;
+    const why = [left.length ? `still has ${left.join(', ')}` : '', models.length ? `holds model files (${models.join(', ')}); keep models/ out of "files"` : ''].filter(Boolean).join('; ');
+    console.log(`${why ? 'FAIL' : 'ok  '} @attn/${n}: ${t}${why ? ` ${why}` : ''}`);
   }
   if (bad) process.exit(1);
   console.log(`\n${Object.keys(tarballs).length} tarball(s) in ${outDir}; install one with the @attn packages it depends on, e.g.\n  npm install ${join(outDir, 'attn-tensor-0.1.0.tgz')}`);

@@ -30,3 +30,16 @@ test('the root "pack" script packs with rewritten @attn ranges', () => {
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('no tarball holds a model: @attn/pipelines finds the defaults in the repository, it does not ship them', () => {
+  const out = mkdtempSync(join(tmpdir(), 'attn-pack-test-'));
+  try {
+    execFileSync(process.execPath, [join(root, 'tools/pack.mjs'), '--out', out, 'pipelines'], { encoding: 'utf8' });
+    const [tgz] = readdirSync(out);
+    const entries = execFileSync('tar', ['-tzf', join(out, tgz)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    assert.ok(entries.includes('package/dist/index.js'), entries.join(' '));
+    assert.deepEqual(entries.filter((e) => /models\/|\.safetensors$/.test(e)), []);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
