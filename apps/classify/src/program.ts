@@ -6,6 +6,7 @@ import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
 import { demo } from './commands/demo';
 import { registerServe } from './commands/serve';
+import { registerTune } from './commands/tune';
 import { CLASSIFIER_DIR_MESSAGES } from './model_source';
 
 const backendOption = () => new Option('--backend <name>', 'tensorflow | wasm | cpu (default: best available; env ATTN_BACKEND)');
@@ -84,6 +85,7 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .action((flags) => runCommand(() => demo({ ...flags, epochs: flags.epochs === undefined ? undefined : numberFlag('epochs', flags.epochs, { min: 0.01 }) })));
 
   registerServe(program, backendOption);
+  registerTune(program, backendOption);
   registerExportCommand(program, { app: 'classify', task: 'sequence-classification', modelDirMessages: CLASSIFIER_DIR_MESSAGES });
   return program;
 }

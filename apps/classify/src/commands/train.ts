@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, type ClassificationExample } from '@attn/data';
-import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, freezeStrategy } from '@attn/trainer';
+import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, PruningCallback, freezeStrategy } from '@attn/trainer';
+import { currentTrial } from '@attn/tune';
 import { TextClassificationPipeline, saveTokenizer } from '@attn/pipelines';
 import { lineChartSvg } from '@attn/metrics';
 import type { TrainConfig } from '../train_config';
@@ -58,6 +59,9 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
 
   await mkdir(cfg.out, { recursive: true });
   const interrupt = new SaveOnSignalCallback();
+  // Started by `attn-classify tune`: report dev accuracy per epoch to the study, stop when it prunes.
+  const tuneTrial = currentTrial();
+  const pruning = tuneTrial && evalLoader ? new PruningCallback(tuneTrial, { metric: 'accuracy' }) : undefined;
   const trainer = new Trainer({
     model,
     args: {
@@ -99,6 +103,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
       new ProgressCallback(),
       new JsonlLoggerCallback(),
       ...(evalLoader ? [new EarlyStoppingCallback({ patience: cfg.patience, metric: 'accuracy', greaterIsBetter: true, restoreBest: true })] : []),
+      ...(pruning ? [pruning] : []),
     ],
   });
 
@@ -116,6 +121,12 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   }
   const seconds = (performance.now() - started) / 1000;
   const examplesPerSecond = trainer.state.numInputExamples / seconds;
+  if (pruning?.pruned) {
+    print(`Pruned by the study after epoch ${Math.round(trainer.state.epoch)} (dev accuracy ${pruning.lastValue}); not saved.`);
+    tuneTrial!.pruned();
+    trainer.dispose();
+    return { seconds, examplesPerSecond, outDir: cfg.out };
+  }
   print(`Trained ${out.globalStep} steps in ${seconds.toFixed(1)} s (${examplesPerSecond.toFixed(1)} examples/s), final training loss ${out.trainingLoss.toFixed(4)}`);
 
   print(`Saving the model to ${cfg.out} (config.json with id2label/label2id, model.safetensors, tokenizer.json)`);
@@ -137,6 +148,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   print(`Pictures: ${join(cfg.out, 'curves.svg')}${devExamples ? `, ${join(cfg.out, 'confusion_matrix_dev.svg')}` : ''}; training log: ${join(cfg.out, 'log.jsonl')}`);
   trainer.dispose();
   pipe.dispose();
+  if (tuneTrial && result.dev) tuneTrial.complete(result.dev.accuracy);
   return result;
 }
 
