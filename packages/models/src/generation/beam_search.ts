@@ -127,7 +127,9 @@ export function beamSearch(
       sequencesScores.push(h.score);
     }
   }
-  // HF crops to the longest returned sequence and pads the shorter ones.
+  // HF crops to the longest returned sequence and pads the shorter ones with `pad_token_id or eos_token_id[0]`:
+  // a pad id of 0 (falsy in Python) pads with the EOS id, and attn does the same so outputs stay token-identical.
   const width = Math.max(...sequences.map((q) => q.length));
-  return { sequences: sequences.map((q) => [...q, ...Array<number>(width - q.length).fill(s.padTokenId)]), sequencesScores };
+  const fill = s.eos.length > 0 ? s.padTokenId || s.eos[0]! : s.padTokenId;
+  return { sequences: sequences.map((q) => [...q, ...Array<number>(width - q.length).fill(fill)]), sequencesScores };
 }

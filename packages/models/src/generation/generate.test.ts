@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initBackend } from '@attn/tensor';
@@ -208,6 +209,46 @@ describe('generate() rules', () => {
     const perStep = 2 * c.numHiddenLayers * 2 * c.numKeyValueHeads * c.headDim * 4;
     bytes.slice(1).forEach((b, i) => expect(b - bytes[i]!).toBe(perStep));
     expect(() => generate({ task: 'sequence-classification', architecture: 'LlamaForSequenceClassification', config: { padTokenId: 0 }, forward: model.forward } as never, [[1]])).toThrow(/causal-LM head/);
+    model.dispose();
+  });
+});
+
+interface HfCase {
+  checkpoint: string;
+  case: string;
+  input_ids: number[][];
+  attention_mask: number[][];
+  eos_token_id: number;
+  pad_token_id: number;
+  options: { max_new_tokens: number; num_beams?: number; num_return_sequences?: number; early_stopping?: boolean | 'never'; length_penalty?: number; repetition_penalty?: number };
+  sequences: number[][];
+  sequences_scores?: number[];
+}
+// tools/families/make_generation_cases.py: HF generate in float64 with EOS, left padding, early stopping modes,
+// length and repetition penalties.
+const HF_CASES = (JSON.parse(readFileSync(join(FAMILY_REF, '..', 'generation', 'hf-generate-cases.json'), 'utf8')) as { cases: HfCase[] }).cases;
+
+describe.each(['cpu', 'wasm'] as const)('generate() against HF generate with EOS, padding, early stopping and penalties on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend({ backend });
+  });
+
+  it.each(HF_CASES.map((c) => [`${c.checkpoint} ${c.case}`, c] as const))('%s', async (_, c) => {
+    const model = await load(c.checkpoint);
+    const o = c.options;
+    const out = generate(model, c.input_ids, {
+      attentionMask: c.attention_mask,
+      eosTokenId: c.eos_token_id,
+      padTokenId: c.pad_token_id,
+      maxNewTokens: o.max_new_tokens,
+      numBeams: o.num_beams,
+      numReturnSequences: o.num_return_sequences,
+      earlyStopping: o.early_stopping,
+      lengthPenalty: o.length_penalty,
+      repetitionPenalty: o.repetition_penalty,
+    });
+    expect(out.sequences).toEqual(c.sequences);
+    c.sequences_scores?.forEach((ref, i) => expect(Math.abs(out.sequencesScores![i]! - ref), `score ${i}`).toBeLessThanOrEqual(1e-4));
     model.dispose();
   });
 });
