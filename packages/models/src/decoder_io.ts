@@ -12,6 +12,16 @@ export interface DecoderInputs extends ModelInputs {
    * past and current positions, [batch, past + seq], as in HF.
    */
   pastKeyValues?: KeyValueCache;
+  /** Compute the LM head's logits for the last this-many positions only (HF logits_to_keep); generation needs 1. */
+  logitsToKeep?: number;
+}
+
+/** The last `keep` positions of hidden states [batch, seq, hidden] (all when keep is undefined or 0). Call inside a tidy. */
+export function lastPositions(h: tf.Tensor, keep: number | undefined, labels?: tf.Tensor): tf.Tensor {
+  const [b, s, hidden] = h.shape as [number, number, number];
+  if (keep && labels) throw new DecoderInputError('logitsToKeep with labels: the loss needs every position\'s logits; drop one of them.');
+  if (!keep || keep >= s) return h;
+  return tf.slice(h, [0, s - keep, 0], [b, keep, hidden]);
 }
 
 /** What each decoder layer's attention is called with. */

@@ -166,6 +166,18 @@ describe('generate() rules', () => {
     model.dispose();
   });
 
+  it('logitsToKeep: 1 gives the last position of the full logits (what decoding computes), and refuses labels', async () => {
+    for (const name of ['micro-gpt2-clm', 'micro-llama-clm']) {
+      const model = await load(name);
+      const ids = tf.tensor2d([[5, 6, 7, 8]], [1, 4], 'int32');
+      const [full, last] = tf.tidy(() => [model.forward({ inputIds: ids }).logits!.arraySync(), (model.forward as (i: object) => { logits?: tf.Tensor })({ inputIds: ids, logitsToKeep: 1 }).logits!.arraySync()]) as number[][][][];
+      expect(last![0]).toEqual([full![0]![3]]);
+      expect(() => (model.forward as (i: object) => unknown)({ inputIds: ids, labels: ids, logitsToKeep: 1 })).toThrow(/logitsToKeep with labels/);
+      ids.dispose();
+      model.dispose();
+    }
+  });
+
   it('top-k and top-p keep exactly HF warpers\' sets', () => {
     const scores = Float32Array.from([1, 3, 2, 0, 3]);
     applyTopK(scores, 2);

@@ -61,9 +61,9 @@ export class IncrementalDecoder {
         attentionMask: tf.tensor2d(this.mask.flat(), [rows, this.mask[0]!.length], 'int32'),
         positionIds: tf.tensor2d(positions.flat(), [rows, seq], 'int32'),
         pastKeyValues: this.cache,
+        logitsToKeep: 1,
       }).logits!;
-      const vocab = logits.shape[2]!;
-      return tf.reshape(tf.slice(logits, [0, seq - 1, 0], [rows, 1, vocab]), [rows, vocab]);
+      return tf.reshape(logits, [rows, logits.shape[2]!]);
     });
     const data = last.dataSync() as Float32Array;
     const vocab = last.shape[1]!;

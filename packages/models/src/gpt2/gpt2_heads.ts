@@ -3,7 +3,7 @@ import { Linear } from '@attn/layers';
 import { ConfigError } from '../pretrained_config';
 import { initGenerator, type ModelInitOptions, type ModelTask } from '../pretrained_model';
 import type { ModelOutput } from '../model_io';
-import type { DecoderInputs } from '../decoder_io';
+import { lastPositions, type DecoderInputs } from '../decoder_io';
 import { causalLanguageModelingLoss } from '../causal_lm_loss';
 import { generate as generateSequences } from '../generation/generate';
 import type { GenerationOptions, GenerationOutput } from '../generation/generation_options';
@@ -44,7 +44,7 @@ export class GPT2LMHeadModel extends GPT2PreTrainedModel {
   forward(inputs: DecoderInputs): ModelOutput {
     return tf.tidy(() => {
       const base = this.transformer.forward(inputs);
-      const h = base.lastHiddenState!;
+      const h = lastPositions(base.lastHiddenState!, inputs.logitsToKeep, inputs.labels);
       const [b, s, hidden] = h.shape as [number, number, number];
       const logits = tf.reshape(matMul(tf.reshape(h, [b * s, hidden]), this.transformer.wte.weight, false, true), [b, s, -1]);
       const out: ModelOutput = { logits, hiddenStates: base.hiddenStates };

@@ -2,7 +2,7 @@ import { tf, matMul } from '@attn/tensor';
 import { Linear } from '@attn/layers';
 import { initGenerator, type ModelInitOptions, type ModelTask } from '../pretrained_model';
 import type { ModelOutput } from '../model_io';
-import type { DecoderInputs } from '../decoder_io';
+import { lastPositions, type DecoderInputs } from '../decoder_io';
 import { causalLanguageModelingLoss } from '../causal_lm_loss';
 import { generate as generateSequences } from '../generation/generate';
 import type { GenerationOptions, GenerationOutput } from '../generation/generation_options';
@@ -47,7 +47,7 @@ export class LlamaForCausalLM extends LlamaPreTrainedModel {
   forward(inputs: DecoderInputs): ModelOutput {
     return tf.tidy(() => {
       const base = this.model.forward(inputs);
-      const h = base.lastHiddenState!;
+      const h = lastPositions(base.lastHiddenState!, inputs.logitsToKeep, inputs.labels);
       let logits: tf.Tensor;
       if (this.lm_head) logits = this.lm_head.forward(h);
       else {
