@@ -94,6 +94,8 @@ const fresh = [
   ['AlbertForQuestionAnswering', createModel('question-answering', albert({}), { seed: 8 }), inputs],
   ['DistilBertModel', createModel('base', distilbert, { seed: 9 }), noTypes],
   ['GPT2Model', createModel('base', gpt2, { seed: 10 }), noTypes],
+  // The GPT-2 options the references leave at their defaults: attention scaled by 1/(layer + 1), n_inner, exact gelu.
+  ['GPT2LMHeadModel-inverse-layer-scale', createModel('causal-lm', GPT2Config.fromJSON({ ...gpt2.toJSON(), scale_attn_by_inverse_layer_idx: true, n_inner: 96, activation_function: 'gelu' }), { seed: 13 }), noTypes],
   ['LlamaModel', createModel('base', llama({}), { seed: 11 }), noTypes],
   ['LlamaForCausalLM-qwen-shaped-tied', createModel('causal-lm', llama({ tie_word_embeddings: true }), { seed: 12 }), noTypes],
 ];
