@@ -5,7 +5,7 @@ export { PreTrainedModel, initGenerator, modelFromWeights } from './pretrained_m
 export type { ModelTask, ModelInitOptions, FromPretrainedOptions, LoadingInfo, ParameterLayout, PreTrainedModelClass } from './pretrained_model';
 export { registerFamily, registeredFamilies, registeredArchitectures, registeredPresets, presetConfig, familyOf, classForTask, findArchitecture } from './registry';
 export type { ModelFamily } from './registry';
-export { createModel, loadModel, loadModelFromBytes, fromPretrainedBytes, toPretrainedBytes, resolveArchitecture } from './load_model';
+export { createModel, loadModel, loadModelFromBytes, fromPretrainedBytes, toPretrainedBytes, toPretrainedBytesAsync, resolveArchitecture } from './load_model';
 export type { TaskModel, BertTask, BertTaskModel, PretrainedBytes } from './load_model';
 export type { ModelInputs, ModelOutput } from './model_io';
 export { CheckpointShapeError, UnsupportedArchitectureError } from './checkpoint_errors';

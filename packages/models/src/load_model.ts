@@ -108,3 +108,8 @@ export function fromPretrainedBytes<T extends PreTrainedModel>(
 export function toPretrainedBytes(model: PreTrainedModel): { config: string; safetensors: Uint8Array } {
   return model.toPretrainedBytes();
 }
+
+/** toPretrainedBytes with asynchronous read-backs: use it on webgpu. */
+export function toPretrainedBytesAsync(model: PreTrainedModel): Promise<{ config: string; safetensors: Uint8Array }> {
+  return model.toPretrainedBytesAsync();
+}

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { tf, initBackend } from '@attn/tensor';
 import { BertForSequenceClassification } from './bert/bert_for_sequence_classification';
 import { BertForTokenClassification } from './bert/bert_for_token_classification';
-import { fromPretrainedBytes, toPretrainedBytes } from './load_model';
+import { fromPretrainedBytes, toPretrainedBytes, toPretrainedBytesAsync } from './load_model';
 
 const CKPT = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/checkpoints');
 const VECTORS = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/reference/vectors');
@@ -43,6 +43,17 @@ describe('fromPretrainedBytes / toPretrainedBytes', () => {
     model.dispose();
     again.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('toPretrainedBytesAsync (webgpu reads back asynchronously) writes the same bytes and frees what it made', async () => {
+    const model = fromPretrainedBytes(BertForSequenceClassification, await bytesOf('micro-seqcls'), { quiet: true });
+    const before = tf.memory().numTensors;
+    const saved = await toPretrainedBytesAsync(model);
+    expect(tf.memory().numTensors).toBe(before);
+    const sync = toPretrainedBytes(model);
+    expect(saved.config).toBe(sync.config);
+    expect(Buffer.from(saved.safetensors).equals(Buffer.from(sync.safetensors))).toBe(true);
+    model.dispose();
   });
 
   it('re-initialises a head of another size (ignoreMismatchedSizes) and names it in loadingInfo', async () => {

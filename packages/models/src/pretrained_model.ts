@@ -1,4 +1,4 @@
-import { tf, Generator, loadCheckpointWeights, saveSafetensors, parseSafetensors, serializeSafetensors } from '@attn/tensor';
+import { tf, Generator, loadCheckpointWeights, prefetchValues, saveSafetensors, parseSafetensors, serializeSafetensors } from '@attn/tensor';
 import { Module, deferParameterInit } from '@attn/layers';
 import type { ConfigClass, PretrainedConfig, ProblemType } from './pretrained_config';
 import { CheckpointShapeError } from './checkpoint_errors';
@@ -310,13 +310,31 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   toPretrainedBytes(): { config: string; safetensors: Uint8Array } {
     const tensors = this.hfStateDict();
     try {
-      return {
-        config: `${JSON.stringify(this.configJSON(), null, 2)}\n`,
-        safetensors: serializeSafetensors(tensors, { format: 'pt' }, { source: 'model.safetensors' }),
-      };
+      return this.pretrainedBytes(tensors);
     } finally {
       tf.dispose(Object.values(tensors));
     }
+  }
+
+  /**
+   * toPretrainedBytes with the weights read back asynchronously: the one that works on webgpu, whose synchronous
+   * read is slow on any GPU and, in headless Chromium on SwiftShader, returns zeros and destroys the device.
+   */
+  async toPretrainedBytesAsync(): Promise<{ config: string; safetensors: Uint8Array }> {
+    const tensors = this.hfStateDict();
+    try {
+      await prefetchValues(Object.values(tensors));
+      return this.pretrainedBytes(tensors);
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  private pretrainedBytes(tensors: Record<string, tf.Tensor>): { config: string; safetensors: Uint8Array } {
+    return {
+      config: `${JSON.stringify(this.configJSON(), null, 2)}\n`,
+      safetensors: serializeSafetensors(tensors, { format: 'pt' }, { source: 'model.safetensors' }),
+    };
   }
 }
 

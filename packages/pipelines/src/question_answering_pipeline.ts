@@ -3,6 +3,7 @@ import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { padToTensor, paddedLength, prepareQaEvalFeatures, type FeatureTokenizer, type QaEvalFeature, type QaExample } from '@attn/data';
 import { PipelineInputError } from './pipeline_error';
+import { readAsync, readSync, type ReadSteps } from './read_back';
 
 export interface QuestionAnsweringOptions {
   /** Tokens per window, question included. Default 384 (HF). */
@@ -70,8 +71,17 @@ export class QuestionAnsweringPipeline {
     model.eval();
   }
 
-  /** Start and end logits per window of the given features, in feature order. */
+  /** Start and end logits per window of the given features, in feature order. On webgpu use logitsAsync. */
   logits(features: readonly QaEvalFeature[]): { start: Float32Array[]; end: Float32Array[] } {
+    return readSync(this.logitSteps(features));
+  }
+
+  /** logits() with asynchronous read-backs (webgpu). */
+  logitsAsync(features: readonly QaEvalFeature[]): Promise<{ start: Float32Array[]; end: Float32Array[] }> {
+    return readAsync(this.logitSteps(features));
+  }
+
+  private *logitSteps(features: readonly QaEvalFeature[]): ReadSteps<{ start: Float32Array[]; end: Float32Array[] }> {
     const start: Float32Array[] = [];
     const end: Float32Array[] = [];
     const pad = this.tokenizer.padTokenId ?? 0;
@@ -91,9 +101,12 @@ export class QuestionAnsweringPipeline {
           }
           return [out.startLogits, out.endLogits];
         });
-        const sd = s!.dataSync() as Float32Array;
-        const ed = e!.dataSync() as Float32Array;
-        tf.dispose([s!, e!]);
+        let sd: Float32Array, ed: Float32Array;
+        try {
+          [sd, ed] = (yield [s!, e!]) as [Float32Array, Float32Array];
+        } finally {
+          tf.dispose([s!, e!]);
+        }
         chunk.forEach((_, r) => {
           start.push(sd.slice(r * len, (r + 1) * len));
           end.push(ed.slice(r * len, (r + 1) * len));
@@ -122,9 +135,22 @@ export class QuestionAnsweringPipeline {
 
   /** The topK best answer spans for each input, best first. */
   predict(inputs: readonly QuestionAnsweringInput[], opts: { topK?: number } = {}): AnswerSpan[][] {
-    const topK = opts.topK ?? 1;
     const features = this.features(inputs);
-    const { start, end } = this.logits(features);
+    return this.answers(inputs, features, this.logits(features), opts.topK ?? 1);
+  }
+
+  /** predict() with asynchronous read-backs (webgpu). */
+  async predictAsync(inputs: readonly QuestionAnsweringInput[], opts: { topK?: number } = {}): Promise<AnswerSpan[][]> {
+    const features = this.features(inputs);
+    return this.answers(inputs, features, await this.logitsAsync(features), opts.topK ?? 1);
+  }
+
+  private answers(
+    inputs: readonly QuestionAnsweringInput[],
+    features: readonly QaEvalFeature[],
+    { start, end }: { start: Float32Array[]; end: Float32Array[] },
+    topK: number,
+  ): AnswerSpan[][] {
     const candidates = inputs.map(() => new Map<string, AnswerSpan>());
     features.forEach((f, fi) => {
       const ps = contextSoftmax(start[fi]!, f.offsetMapping);

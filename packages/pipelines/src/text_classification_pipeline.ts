@@ -2,6 +2,7 @@ import { tf } from '@attn/tensor';
 import type { TaskModel, ModelInputs } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { classificationCollator, prepareClassificationFeature } from '@attn/data';
+import { readAsync, readSync, type ReadSteps } from './read_back';
 
 const INPUT = { file: '<input>' };
 
@@ -46,8 +47,17 @@ export class TextClassificationPipeline {
     return Array.from({ length: n }, (_, i) => id2label[i] ?? `LABEL_${i}`);
   }
 
-  /** Probabilities [n, numLabels] for the texts, row-major. */
+  /** Probabilities [n, numLabels] for the texts, row-major. Reads back with dataSync(): on webgpu use probabilitiesAsync. */
   probabilities(texts: ReadonlyArray<string | [string, string]>): Float32Array[] {
+    return readSync(this.probabilitySteps(texts));
+  }
+
+  /** probabilities() with asynchronous read-backs: the one to use on webgpu (and in a browser's main thread). */
+  probabilitiesAsync(texts: ReadonlyArray<string | [string, string]>): Promise<Float32Array[]> {
+    return readAsync(this.probabilitySteps(texts));
+  }
+
+  private *probabilitySteps(texts: ReadonlyArray<string | [string, string]>): ReadSteps<Float32Array[]> {
     const collate = classificationCollator({ padTokenId: this.tokenizer.padTokenId ?? 0 });
     const out: Float32Array[] = [];
     const cut: number[] = [];
@@ -62,9 +72,13 @@ export class TextClassificationPipeline {
       const batch = collate(features);
       try {
         const probs = tf.tidy(() => tf.softmax(this.model.forward(batch as unknown as ModelInputs).logits!, -1));
-        const data = probs.dataSync() as Float32Array;
         const n = probs.shape[1]!;
-        probs.dispose();
+        let data: Float32Array;
+        try {
+          [data] = (yield [probs]) as [Float32Array];
+        } finally {
+          probs.dispose();
+        }
         for (let i = 0; i < chunk.length; i++) out.push(data.slice(i * n, (i + 1) * n));
       } finally {
         tf.dispose(Object.values(batch));
@@ -78,16 +92,23 @@ export class TextClassificationPipeline {
   }
 
   predict(texts: ReadonlyArray<string | [string, string]>): TextClassificationResult[] {
+    return this.probabilities(texts).map((p) => this.result(p));
+  }
+
+  /** predict() with asynchronous read-backs (webgpu). */
+  async predictAsync(texts: ReadonlyArray<string | [string, string]>): Promise<TextClassificationResult[]> {
+    return (await this.probabilitiesAsync(texts)).map((p) => this.result(p));
+  }
+
+  private result(p: Float32Array): TextClassificationResult {
     const labels = this.labels;
-    return this.probabilities(texts).map((p) => {
-      let best = 0;
-      for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
-      return {
-        label: labels[best]!,
-        score: p[best]!,
-        scores: Array.from(p, (score, j) => ({ label: labels[j]!, score })),
-      };
-    });
+    let best = 0;
+    for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
+    return {
+      label: labels[best]!,
+      score: p[best]!,
+      scores: Array.from(p, (score, j) => ({ label: labels[j]!, score })),
+    };
   }
 
   dispose(): void {

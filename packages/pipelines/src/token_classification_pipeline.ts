@@ -4,6 +4,7 @@ import type { Encoding, Tokenizer } from '@attn/tokenizers';
 import { padToTensor, paddedLength } from '@attn/data';
 import { aggregateEntities, AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity, type TokenScores } from './aggregate_entities';
 import { PipelineInputError } from './pipeline_error';
+import { readAsync, readSync, type ReadSteps } from './read_back';
 
 export interface TokenClassificationOptions {
   /** How sub-token predictions become entities (HF's aggregation_strategy). Default 'simple'. */
@@ -59,8 +60,17 @@ export class TokenClassificationPipeline {
     return Array.from({ length: n }, (_, i) => id2label[i] ?? `LABEL_${i}`);
   }
 
-  /** Per text, its non-special tokens with label probabilities, merged across windows. */
+  /** Per text, its non-special tokens with label probabilities, merged across windows. On webgpu use tokenScoresAsync. */
   tokenScores(texts: readonly string[]): TokenScores[][] {
+    return readSync(this.tokenScoreSteps(texts));
+  }
+
+  /** tokenScores() with asynchronous read-backs (webgpu). */
+  tokenScoresAsync(texts: readonly string[]): Promise<TokenScores[][]> {
+    return readAsync(this.tokenScoreSteps(texts));
+  }
+
+  private *tokenScoreSteps(texts: readonly string[]): ReadSteps<TokenScores[][]> {
     const windows: Window[] = [];
     texts.forEach((text, i) => {
       const enc = this.tokenizer.encode(text, undefined, { addSpecialTokens: true, truncation: { maxLength: this.maxLength, stride: this.stride } });
@@ -88,8 +98,11 @@ export class TokenClassificationPipeline {
           return tf.softmax(logits, -1);
         });
         numLabels = p.shape[2]!;
-        probs = p.dataSync() as Float32Array;
-        p.dispose();
+        try {
+          [probs] = (yield [p]) as [Float32Array];
+        } finally {
+          p.dispose();
+        }
       } finally {
         tf.dispose(Object.values(inputs));
       }
@@ -116,8 +129,17 @@ export class TokenClassificationPipeline {
 
   /** Entities per text. */
   predict(texts: readonly string[]): Entity[][] {
+    return this.entities(texts, this.tokenScores(texts));
+  }
+
+  /** predict() with asynchronous read-backs (webgpu). */
+  async predictAsync(texts: readonly string[]): Promise<Entity[][]> {
+    return this.entities(texts, await this.tokenScoresAsync(texts));
+  }
+
+  private entities(texts: readonly string[], scores: TokenScores[][]): Entity[][] {
     const labels = this.labels;
-    return this.tokenScores(texts).map((tokens, i) => aggregateEntities(texts[i]!, tokens, labels, this.aggregationStrategy, this.ignoreLabels));
+    return scores.map((tokens, i) => aggregateEntities(texts[i]!, tokens, labels, this.aggregationStrategy, this.ignoreLabels));
   }
 
   dispose(): void {
