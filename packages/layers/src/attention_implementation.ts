@@ -1,4 +1,4 @@
-import { tf, scaledDotProductAttention } from '@attn/tensor';
+import { tf, scaledDotProductAttention, memoryEfficientAttention } from '@attn/tensor';
 
 /** What an attention implementation receives; q [batch, heads, seqQ, d], k and v [batch, kvHeads, seqK, d]. */
 export interface AttentionImplementationOptions {
@@ -61,7 +61,29 @@ const eager: AttentionImplementation = (q, k, v, opts) =>
     return r.probs ? { output: r.output, probs: r.probs } : { output: r.output };
   });
 
-const implementations = new Map<string, AttentionImplementation>([['eager', eager]]);
+/**
+ * Tiled attention with an online softmax (memoryEfficientAttention): memory linear in the sequence length in the
+ * forward and the backward, for long sequences. Probabilities are [seq, seq] by definition, so a request for them
+ * runs eager (as HF's sdpa falls back to eager for output_attentions).
+ */
+const memoryEfficient: AttentionImplementation = (q, k, v, opts) => {
+  if (opts.returnProbs) return eager(q, k, v, opts);
+  return tf.tidy(() => {
+    const heads = q.shape[1]!;
+    const output = memoryEfficientAttention(q, repeatKeyValueHeads(k, heads), repeatKeyValueHeads(v, heads), {
+      additiveMask: opts.additiveMask,
+      causal: opts.causal,
+      dropoutRate: opts.dropoutRate,
+      seed: opts.seed,
+    });
+    return { output };
+  });
+};
+
+const implementations = new Map<string, AttentionImplementation>([
+  ['eager', eager],
+  ['memory_efficient', memoryEfficient],
+]);
 
 /** Adds an attention implementation (a fused kernel, say) under a name configs select, as HF's attn_implementation. */
 export function registerAttentionImplementation(name: string, impl: AttentionImplementation): void {

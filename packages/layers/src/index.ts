@@ -17,7 +17,7 @@ export { LayerNorm } from './layer_norm';
 export type { LayerNormConfig } from './layer_norm';
 export { Dropout } from './dropout';
 export type { DropoutConfig } from './dropout';
-export { ScaledDotProductAttention } from './scaled_dot_product_attention';
+export { ScaledDotProductAttention, setAttentionImplementation } from './scaled_dot_product_attention';
 export type { ScaledDotProductAttentionConfig, AttentionCallOptions } from './scaled_dot_product_attention';
 export { SelfAttention } from './self_attention';
 export type { SelfAttentionConfig } from './self_attention';

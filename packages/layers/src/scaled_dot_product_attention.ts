@@ -45,3 +45,19 @@ export class ScaledDotProductAttention extends Module {
     });
   }
 }
+
+/**
+ * Switches every ScaledDotProductAttention under `root` to a registered implementation (HF's
+ * set_attn_implementation); returns how many were switched. Unknown names throw before anything changes.
+ */
+export function setAttentionImplementation(root: Module, name: string): number {
+  attentionImplementation(name);
+  let n = 0;
+  for (const [, m] of root.namedModules()) {
+    if (m instanceof ScaledDotProductAttention) {
+      m.config.implementation = name;
+      n++;
+    }
+  }
+  return n;
+}

@@ -132,13 +132,18 @@ function memoryEfficientOp(
         const next = tf.tidy(() => {
           const kj = tf.slice(k!, [0, 0, c0, 0], [b, h, nk, d]);
           const vj = tf.slice(v!, [0, 0, c0, 0], [b, h, nk, d]);
+          // Block-sized temporaries are freed as soon as they are used: at most three [b, h, nq, nk] live at once.
           const s = scores(qs, kj, blockBias(mask, causalOffset, r0, nq, c0, nk));
           const blockMax = tf.max(s, -1, true);
           const mNew = m ? tf.maximum(m, blockMax) : blockMax;
-          const p = tf.exp(tf.sub(s, mNew));
-          const dm = drop(i, j, nq, nk);
-          const pv = matMul(dm ? tf.mul(p, dm) : p, vj);
+          const p = tf.tidy(() => tf.exp(tf.sub(s, mNew)));
+          s.dispose();
           const rowSum = tf.sum(p, -1, true);
+          const pv = tf.tidy(() => {
+            const dm = drop(i, j, nq, nk);
+            return matMul(dm ? tf.mul(p, dm) : p, vj);
+          });
+          p.dispose();
           if (!m) return [mNew, rowSum, pv];
           const alpha = tf.exp(tf.sub(m, mNew)); // rescales what earlier blocks summed under the old max
           return [mNew, tf.add(tf.mul(l!, alpha), rowSum), tf.add(tf.mul(acc!, alpha), pv)];
@@ -190,13 +195,14 @@ function memoryEfficientOp(
             const [dq, dk, dv] = tf.tidy(() => {
               const kj = tf.slice(kS!, [0, 0, c0, 0], [b, h, nk, d]);
               const vj = tf.slice(vS!, [0, 0, c0, 0], [b, h, nk, d]);
-              const s = scores(qs!, kj, blockBias(maskS, causalOffset, r0, nq, c0, nk));
-              const p = tf.mul(tf.exp(tf.sub(s, mi!)), invLi!);
+              const p = tf.tidy(() => tf.mul(tf.exp(tf.sub(scores(qs!, kj, blockBias(maskS, causalOffset, r0, nq, c0, nk)), mi!)), invLi!));
               const dm = drop(i, j, nq, nk);
-              const dv = matMul(dm ? tf.mul(p, dm) : p, dOi!, true, false);
-              let dP = matMul(dOi!, vj, false, true);
-              if (dm) dP = tf.mul(dP, dm);
-              const dS = tf.mul(p, tf.sub(dP, Di!));
+              const dv = tf.tidy(() => matMul(dm ? tf.mul(p, dm) : p, dOi!, true, false));
+              const dS = tf.tidy(() => {
+                const dPd = matMul(dOi!, vj, false, true);
+                return tf.mul(p, tf.sub(dm ? tf.mul(dPd, dm) : dPd, Di!));
+              });
+              tf.dispose([p, ...(dm ? [dm] : [])]);
               const dq = matMul(dS, kj);
               const dk = tf.mul(matMul(dS, qi!, true, false), scale);
               return [dQi ? tf.add(dQi, dq) : dq, dk, dv];
