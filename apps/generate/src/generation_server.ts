@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { generate, streamGenerate, type GenerationOptions } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { eosTokenIds, type CausalLM } from './causal_lm_dir';
+import { continuationText } from './continuation';
 import { parseGenerationRequest, GenerationRequestError, type GenerationRequest } from './generation_request';
 
 export interface GenerationServerOptions {
@@ -23,13 +24,7 @@ export function generationServer(model: CausalLM, tokenizer: Tokenizer, opts: Ge
   const context = model.config.maxPositionEmbeddings;
   let queue: Promise<void> = Promise.resolve();
   const decode = (ids: number[]) => tokenizer.decode(ids, { skipSpecialTokens: true });
-  const continuation = (prompt: number[], ids: number[]) => {
-    const end = ids.findIndex((t) => eos.includes(t));
-    const kept = end < 0 ? ids : ids.slice(0, end);
-    const before = decode(prompt);
-    const all = decode([...prompt, ...kept]);
-    return all.startsWith(before) ? all.slice(before.length) : decode(kept);
-  };
+  const continuation = continuationText(tokenizer, eos);
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });

@@ -2,6 +2,7 @@ import { generate, GenerationOptionsError } from '@attn/models';
 import { CliError, startBackend } from '@attn/cli';
 import { loadCausalLM, eosTokenIds } from '../causal_lm_dir';
 import { decodingOptions, type DecodingFlags } from '../decoding_flags';
+import { continuationText } from '../continuation';
 
 export interface GenerateFlags extends DecodingFlags {
   model: string;
@@ -22,15 +23,7 @@ export async function generateCommand(f: GenerateFlags, write: (s: string) => vo
   try {
     const options = decodingOptions(f);
     const eos = eosTokenIds(model, tokenizer);
-    // The new text is decode(prompt + new) minus decode(prompt): decoders drop a leading space at the start of
-    // a text (Llama's ▁), so the new tokens decoded alone would lose the space after the prompt.
-    const continuation = (prompt: number[], ids: number[]) => {
-      const before = tokenizer.decode(prompt, { skipSpecialTokens: true });
-      const end = ids.findIndex((t) => eos.includes(t)); // a finished row is padded after its EOS
-      const kept = end < 0 ? ids : ids.slice(0, end);
-      const all = tokenizer.decode([...prompt, ...kept], { skipSpecialTokens: true });
-      return all.startsWith(before) ? all.slice(before.length) : tokenizer.decode(kept, { skipSpecialTokens: true });
-    };
+    const continuation = continuationText(tokenizer, eos);
     const encoded = f.prompts.map((p) => tokenizer.encode(p).ids);
     const width = Math.max(...encoded.map((e) => e.length));
     const pad = tokenizer.padTokenId ?? eos[0] ?? 0;
