@@ -25,7 +25,9 @@ export type BertTaskModel = TaskModel;
 export function createModel(task: ModelTask, config: PretrainedConfig, opts: ModelInitOptions = {}): TaskModel {
   const family = familyOf(config.modelType, 'config');
   const cls = classForTask(family, task, 'config') as unknown as new (c: PretrainedConfig, o?: ModelInitOptions) => TaskModel;
-  return new cls(config, opts);
+  const model = new cls(config, opts);
+  if (opts.attnImplementation) model.setAttnImplementation(opts.attnImplementation);
+  return model;
 }
 
 /**

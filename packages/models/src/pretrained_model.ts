@@ -1,5 +1,5 @@
 import { tf, Generator, loadCheckpointWeights, prefetchValues, saveSafetensors, parseSafetensors, serializeSafetensors } from '@attn/tensor';
-import { Module, deferParameterInit } from '@attn/layers';
+import { Module, deferParameterInit, setAttentionImplementation } from '@attn/layers';
 import type { ConfigClass, PretrainedConfig, ProblemType } from './pretrained_config';
 import { CheckpointShapeError } from './checkpoint_errors';
 import type { ModelInputs, ModelOutput } from './model_io';
@@ -18,6 +18,12 @@ export interface ModelInitOptions {
   /** Seed for the initial weights and dropout masks; default: @attn/tensor's global generator. */
   seed?: number;
   rng?: Generator;
+  /**
+   * The registered attention implementation every attention layer uses (HF's attn_implementation): 'eager'
+   * (default) or 'memory_efficient' (tiled, memory linear in the sequence length, for long inputs). Applied by
+   * fromPretrained, loadModel and createModel; on a model built with `new`, call setAttnImplementation.
+   */
+  attnImplementation?: string;
 }
 
 export interface FromPretrainedOptions extends ModelInitOptions {
@@ -96,6 +102,7 @@ export function modelFromWeights<T extends PreTrainedModel>(
     const params = new Map(model.namedParameters());
     materialize([...info.missingKeys, ...info.mismatchedKeys.map((m) => m.key)].map((k) => params.get(k)!));
     model.loadingInfo = info;
+    if (opts.attnImplementation) model.setAttnImplementation(opts.attnImplementation);
   } catch (e) {
     model.dispose();
     throw e;
@@ -140,6 +147,12 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
 
   get familyPrefix(): string {
     return (this.constructor as unknown as { familyPrefix: string }).familyPrefix;
+  }
+
+  /** Switches every attention layer to a registered implementation (HF's set_attn_implementation); unknown names throw. */
+  setAttnImplementation(name: string): this {
+    setAttentionImplementation(this, name);
+    return this;
   }
 
   /** The explicit architecture name, so that warnings and saves survive minification. */
