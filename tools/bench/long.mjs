@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// The `long` workload (issue #24 goal 3): training memory and speed at long sequences, attn with its
+// 'memory_efficient' attention (tiled, online softmax), attn with 'eager' attention and PyTorch's SDPA, each
+// row in its own process, in one invocation. A BERT-mini-like classifier (L4/H256/A4/I1024) with 2048
+// positions, train mode (dropout 0.1), every position valid; one step = forward + backward (gradients only,
+// no optimizer, on both sides): attention's activations are what grows with the sequence.
+//   nice -n 10 node tools/bench/long.mjs                       # 8×512, 4×1024, 2×2048; 1 warm-up + 2 timed steps
+//   node tools/bench/long.mjs --shapes 8x512,2x2048 --steps 3 --sides fused,eager,pytorch --json out.json
+// Peak memory per side: the process's max RSS, and for attn also tfjs's own peak bytes over one step
+// (tf.profile: the most bytes held by live tensors after any kernel), the figure that shows attention alone.
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importAttn, startAttnBackend } from './attn_runtime.mjs';
+import { childArg, findPython, formatTable, mb, runSide, writeJsonResults, RESULT_PREFIX } from './side_by_side.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+if (childArg(argv, '--child') === 'attn') await attnChild();
+else await parent();
+
+function miniConfig(BertConfig) {
+  return BertConfig.preset('bert-mini', { num_labels: 2, max_position_embeddings: 2048 });
+}
+
+/** One shape × one attention implementation: warm-up, timed steps, then one profiled step. */
+async function attnChild() {
+  const batch = Number(childArg(argv, '--batch'));
+  const seq = Number(childArg(argv, '--seq'));
+  const steps = Number(childArg(argv, '--steps'));
+  const warmup = Number(childArg(argv, '--warmup'));
+  const impl = childArg(argv, '--impl');
+  const { tf, kernels } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
+  const { BertConfig, createModel } = await importAttn('models');
+  const model = createModel('sequence-classification', miniConfig(BertConfig), { seed: 42, attnImplementation: impl });
+  model.train();
+  const ids = tf.tidy(() => tf.cast(tf.randomUniform([batch, seq], 1000, 30000, 'float32', 1), 'int32'));
+  const mask = tf.onesLike(ids);
+  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32');
+  const step = () => {
+    const { value, grads } = tf.variableGrads(() => model.forward({ inputIds: ids, attentionMask: mask, labels }).loss);
+    const loss = value.dataSync()[0];
+    tf.dispose([value, ...Object.values(grads)]);
+    return loss;
+  };
+  const stepMs = [];
+  let loss;
+  for (let i = 0; i < warmup + steps; i++) {
+    const t0 = performance.now();
+    loss = step();
+    if (i >= warmup) stepMs.push(performance.now() - t0);
+  }
+  const before = tf.memory().numBytes;
+  const info = await tf.profile(() => {
+    step();
+  });
+  const result = {
+    side: `attn-${impl}`,
+    kernels,
+    stepMs,
+    loss,
+    tfPeakBytes: info.peakBytes - before,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+  console.log(RESULT_PREFIX + JSON.stringify(result));
+}
+
+async function parent() {
+  const shapes = (childArg(argv, '--shapes') ?? '8x512,4x1024,2x2048').split(',').map((s) => s.split('x').map(Number));
+  const sides = (childArg(argv, '--sides') ?? 'fused,eager,pytorch').split(',');
+  const steps = Number(childArg(argv, '--steps') ?? 2);
+  const warmup = Number(childArg(argv, '--warmup') ?? 1);
+  const threads = Number(childArg(argv, '--threads') ?? 2);
+  const jsonPath = childArg(argv, '--json') ?? join(here, 'results', `long-${Date.now()}.json`);
+  const cpu = execFileSync('lscpu', { encoding: 'utf8' }).match(/Model name:\s*(.+)/)?.[1]?.trim() ?? 'unknown CPU';
+  const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ');
+  const py = sides.includes('pytorch') ? findPython(childArg(argv, '--python')) : undefined;
+  console.log(`long workload: BERT-mini (L4/H256/A4), 2048 positions, forward + backward, ${threads} threads; ${cpu}; load average ${load}`);
+  if (py?.reason) console.log(`PyTorch side skipped: ${py.reason}`);
+  const rows = [];
+  for (const [batch, seq] of shapes) {
+    const row = { batch, seq };
+    for (const side of sides) {
+      const common = ['--batch', String(batch), '--seq', String(seq), '--steps', String(steps), '--warmup', String(warmup), '--threads', String(threads)];
+      let res;
+      if (side === 'pytorch') {
+        if (!py?.python) continue;
+        res = await runSide(`pytorch ${batch}x${seq}`, py.python, [join(here, 'torch_long.py'), ...common], { env: py.env });
+      } else {
+        const impl = side === 'fused' ? 'memory_efficient' : 'eager';
+        res = await runSide(`attn ${impl} ${batch}x${seq}`, process.execPath, [fileURLToPath(import.meta.url), '--child', 'attn', '--impl', impl, ...common]);
+      }
+      row[side] = res;
+      const median = res.stepMs ? [...res.stepMs].sort((a, b) => a - b)[Math.floor(res.stepMs.length / 2)] : NaN;
+      res.seqPerSec = (batch * 1000) / median;
+      console.log(`  ${side} ${batch}x${seq}: ${res.error ? 'failed' : `${res.seqPerSec.toFixed(2)} seq/s, RSS ${mb(res.maxRssKb).toFixed(0)} MB${res.tfPeakBytes ? `, tf peak ${(res.tfPeakBytes / 2 ** 20).toFixed(0)} MB` : ''}`}`);
+    }
+    rows.push(row);
+  }
+  const columns = [
+    { title: 'batch', get: (r) => String(r.batch) },
+    { title: 'seq', get: (r) => String(r.seq) },
+  ];
+  for (const side of sides) {
+    if (side !== 'pytorch') columns.push({ title: `${side} tf peak MB`, get: (r) => (r[side]?.tfPeakBytes ?? NaN) / 2 ** 20, digits: 0 });
+    columns.push({ title: `${side} RSS MB`, get: (r) => mb(r[side]?.maxRssKb), digits: 0 });
+    columns.push({ title: `${side} seq/s`, get: (r) => r[side]?.seqPerSec, digits: 2 });
+  }
+  console.log(`\n${formatTable(rows, columns)}`);
+  writeJsonResults(jsonPath, { cpu, loadAverage: load, threads, steps, warmup, python: py?.versions, rows });
+}

@@ -1,0 +1,64 @@
+"""PyTorch side of tools/bench/long.mjs: forward + backward of a BERT-mini-like classifier with 2048 positions.
+
+  python torch_long.py --batch 8 --seq 512 --steps 2 --warmup 1 --threads 2 [--attn sdpa]
+
+HF BertForSequenceClassification (L4/H256/A4/I1024, max_position_embeddings 2048) in train mode (dropout
+0.1 as in BERT), random token ids with every position valid, attn_implementation 'sdpa' by default. One step
+is loss.backward() with gradients set to None between steps (no optimizer: the bench measures attention's
+activations, and both sides do the same). Prints one line `BENCH_RESULT {json}` with step times and peak RSS.
+"""
+import argparse
+import json
+import resource
+import time
+
+import torch
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--batch", type=int, required=True)
+    ap.add_argument("--seq", type=int, required=True)
+    ap.add_argument("--steps", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--attn", default="sdpa")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    from transformers import BertConfig, BertForSequenceClassification
+
+    config = BertConfig(
+        num_hidden_layers=4, hidden_size=256, num_attention_heads=4, intermediate_size=1024,
+        max_position_embeddings=2048, num_labels=2, attn_implementation=a.attn,
+    )
+    model = BertForSequenceClassification(config)
+    assert model.config._attn_implementation == a.attn, model.config._attn_implementation
+    model.train()
+    g = torch.Generator().manual_seed(1)
+    ids = torch.randint(1000, 30000, (a.batch, a.seq), generator=g)
+    mask = torch.ones_like(ids)
+    labels = torch.randint(0, 2, (a.batch,), generator=g)
+    step_ms = []
+    loss = None
+    for i in range(a.warmup + a.steps):
+        t0 = time.perf_counter()
+        out = model(input_ids=ids, attention_mask=mask, labels=labels)
+        out.loss.backward()
+        loss = out.loss.detach().item()
+        for p in model.parameters():
+            p.grad = None
+        if i >= a.warmup:
+            step_ms.append((time.perf_counter() - t0) * 1000)
+    result = {
+        "side": f"pytorch-{a.attn}",
+        "torch": torch.__version__,
+        "stepMs": step_ms,
+        "loss": loss,
+        "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+    print("BENCH_RESULT " + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
