@@ -166,6 +166,16 @@ describe('generate() rules', () => {
     model.dispose();
   });
 
+  it('running past GPT-2\'s context fails with a DecoderInputError naming it, and frees the cache', async () => {
+    const model = await load('micro-gpt2-clm'); // n_positions 64
+    const prompt = [Array.from({ length: 60 }, (_, i) => 10 + i)];
+    generate(model, [[1, 2]], { maxNewTokens: 2 }); // warm-up
+    const before = tf.memory().numTensors;
+    expect(() => generate(model, prompt, { maxNewTokens: 10, eosTokenId: null })).toThrow(/exceeds max_position_embeddings 64/);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it('logitsToKeep: 1 gives the last position of the full logits (what decoding computes), and refuses labels', async () => {
     for (const name of ['micro-gpt2-clm', 'micro-llama-clm']) {
       const model = await load(name);
