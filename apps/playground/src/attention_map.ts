@@ -11,16 +11,21 @@ export interface AttentionMap {
   numHeads: number;
 }
 
-/** Runs the model with outputAttentions and keeps layer `layer`, head `head`. */
-export function attentionMap(model: TaskModel, tokenizer: Tokenizer, text: string, layer: number, head: number, maxLength = 64): AttentionMap {
+/** Runs the model with outputAttentions and keeps layer `layer`, head `head` (read back asynchronously, as webgpu needs). */
+export async function attentionMap(model: TaskModel, tokenizer: Tokenizer, text: string, layer: number, head: number, maxLength = 64): Promise<AttentionMap> {
   const enc = tokenizer.encode(text, null, { addSpecialTokens: true, truncation: { maxLength, strategy: 'longest_first' } });
   const seq = enc.ids.length;
-  const weights = tf.tidy(() => {
+  const picked = tf.tidy(() => {
     const out = model.forward({ inputIds: tf.tensor2d(enc.ids, [1, seq], 'int32'), outputAttentions: true });
     const layerAttn = out.attentions![layer]!; // [batch, heads, seq, seq]
-    return tf.slice(layerAttn, [0, head, 0, 0], [1, 1, seq, seq]).dataSync() as Float32Array;
+    return tf.slice(layerAttn, [0, head, 0, 0], [1, 1, seq, seq]);
   });
-  return { tokens: enc.tokens, weights, numLayers: model.config.numHiddenLayers, numHeads: model.config.numAttentionHeads };
+  try {
+    const weights = (await picked.data()) as Float32Array;
+    return { tokens: enc.tokens, weights, numLayers: model.config.numHiddenLayers, numHeads: model.config.numAttentionHeads };
+  } finally {
+    picked.dispose();
+  }
 }
 
 /** Draws the map: query tokens down the left, key tokens along the top, darker = more attention (relative to the maximum). */

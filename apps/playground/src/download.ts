@@ -1,13 +1,13 @@
 // Saving the fine-tuned model as the three files of an HF model folder.
-import { toPretrainedBytes, type TaskModel } from '@attn/models';
+import { toPretrainedBytesAsync, type TaskModel } from '@attn/models';
 
 /**
  * config.json, model.safetensors and tokenizer.json, ready to hand to the browser as downloads. config.json's
  * `architectures` is the class's static name (the bundle's minified class names never reach it), so
  * `loadModel(dir)` picks the head without being told.
  */
-export function hfModelFiles(model: TaskModel, tokenizerJson: string): Array<{ name: string; blob: Blob }> {
-  const { config, safetensors } = toPretrainedBytes(model);
+export async function hfModelFiles(model: TaskModel, tokenizerJson: string): Promise<Array<{ name: string; blob: Blob }>> {
+  const { config, safetensors } = await toPretrainedBytesAsync(model);
   return [
     { name: 'config.json', blob: new Blob([config], { type: 'application/json' }) },
     { name: 'model.safetensors', blob: new Blob([safetensors as BlobPart], { type: 'application/octet-stream' }) },

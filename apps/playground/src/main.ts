@@ -2,7 +2,7 @@
 import { tf, type BackendName } from '@attn/tensor';
 import { DataError, decodeBytes, parseDelimited, type ClassificationExample, type TextEncoding } from '@attn/data';
 import { TextClassificationPipeline, TokenClassificationPipeline, QuestionAnsweringPipeline } from '@attn/pipelines';
-import { toPretrainedBytes } from '@attn/models';
+import { toPretrainedBytesAsync } from '@attn/models';
 import { lineChartSvg } from '@attn/metrics';
 import { switchBackend } from './backend_switch';
 import { loadCheckpointFromFiles, loadCheckpointFromUrl, loadDefaultCheckpoint, type LoadedCheckpoint } from './model_source';
@@ -71,10 +71,12 @@ async function useBackend(name?: BackendName): Promise<void> {
   if (loaded) useCheckpoint(loaded);
 }
 
-function classify(): void {
+// Every read-back is asynchronous (predictAsync, await data()): webgpu's synchronous read is slow on any GPU, and in
+// headless Chromium on SwiftShader it returns zeros and destroys the device (README: "WebGPU here").
+async function classify(): Promise<void> {
   const text = $<HTMLTextAreaElement>('cls-text').value;
   const pipe = new TextClassificationPipeline(models!.get('classification'), loaded!.tokenizer, { onWarning: () => {} });
-  const [result] = pipe.predict([text]);
+  const [result] = await pipe.predictAsync([text]);
   const out = $('cls-result');
   out.dataset.probs = JSON.stringify(result!.scores.map((s) => s.score));
   out.dataset.label = result!.label;
@@ -91,30 +93,31 @@ function classify(): void {
   );
 }
 
-function ner(): void {
+async function ner(): Promise<void> {
   const text = $<HTMLTextAreaElement>('ner-text').value;
-  const [entities] = new TokenClassificationPipeline(models!.get('ner'), loaded!.tokenizer).predict([text]);
+  const [entities] = await new TokenClassificationPipeline(models!.get('ner'), loaded!.tokenizer).predictAsync([text]);
   const out = $('ner-result');
   out.dataset.entities = JSON.stringify(entities);
   renderHighlighted(out, text, entities!.map((e) => ({ start: e.start, end: e.end, label: `${e.entity} ${e.score.toFixed(2)}` })));
 }
 
-function qa(): void {
+async function qa(): Promise<void> {
   const question = $<HTMLInputElement>('qa-question').value;
   const context = $<HTMLTextAreaElement>('qa-context').value;
-  const [answers] = new QuestionAnsweringPipeline(models!.get('qa'), loaded!.tokenizer).predict([{ question, context }]);
+  const [answers] = await new QuestionAnsweringPipeline(models!.get('qa'), loaded!.tokenizer).predictAsync([{ question, context }]);
   const best = answers![0];
   const out = $('qa-result');
   out.dataset.answer = JSON.stringify(best ?? null);
   renderHighlighted(out, context, best ? [{ start: best.start, end: best.end, label: `answer ${best.score.toFixed(2)}` }] : []);
 }
 
-function attention(): void {
+async function attention(): Promise<void> {
   const layer = Number($<HTMLSelectElement>('attn-layer').value || 0);
   const head = Number($<HTMLSelectElement>('attn-head').value || 0);
-  const map = attentionMap(models!.get('classification'), loaded!.tokenizer, $<HTMLTextAreaElement>('cls-text').value, layer, head);
+  const map = await attentionMap(models!.get('classification'), loaded!.tokenizer, $<HTMLTextAreaElement>('cls-text').value, layer, head);
   drawAttentionMap($<HTMLCanvasElement>('attn-canvas'), map);
   $('attn-canvas').dataset.tokens = String(map.tokens.length);
+  $('attn-canvas').dataset.weights = JSON.stringify(Array.from(map.weights));
 }
 
 /** The form's settings, with each bad one's message shown next to its field; undefined while any is bad. */
@@ -214,8 +217,8 @@ async function fineTune(): Promise<void> {
     trained = r;
     status.textContent = `${r.stopped ? 'Stopped' : 'Finished'} after ${r.losses.length} steps in ${r.seconds.toFixed(1)} s (${(r.examples / r.seconds).toFixed(1)} examples/s); loss ${r.losses[0]!.toFixed(4)} → ${r.losses.at(-1)!.toFixed(4)}. The page now uses the fine-tuned model.`;
     // The fine-tuned classifier becomes the page's model, so the sections above show what it learned.
-    useCheckpoint({ ...loaded!, checkpoint: toPretrainedBytes(r.model), description: `${loaded!.description} — fine-tuned in this tab for ${r.losses.length} steps.` });
-    classify();
+    useCheckpoint({ ...loaded!, checkpoint: await toPretrainedBytesAsync(r.model), description: `${loaded!.description} — fine-tuned in this tab for ${r.losses.length} steps.` });
+    await classify();
     $<HTMLButtonElement>('ft-download').disabled = false;
   } catch (e) {
     // A diverged run (NonFiniteLossError) or a refused one: the page's model and any earlier download stay.
@@ -256,7 +259,7 @@ function wire(): void {
   for (const id of Object.values(SETTING_INPUTS)) $(id).addEventListener('input', updateTrainButton);
   $('ft-run').addEventListener('click', () => void action('Fine-tuning', fineTune));
   $('ft-stop').addEventListener('click', () => (stopRequested = true));
-  $('ft-download').addEventListener('click', () => trained && downloadFiles(hfModelFiles(trained.model, loaded!.tokenizerJson)));
+  $('ft-download').addEventListener('click', () => trained && void hfModelFiles(trained.model, loaded!.tokenizerJson).then(downloadFiles));
 }
 
 async function start(): Promise<void> {
@@ -266,7 +269,7 @@ async function start(): Promise<void> {
   await action('Starting', async () => {
     await useBackend(requested ?? undefined);
     useCheckpoint(await loadDefaultCheckpoint());
-    classify();
+    await classify();
   });
   document.body.dataset.ready = '1';
 }

@@ -1,5 +1,5 @@
 // Where the page's checkpoint comes from: files the user picks, a URL (an HF-layout folder), or the bundled default.
-import { loadModelFromBytes, toPretrainedBytes, type PretrainedBytes } from '@attn/models';
+import { loadModelFromBytes, toPretrainedBytesAsync, type PretrainedBytes } from '@attn/models';
 import { Tokenizer } from '@attn/tokenizers';
 import defaultConfigUrl from '../../../models/attn-bert-tiny/config.json?url';
 import defaultWeightsUrl from '../../../models/attn-bert-tiny/model.safetensors?url';
@@ -29,7 +29,7 @@ export async function loadDefaultCheckpoint(): Promise<LoadedCheckpoint> {
   );
   try {
     return {
-      checkpoint: toPretrainedBytes(model),
+      checkpoint: await toPretrainedBytesAsync(model),
       tokenizerJson,
       tokenizer: Tokenizer.fromJSON(tokenizerJson, 'models/attn-bert-tiny/tokenizer.json'),
       description:
