@@ -22,11 +22,3 @@ export async function loadCausalLM(dir: string): Promise<{ model: CausalLM; toke
   const tokenizer = await loadTokenizer(dir);
   return { model: model as CausalLM, tokenizer };
 }
-
-/** The model's EOS ids (config eos_token_id), else the tokenizer's </s> or <|endoftext|>. */
-export function eosTokenIds(model: CausalLM, tokenizer: Tokenizer): number[] {
-  const e = model.config.eosTokenId;
-  if (e != null) return Array.isArray(e) ? e : [e];
-  const id = ['</s>', '<|endoftext|>', '<eos>'].map((t) => tokenizer.tokenToId(t)).find((x) => x !== undefined);
-  return id === undefined ? [] : [id];
-}

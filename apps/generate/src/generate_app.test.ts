@@ -111,7 +111,7 @@ describe('attn-generate', () => {
       const pieces = events.filter((e) => e.startsWith('data: ')).map((e) => (JSON.parse(e.slice(6)) as { text: string }).text);
       expect(pieces.join('')).toBe(expected);
       const done = events.find((e) => e.startsWith('event: done'))!;
-      expect(JSON.parse(done.split('data: ')[1]!)).toEqual({ text: expected, tokens: 6 });
+      expect(JSON.parse(done.split('data: ')[1]!)).toEqual({ text: expected, pieces: pieces.length });
 
       const beams = await post({ prompt: 'The cat', numBeams: 3, numReturnSequences: 2, maxNewTokens: 3 });
       expect(((await beams.json()) as { texts: string[] }).texts).toHaveLength(2);

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { generate, streamGenerate, type GenerationOptions } from '@attn/models';
+import { TextGenerationPipeline } from '@attn/pipelines';
 import type { Tokenizer } from '@attn/tokenizers';
-import { eosTokenIds, type CausalLM } from './causal_lm_dir';
-import { continuationText } from './continuation';
+import type { CausalLM } from './causal_lm_dir';
 import { parseGenerationRequest, GenerationRequestError, type GenerationRequest } from './generation_request';
 
 export interface GenerationServerOptions {
@@ -19,12 +18,9 @@ export interface GenerationServerOptions {
  */
 export function generationServer(model: CausalLM, tokenizer: Tokenizer, opts: GenerationServerOptions = {}): Server {
   const maxBody = opts.maxBodyBytes ?? 1 << 20;
-  const eos = eosTokenIds(model, tokenizer);
-  const pad = tokenizer.padTokenId ?? eos[0] ?? 0;
+  const pipe = new TextGenerationPipeline(model, tokenizer);
   const context = model.config.maxPositionEmbeddings;
   let queue: Promise<void> = Promise.resolve();
-  const decode = (ids: number[]) => tokenizer.decode(ids, { skipSpecialTokens: true });
-  const continuation = continuationText(tokenizer, eos);
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -32,27 +28,26 @@ export function generationServer(model: CausalLM, tokenizer: Tokenizer, opts: Ge
   };
 
   const run = async (req: IncomingMessage, res: ServerResponse, request: GenerationRequest) => {
-    const ids = tokenizer.encode(request.prompt).ids;
-    const options: GenerationOptions = { ...request.options, eosTokenId: eos, padTokenId: pad, decode };
     const stream = request.stream || (req.headers.accept ?? '').includes('text/event-stream');
-    if (!stream || (options.numBeams ?? 1) > 1) {
-      const out = generate(model, [ids], options);
-      const texts = out.sequences.map((s) => continuation(ids, s.slice(ids.length)));
-      return json(res, 200, { prompt: request.prompt, text: texts[0], ...(texts.length > 1 ? { texts, sequencesScores: out.sequencesScores } : {}) });
+    if (!stream || (request.options.numBeams ?? 1) > 1) {
+      const [results] = pipe.call(request.prompt, { ...request.options, returnFullText: false });
+      const texts = results!.map((r) => r.generatedText);
+      return json(res, 200, { prompt: request.prompt, text: texts[0], ...(texts.length > 1 ? { texts } : {}) });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let closed = false;
     res.on('close', () => (closed = true));
-    let shown = '';
-    let generated = 0;
-    for await (const step of streamGenerate(model, [ids], options)) {
-      if (closed) break; // leaving the loop frees the KV cache
-      generated++;
-      const text = continuation(ids, step.sequences[0]!.slice(ids.length));
-      if (text.length > shown.length && text.startsWith(shown)) res.write(`data: ${JSON.stringify({ text: text.slice(shown.length) })}\n\n`);
-      shown = text;
+    const pieces = pipe.stream(request.prompt, request.options);
+    let sent = 0;
+    for (let r = await pieces.next(); ; r = await pieces.next()) {
+      if (closed) {
+        await pieces.return(''); // stops the generation and frees its KV cache
+        return;
+      }
+      if (r.done) return void res.end(`event: done\ndata: ${JSON.stringify({ text: r.value, pieces: sent })}\n\n`);
+      sent++;
+      res.write(`data: ${JSON.stringify({ text: r.value })}\n\n`);
     }
-    if (!closed) res.end(`event: done\ndata: ${JSON.stringify({ text: shown, tokens: generated })}\n\n`);
   };
 
   return createServer((req, res) => {

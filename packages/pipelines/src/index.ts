@@ -12,3 +12,5 @@ export { aggregateEntities, AGGREGATION_STRATEGIES } from './aggregate_entities'
 export type { AggregationStrategy, Entity, TokenScores } from './aggregate_entities';
 export { QuestionAnsweringPipeline } from './question_answering_pipeline';
 export type { QuestionAnsweringOptions, QuestionAnsweringInput, AnswerSpan } from './question_answering_pipeline';
+export { TextGenerationPipeline } from './text_generation_pipeline';
+export type { TextGenerationResult, TextGenerationOptions } from './text_generation_pipeline';
