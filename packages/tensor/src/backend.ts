@@ -1,5 +1,6 @@
 import { tf } from './tf';
 import { registerCpuKernels } from './kernels/register_cpu';
+import { registerWebglKernels } from './kernels/register_webgl';
 import { noticeMissingNativeKernels } from './native_kernels_notice';
 
 /** Backends attn knows, in order of preference per platform. */
@@ -68,7 +69,9 @@ async function prepare(name: BackendName): Promise<boolean> {
     case 'wasm':
       return registerWasm();
     case 'webgl':
-      return !isNode;
+      if (isNode) return false;
+      registerWebglKernels();
+      return true;
     case 'cpu':
       return true;
   }
