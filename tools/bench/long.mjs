@@ -6,8 +6,9 @@
 // no optimizer, on both sides): attention's activations are what grows with the sequence.
 //   nice -n 10 node tools/bench/long.mjs                       # 8×512, 4×1024, 2×2048; 1 warm-up + 2 timed steps
 //   node tools/bench/long.mjs --shapes 8x512,2x2048 --steps 3 --sides fused,eager,pytorch --json out.json
-// Peak memory per side: the process's max RSS, and for attn also tfjs's own peak bytes over one step
-// (tf.profile: the most bytes held by live tensors after any kernel), the figure that shows attention alone.
+// Peak memory per side: the process's max RSS; for attn also the wasm heap's final size (it only grows, so
+// that is its high-water mark) and tfjs's peak tensor bytes over one step (tf.profile; it counts a tensor
+// that shares another's buffer — a reshape, a saved clone, a slice view — in full, so it overstates).
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,8 @@ async function attnChild() {
     stepMs,
     loss,
     tfPeakBytes: info.peakBytes - before,
+    // The wasm heap only grows: its size at the end is the high-water mark of everything attn held.
+    wasmHeapBytes: tf.backend().wasm?.HEAPU8?.byteLength,
     maxRssKb: process.resourceUsage().maxRSS,
   };
   console.log(RESULT_PREFIX + JSON.stringify(result));
@@ -93,7 +96,7 @@ async function parent() {
       row[side] = res;
       const median = res.stepMs ? [...res.stepMs].sort((a, b) => a - b)[Math.floor(res.stepMs.length / 2)] : NaN;
       res.seqPerSec = (batch * 1000) / median;
-      console.log(`  ${side} ${batch}x${seq}: ${res.error ? 'failed' : `${res.seqPerSec.toFixed(2)} seq/s, RSS ${mb(res.maxRssKb).toFixed(0)} MB${res.tfPeakBytes ? `, tf peak ${(res.tfPeakBytes / 2 ** 20).toFixed(0)} MB` : ''}`}`);
+      console.log(`  ${side} ${batch}x${seq}: ${res.error ? 'failed' : `${res.seqPerSec.toFixed(2)} seq/s, RSS ${mb(res.maxRssKb).toFixed(0)} MB${res.wasmHeapBytes ? `, wasm heap ${(res.wasmHeapBytes / 2 ** 20).toFixed(0)} MB, tf tensor bytes peak ${(res.tfPeakBytes / 2 ** 20).toFixed(0)} MB` : ''}`}`);
     }
     rows.push(row);
   }
@@ -102,7 +105,7 @@ async function parent() {
     { title: 'seq', get: (r) => String(r.seq) },
   ];
   for (const side of sides) {
-    if (side !== 'pytorch') columns.push({ title: `${side} tf peak MB`, get: (r) => (r[side]?.tfPeakBytes ?? NaN) / 2 ** 20, digits: 0 });
+    if (side !== 'pytorch') columns.push({ title: `${side} heap MB`, get: (r) => (r[side]?.wasmHeapBytes ?? NaN) / 2 ** 20, digits: 0 });
     columns.push({ title: `${side} RSS MB`, get: (r) => mb(r[side]?.maxRssKb), digits: 0 });
     columns.push({ title: `${side} seq/s`, get: (r) => r[side]?.seqPerSec, digits: 2 });
   }

@@ -12,9 +12,12 @@ export interface MemoryEfficientAttentionOptions {
   /** Dropout on the attention probabilities (training only); masks are drawn per block from `seed`. */
   dropoutRate?: number;
   seed?: number;
-  /** Rows of queries per block (default 128). */
+  /**
+   * Rows of queries per block (default 256) and keys per block (default 512). A block's temporaries are
+   * [batch, heads, queryBlock, keyBlock] whatever the sequence length; larger blocks mean fewer, larger ops
+   * (on wasm, 256 × 512 ran a BERT-mini attention forward + backward at 8 × 512 in half the time of 128 × 256).
+   */
   queryBlock?: number;
-  /** Keys per block (default 256). */
   keyBlock?: number;
 }
 
@@ -248,8 +251,8 @@ export function memoryEfficientAttention(
   }
   const rate = opts.dropoutRate ?? 0;
   if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout rate must be in [0, 1), got ${rate}.`);
-  const qb = Math.max(1, opts.queryBlock ?? 128);
-  const kb = Math.max(1, opts.keyBlock ?? 256);
+  const qb = Math.max(1, opts.queryBlock ?? 256);
+  const kb = Math.max(1, opts.keyBlock ?? 512);
   const blocks: Blocks = { b, h, seqQ, seqK, d, qStarts: starts(seqQ, qb), kStarts: starts(seqK, kb), qb, kb };
   const seed = rate > 0 ? (opts.seed ?? globalGenerator().nextSeed()) : 0;
   return tf.tidy(() => {
