@@ -52,6 +52,16 @@ describe('export command', () => {
     expect(readFileSync(join(tmp, 'exported', 'onnx', 'tokenizer.json'))).toEqual(readFileSync(join(classifier, 'tokenizer.json')));
   });
 
+  it('--int8 writes a dynamically quantized graph (MatMulInteger, int8 weights)', async () => {
+    const onnx = join(tmp, 'int8', 'model.onnx');
+    const { out, err } = await run(['--model', classifier, '--out', onnx, '--int8']);
+    expect(err).toBe('');
+    expect(out[0]).toMatch(/ONNX opset 17, int8 linear layers\)/);
+    const proto = decodeModelProto(readFileSync(onnx));
+    expect(proto.graph.node.some((n) => n.op_type === 'MatMulInteger')).toBe(true);
+    expect(proto.graph.initializer.some((t) => t.data_type === 3)).toBe(true); // INT8
+  });
+
   it('refuses a model for another task, a file name without .onnx and an opset out of range, in one line each', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--model', ROBERTA, '--out', join(tmp, 'x.onnx')], /is a masked-language model \(RobertaForMaskedLM\); classify needs a sequence-classification model/],

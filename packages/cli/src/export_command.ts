@@ -12,6 +12,7 @@ export interface ExportFlags {
   model: string;
   out: string;
   opset: string;
+  int8?: boolean;
 }
 
 export interface ExportCommandSpec {
@@ -33,13 +34,13 @@ export async function exportCommand(flags: ExportFlags, spec: ExportCommandSpec)
   assertModelTask(flags.model, spec.task, spec.app);
   // Only reads the weights out of tfjs: the cpu backend needs no install and is exact.
   await startBackend('cpu');
-  const r = await exportModelDirectory(flags.model, flags.out, { opset, dynamicAxes: true });
+  const r = await exportModelDirectory(flags.model, flags.out, { opset, dynamicAxes: true, ...(flags.int8 ? { quantize: 'int8' as const } : {}) });
   const mb = (statSync(r.path).size / 2 ** 20).toFixed(1);
-  print(`wrote ${r.path} (${mb} MB, ONNX opset ${r.opset}): ${r.architecture}, inputs ${r.inputNames.join(', ')} → outputs ${r.outputNames.join(', ')} (batch_size and sequence_length dynamic)`);
+  print(`wrote ${r.path} (${mb} MB, ONNX opset ${r.opset}${flags.int8 ? ', int8 linear layers' : ''}): ${r.architecture}, inputs ${r.inputNames.join(', ')} → outputs ${r.outputNames.join(', ')} (batch_size and sequence_length dynamic)`);
   print(r.copied.length ? `copied beside it: ${r.copied.join(', ')}` : 'no tokenizer or config files copied (the output is in the model directory)');
 }
 
-/** Adds `export --model <dir> --out <file.onnx> [--opset 17]` to an app's program. */
+/** Adds `export --model <dir> --out <file.onnx> [--opset 17] [--int8]` to an app's program. */
 export function registerExportCommand(program: Command, spec: ExportCommandSpec): Command {
   return program
     .command('export')
@@ -47,5 +48,6 @@ export function registerExportCommand(program: Command, spec: ExportCommandSpec)
     .requiredOption('--model <dir>', 'model directory')
     .requiredOption('--out <file>', 'the .onnx file to write (its folder also gets tokenizer.json and config.json)')
     .option('--opset <n>', `ONNX opset, ${MIN_OPSET} to ${MAX_OPSET}`, String(MIN_OPSET))
+    .option('--int8', 'dynamically quantized linear layers (int8 weights, MatMulInteger): smaller and faster, slightly less exact')
     .action((flags: ExportFlags) => runCommand(() => exportCommand(flags, spec)));
 }

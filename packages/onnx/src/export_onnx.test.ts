@@ -54,6 +54,28 @@ describe('exportOnnx', () => {
     expect(() => exportOnnx(model, { opset: 16 })).toThrow(/17 to 21/);
   });
 
+  it("quantize: 'int8' stores linear weights as int8 and runs, close to the float graph", async () => {
+    const feeds = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from([2n, 7n, 9n, 3n, 11n, 4n]), [2, 3]),
+      attention_mask: new ort.Tensor('int64', BigInt64Array.from([1n, 1n, 1n, 1n, 1n, 0n]), [2, 3]),
+      token_type_ids: new ort.Tensor('int64', BigInt64Array.from([0n, 0n, 0n, 0n, 0n, 0n]), [2, 3]),
+    };
+    const run = async (bytes: Uint8Array) => {
+      const s = await ort.InferenceSession.create(bytes);
+      const out = [...((await s.run(feeds))['logits']!.data as Float32Array)];
+      await s.release();
+      return out;
+    };
+    const q = exportOnnx(model, { quantize: 'int8' });
+    expect(q.opTypes).toEqual(expect.arrayContaining(['DynamicQuantizeLinear', 'MatMulInteger']));
+    const proto = decodeModelProto(q.bytes);
+    expect(proto.graph.initializer.find((t) => t.name === 'bert.encoder.layer.0.attention.self.query.weight.T_quantized')!.data_type).toBe(3);
+    const [f, i8] = [await run(exportOnnx(model).bytes), await run(q.bytes)];
+    const scale = Math.max(...f.map(Math.abs));
+    for (let k = 0; k < f.length; k++) expect(Math.abs(f[k]! - i8[k]!)).toBeLessThan(0.05 * scale);
+    expect(() => exportOnnx(model, { quantize: 'int4' as 'int8' })).toThrow(/quantize "int4"/);
+  });
+
   it('refuses a family without an exporter by name, and a second exporter for one model_type', () => {
     expect(() => onnxExporterFor('t5')).toThrow(OnnxExportError);
     expect(() => onnxExporterFor('t5')).toThrow(/registerOnnxExporter/);

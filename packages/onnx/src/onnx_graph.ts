@@ -29,7 +29,7 @@ function attributeProto(name: string, v: AttributeValue): AttributeProto {
   return { name, type: AttributeType.TENSOR, t: v.tensor };
 }
 
-function bytesOf(data: Float32Array | BigInt64Array): Uint8Array {
+function bytesOf(data: Float32Array | BigInt64Array | Int8Array): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -52,7 +52,14 @@ export class OnnxGraph {
   private readonly constants = new Map<string, string>();
   private scopes: string[] = [];
 
-  constructor(readonly name: string) {}
+  /**
+   * @param quantize 'int8': the linear layers' weights are stored as int8 with a float scale per output column,
+   * and their MatMuls become DynamicQuantizeLinear + MatMulInteger (onnxruntime's dynamic quantization).
+   */
+  constructor(
+    readonly name: string,
+    readonly quantize?: 'int8',
+  ) {}
 
   /** A fresh tensor or node name with `hint`, unique in the graph. */
   uniqueName(hint: string): string {
@@ -101,6 +108,15 @@ export class OnnxGraph {
     if (this.used.has(name)) throw new OnnxExportError(`ONNX initializer "${name}" clashes with a tensor of that name.`);
     this.used.add(name);
     this.initializers.set(name, { name, dims: [...dims], data_type: DataType.FLOAT, raw_data: bytesOf(data) });
+    return name;
+  }
+
+  /** An int8 weight (quantized) as an initializer. */
+  int8Initializer(name: string, data: Int8Array, dims: readonly number[]): string {
+    if (this.initializers.has(name)) return name;
+    if (this.used.has(name)) throw new OnnxExportError(`ONNX initializer "${name}" clashes with a tensor of that name.`);
+    this.used.add(name);
+    this.initializers.set(name, { name, dims: [...dims], data_type: DataType.INT8, raw_data: bytesOf(data) });
     return name;
   }
 

@@ -4,7 +4,7 @@ import schema from './onnx_schema.json';
 // The subset of onnx.proto's messages that attn writes, with the field names onnx.proto uses.
 
 /** TensorProto.DataType values. */
-export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
+export const DataType = { FLOAT: 1, INT8: 3, INT64: 7, BOOL: 9 } as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
 /** AttributeProto.AttributeType values. */

@@ -1,12 +1,18 @@
 import type { OnnxGraph } from '../onnx_graph';
 import { transpose2d, type CheckpointWeights } from '../checkpoint_weights';
+import { quantizedMatMul } from './quantized_matmul';
 
 /**
  * x W + b for the nn.Linear under `key` (`key.weight` [out, in], `key.bias` optional): MatMul on the transposed
- * weight (an initializer `key.weight.T`), then Add. Works on any leading dims, unlike Gemm.
+ * weight (an initializer `key.weight.T`), then Add. Works on any leading dims, unlike Gemm. In an int8 graph the
+ * weight is quantized (quantizedMatMul).
  */
 export function linear(g: OnnxGraph, w: CheckpointWeights, x: string, key: string): string {
   const weightT = `${key}.weight.T`;
+  if (g.quantize === 'int8') {
+    const y = g.scope(key, () => quantizedMatMul(g, x, transpose2d(w.get(`${key}.weight`)), weightT));
+    return addBias(g, w, y, `${key}.bias`);
+  }
   if (!g.hasInitializer(weightT)) {
     const t = transpose2d(w.get(`${key}.weight`));
     g.initializer(weightT, t.data, t.dims);
@@ -36,6 +42,7 @@ export function tiedDecoder(g: OnnxGraph, w: CheckpointWeights, x: string, embed
 /** x W + b for GPT-2's Conv1D under `key`: its weight is stored [in, out] already, so no transpose. */
 export function conv1d(g: OnnxGraph, w: CheckpointWeights, x: string, key: string): string {
   const weight = w.get(`${key}.weight`);
+  if (g.quantize === 'int8') return addBias(g, w, g.scope(key, () => quantizedMatMul(g, x, weight, `${key}.weight`)), `${key}.bias`);
   g.initializer(`${key}.weight`, weight.data, weight.dims);
   const y = g.scope(key, () => g.op1('MatMul', [x, `${key}.weight`]));
   return addBias(g, w, y, `${key}.bias`);
