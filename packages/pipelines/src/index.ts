@@ -5,6 +5,8 @@ export type { TextClassificationResult, TextClassificationOptions } from './text
 export { pipeline, PIPELINE_TASKS } from './pipeline';
 export type { PipelineTask, PipelineByTask } from './pipeline';
 export type { PipelineOptionsByTask } from './pipeline';
+export { DEFAULT_MODELS, DefaultModelError, defaultModelDir } from './default_model';
+export type { DefaultModelOptions } from './default_model';
 export { PipelineInputError } from './pipeline_error';
 export { TokenClassificationPipeline } from './token_classification_pipeline';
 export type { TokenClassificationOptions } from './token_classification_pipeline';

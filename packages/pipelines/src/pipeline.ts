@@ -1,5 +1,6 @@
 import { loadModel, type ModelTask } from '@attn/models';
 import { loadTokenizer } from './pretrained_tokenizer';
+import { defaultModelDir } from './default_model';
 import { TextClassificationPipeline, type TextClassificationOptions } from './text_classification_pipeline';
 import { TokenClassificationPipeline, type TokenClassificationOptions } from './token_classification_pipeline';
 import { QuestionAnsweringPipeline, type QuestionAnsweringOptions } from './question_answering_pipeline';
@@ -28,9 +29,13 @@ export interface PipelineOptionsByTask {
   'question-answering': QuestionAnsweringOptions;
 }
 
-/** `await pipeline('text-classification', dir)`: model + tokenizer from an HF-format directory. */
-export async function pipeline<T extends PipelineTask>(task: T, dir: string, opts: PipelineOptionsByTask[T] = {}): Promise<PipelineByTask[T]> {
+/**
+ * `await pipeline('text-classification', dir)`: model + tokenizer from an HF-format directory. Without `dir`
+ * (or with `undefined`), the task's fine-tuned default from the repository's models/ (`DEFAULT_MODELS`).
+ */
+export async function pipeline<T extends PipelineTask>(task: T, dir?: string, opts: PipelineOptionsByTask[T] = {}): Promise<PipelineByTask[T]> {
   if (!(task in PIPELINE_TASKS)) throw new TypeError(`Unknown pipeline task "${task}"; known: ${Object.keys(PIPELINE_TASKS).join(', ')}.`);
+  dir ??= await defaultModelDir(task);
   const [model, tokenizer] = await Promise.all([loadModel(dir, { task: PIPELINE_TASKS[task] }), loadTokenizer(dir)]);
   switch (task) {
     case 'text-classification':
