@@ -207,7 +207,7 @@ function memoryEfficientOp(
               });
               tf.dispose([p, ...(dm ? [dm] : [])]);
               const dq = matMul(dS, kj);
-              const dk = tf.mul(matMul(dS, qi!, true, false), scale);
+              const dk = matMul(dS, qs!, true, false); // c dSᵀ Q, with c already in qs
               return [dQi ? tf.add(dQi, dq) : dq, dk, dv];
             });
             if (dQi) dQi.dispose();
