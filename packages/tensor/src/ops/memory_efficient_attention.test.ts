@@ -85,6 +85,18 @@ describe('memoryEfficientAttention vs eager attention (cpu, float32)', () => {
     expectParity({ b: 3, h: 2, seqQ: 37, seqK: 37, d: 8, lengths: [37, 20, 3], blocks: { queryBlock: 16, keyBlock: 7 } });
   });
 
+  it('matches with a full [batch, heads, seqQ, seqK] mask (sliced per block in both directions)', () => {
+    const mask = tf.tidy(() => tf.mul(tf.cast(tf.less(tf.randomUniform([2, 3, 10, 12], 0, 1, 'float32', 9), 0.3), 'float32'), -1e9));
+    const [q, k, v] = [randn([2, 3, 10, 4]), randn([2, 3, 12, 4]), randn([2, 3, 12, 4])];
+    const w = randn([2, 3, 10, 4]);
+    const fused = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => memoryEfficientAttention(a, b, c, { additiveMask: mask, queryBlock: 3, keyBlock: 5 });
+    const eager = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => scaledDotProductAttention(a, b, c, { additiveMask: mask }).output;
+    const gf = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(fused(a, b, c), w)))([q!, k!, v!]);
+    const ge = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(eager(a, b, c), w)))([q!, k!, v!]);
+    expect(rel(fused(q!, k!, v!), eager(q!, k!, v!))).toBeLessThan(1e-5);
+    gf.forEach((g, i) => expect(rel(g, ge[i]!)).toBeLessThan(1e-5));
+  });
+
   it('matches on fully padded rows (uniform weights over every key, as eager)', () => {
     expectParity({ b: 3, h: 2, seqQ: 11, seqK: 11, d: 4, lengths: [0, 11, 5], blocks: { queryBlock: 3, keyBlock: 4 } });
   });

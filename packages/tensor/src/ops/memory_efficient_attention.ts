@@ -232,6 +232,8 @@ function memoryEfficientOp(
  * blocks with an online softmax: memory grows linearly with the sequence length in the forward and the backward
  * (no [batch, heads, seqQ, seqK] tensor is made or saved). Same values and gradients as scaledDotProductAttention
  * up to float32 rounding; with dropout the masks are drawn per block, so they differ from the eager path's.
+ * With `causal` and seqQ > seqK, a query row that sees no key gets 0 (eager: the mean of v); decoders never have
+ * seqQ > seqK (the keys are the cache plus the queries).
  */
 export function memoryEfficientAttention(
   q: tf.Tensor,
