@@ -17,7 +17,7 @@ describe('README usage', () => {
     const dir = mkdtempSync(join(tmpdir(), 'attn-readme-'));
     try {
       writeFileSync(join(dir, 'example.mjs'), code);
-      const out = execFileSync(process.execPath, [join(dir, 'example.mjs')], { encoding: 'utf8', env: { ...process.env, ATTN_QUIET_NATIVE: '1', ATTN_BACKEND: 'cpu' } });
+      const out = execFileSync(process.execPath, [join(dir, 'example.mjs')], { encoding: 'utf8', env: { ...process.env, ATTN_QUIET_NATIVE: '1', ATTN_BACKEND: 'cpu', NO_COLOR: '1', FORCE_COLOR: '0' } });
       expect(out).toMatch(/^loss \d+\.\d+/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
