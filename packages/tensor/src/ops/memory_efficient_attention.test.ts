@@ -99,6 +99,9 @@ describe('memoryEfficientAttention vs eager attention (cpu, float32)', () => {
 
   it('matches on fully padded rows (uniform weights over every key, as eager)', () => {
     expectParity({ b: 3, h: 2, seqQ: 11, seqK: 11, d: 4, lengths: [0, 11, 5], blocks: { queryBlock: 3, keyBlock: 4 } });
+    // Every key in one block: one softmax per query block, nothing saved beyond q, k, v and the output.
+    expectParity({ b: 3, h: 2, seqQ: 11, seqK: 11, d: 4, lengths: [0, 11, 5], blocks: { queryBlock: 4, keyBlock: 64 } });
+    expectParity({ b: 2, h: 2, seqQ: 5, seqK: 12, d: 4, causal: true, lengths: [12, 0], blocks: { queryBlock: 2, keyBlock: 64 } });
   });
 
   it('matches causal attention, with a KV offset (seqK > seqQ) and padding', () => {

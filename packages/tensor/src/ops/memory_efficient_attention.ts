@@ -119,6 +119,12 @@ function memoryEfficientOp(
     return bias ? tf.add(s, bias) : s;
   };
 
+  // Every key in one block (seqK <= keyBlock): the block's softmax is the whole row's, so it runs as one softmax
+  // (a single kernel; native where @attn/tensor-native is loaded) and nothing beyond q, k, v and the output is saved.
+  const oneKeyBlock = kStarts.length === 1;
+  const rowProbs = (qs: tf.Tensor, kj: tf.Tensor, bias: tf.Tensor | undefined) =>
+    tf.tidy(() => tf.softmax(scores(qs, kj, bias), -1));
+
   return customOp(([q, k, v], save) => {
     const outs: tf.Tensor[] = [];
     const ms: tf.Tensor[] = [];
@@ -129,6 +135,18 @@ function memoryEfficientOp(
       let l: tf.Tensor | undefined;
       let acc: tf.Tensor | undefined;
       const qs = tf.tidy(() => tf.mul(tf.slice(q!, [0, 0, r0, 0], [b, h, nq, d]), scale));
+      if (oneKeyBlock) {
+        const p = rowProbs(qs, k!, blockBias(mask, causalOffset, r0, nq, 0, seqK));
+        qs.dispose();
+        outs.push(
+          tf.tidy(() => {
+            const dm = drop(i, 0, nq, seqK);
+            return matMul(dm ? tf.mul(p, dm) : p, v!);
+          }),
+        );
+        p.dispose();
+        return;
+      }
       kStarts.forEach((c0, j) => {
         if (!visible(causalOffset, r0, nq, c0)) return;
         const nk = cols(c0);
@@ -162,12 +180,14 @@ function memoryEfficientOp(
       invLs.push(invL);
     });
     const out = concatRows(outs);
-    const m = concatRows(ms); // [b, h, seqQ, 1]
-    const invL = concatRows(invLs);
-    save(mask ? [q!, k!, v!, out, m, invL, mask] : [q!, k!, v!, out, m, invL]);
+    const rowStats = oneKeyBlock ? [] : [concatRows(ms), concatRows(invLs)]; // max and 1/sum, [b, h, seqQ, 1]
+    save([q!, k!, v!, out, ...rowStats, ...(mask ? [mask] : [])]);
     return {
       value: out,
-      gradFunc: (dO, [qS, kS, vS, oS, mS, invLS, maskS]) => {
+      gradFunc: (dO, saved) => {
+        const [qS, kS, vS, oS] = saved;
+        const [mS, invLS] = oneKeyBlock ? [] : saved.slice(4, 6);
+        const maskS = mask ? saved[saved.length - 1] : undefined;
         const dQs: tf.Tensor[] = [];
         const dK: (tf.Tensor | undefined)[] = kStarts.map(() => undefined);
         const dV: (tf.Tensor | undefined)[] = kStarts.map(() => undefined);
@@ -186,19 +206,20 @@ function memoryEfficientOp(
               qi,
               tf.mul(qi, scale),
               dOi,
-              tf.slice(mS!, [0, 0, r0, 0], [b, h, nq, 1]),
-              tf.slice(invLS!, [0, 0, r0, 0], [b, h, nq, 1]),
+              oneKeyBlock ? undefined : tf.slice(mS!, [0, 0, r0, 0], [b, h, nq, 1]),
+              oneKeyBlock ? undefined : tf.slice(invLS!, [0, 0, r0, 0], [b, h, nq, 1]),
               tf.sum(tf.mul(dOi, oi), -1, true),
             ];
           });
           let dQi: tf.Tensor | undefined;
           kStarts.forEach((c0, j) => {
-            if (!visible(causalOffset, r0, nq, c0)) return;
+            if (!oneKeyBlock && !visible(causalOffset, r0, nq, c0)) return;
             const nk = cols(c0);
             const [dq, dk, dv] = tf.tidy(() => {
               const kj = tf.slice(kS!, [0, 0, c0, 0], [b, h, nk, d]);
               const vj = tf.slice(vS!, [0, 0, c0, 0], [b, h, nk, d]);
-              const p = tf.tidy(() => tf.mul(tf.exp(tf.sub(scores(qs!, kj, blockBias(maskS, causalOffset, r0, nq, c0, nk)), mi!)), invLi!));
+              const bias = blockBias(maskS, causalOffset, r0, nq, c0, nk);
+              const p = oneKeyBlock ? rowProbs(qs!, kj, bias) : tf.tidy(() => tf.mul(tf.exp(tf.sub(scores(qs!, kj, bias), mi!)), invLi!));
               const dm = drop(i, j, nq, nk);
               const dv = tf.tidy(() => matMul(dm ? tf.mul(p, dm) : p, dOi!, true, false));
               const dS = tf.tidy(() => {
