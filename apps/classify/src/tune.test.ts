@@ -53,6 +53,9 @@ describe.skipIf(!existsSync(CLI))('attn-classify tune on a tiny model', () => {
     const best = r.study.bestTrial!;
     expect(best.value).toBeGreaterThan(0);
     for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) expect(existsSync(join(out, 'best-model', f))).toBe(true);
+    // An HF model config, not the trial's train settings (those are trial_config.json).
+    expect(JSON.parse(readFileSync(join(out, 'best-model', 'config.json'), 'utf8')).architectures).toEqual(['BertForSequenceClassification']);
+    expect(existsSync(join(out, 'trials', `trial-${best.number}`, 'trial_config.json'))).toBe(true);
     const cfg = resolveTrainConfig({ config: join(out, 'best_config.json') });
     expect(cfg.lr).toBe(best.params.lr);
     expect(cfg.epochs).toBe(best.params.epochs);

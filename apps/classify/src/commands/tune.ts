@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { Study, processObjective, trialsTable, historySvg, paramSvg, formatValue, samplerNames, prunerNames, type FrozenTrial } from '@attn/tune';
+import { Study, createPruner, processObjective, trialsTable, historySvg, paramSvg, formatValue, samplerNames, prunerNames, type FrozenTrial } from '@attn/tune';
 import { numberFlag, runCommand } from '@attn/cli';
 import { CliError } from '../cli_error';
 import { APP_DATA } from '../model_source';
@@ -15,6 +15,8 @@ export interface TuneOptions {
   space?: string;
   sampler: string;
   pruner: string;
+  /** No pruning before this epoch (median: nWarmupSteps; asha: the first rung). */
+  pruneAfter?: number;
   parallel: number;
   /** Seconds; no new trial starts after it. */
   timeout?: number;
@@ -51,6 +53,7 @@ export function registerTune(program: Command, backendOption: () => Option): voi
     .option('--space <file>', 'JSON search space over train settings, e.g. {"lr": {"type": "float", "low": 1e-5, "high": 1e-3, "log": true}} (default: lr, batchSize, epochs, weightDecay, warmupRatio, freeze, and dropout for a preset model)')
     .addOption(new Option('--sampler <name>', 'tpe (multivariate) | tpe-independent | random | grid').choices(samplerNames()).default('tpe'))
     .addOption(new Option('--pruner <name>', 'stop weak trials after an epoch: median | asha | none').choices(prunerNames()).default('median'))
+    .option('--prune-after <epochs>', 'no pruning before this epoch (median: warm-up steps; asha: the first rung; default 1)')
     .option('--parallel <n>', 'trials at once, each its own process (default 1)')
     .option('--timeout <seconds>', 'start no new trial after this many seconds')
     .option('--resume', 'continue the study journal in --out')
@@ -58,13 +61,14 @@ export function registerTune(program: Command, backendOption: () => Option): voi
     .addOption(backendOption())
     .action((flags) =>
       runCommand(async () => {
-        const { trials, space, sampler, pruner, parallel, timeout, resume, seed, ...trainFlags } = flags;
+        const { trials, space, sampler, pruner, pruneAfter, parallel, timeout, resume, seed, ...trainFlags } = flags;
         await tune({
           trainFlags,
           trials: trials === undefined ? 20 : numberFlag('trials', trials, { int: true, min: 1 }),
           space,
           sampler,
           pruner,
+          pruneAfter: pruneAfter === undefined ? undefined : numberFlag('prune-after', pruneAfter, { int: true, min: 1 }),
           parallel: parallel === undefined ? 1 : numberFlag('parallel', parallel, { int: true, min: 1 }),
           timeout: timeout === undefined ? undefined : numberFlag('timeout', timeout, { min: 1 }),
           resume: resume === true,
@@ -92,11 +96,12 @@ export async function tune(opts: TuneOptions, print: (s: string) => void = (s) =
   if (!existsSync(journal) && opts.resume) throw new CliError(`--resume: ${journal} does not exist; start the study without --resume.`);
   mkdirSync(join(out, 'trials'), { recursive: true });
 
-  const study = Study.open({ space, direction: 'maximize', sampler: opts.sampler, pruner: opts.pruner, seed: opts.seed, journal });
+  const pruner = opts.pruneAfter === undefined ? opts.pruner : createPruner(opts.pruner, opts.pruner === 'asha' ? { minResource: opts.pruneAfter } : { nWarmupSteps: opts.pruneAfter });
+  const study = Study.open({ space, direction: 'maximize', sampler: opts.sampler, pruner, seed: opts.seed, journal });
   const defaults = defaultsInSpace(space, base);
   if (defaults) study.enqueue(defaults);
   const done = study.countedTrials;
-  print(`Study ${journal}: ${opts.sampler} sampler, ${opts.pruner} pruner, ${opts.trials} trials${done ? ` (${done} already in the journal)` : ''}, ${opts.parallel} at a time${opts.timeout ? `, ${opts.timeout} s budget` : ''}`);
+  print(`Study ${journal}: ${opts.sampler} sampler, ${opts.pruner} pruner${opts.pruneAfter ? ` from epoch ${opts.pruneAfter}` : ""}, ${opts.trials} trials${done ? ` (${done} already in the journal)` : ''}, ${opts.parallel} at a time${opts.timeout ? `, ${opts.timeout} s budget` : ''}`);
   print(`Space: ${Object.entries(space).map(([n, s]) => `${n} ${s.type === 'categorical' ? `{${s.choices.join(', ')}}` : `${s.low}..${s.high}${s.log ? ' log' : ''}`}`).join('; ')}`);
   if (defaults && !done) print('Trial 0 runs the current defaults, as a baseline.');
 
@@ -109,8 +114,8 @@ export async function tune(opts: TuneOptions, print: (s: string) => void = (s) =
         mkdirSync(dir, { recursive: true });
         const cfg = { ...trialConfig(base, trial.params, dir), saveStrategy: 'no' as const };
         delete (cfg as Partial<TrainConfig>).saveTotalLimit;
-        writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg, null, 2) + '\n');
-        return { file: process.execPath, args: [cli, 'train', '--config', join(dir, 'config.json')] };
+        writeFileSync(join(dir, 'trial_config.json'), JSON.stringify(cfg, null, 2) + '\n');
+        return { file: process.execPath, args: [cli, 'train', '--config', join(dir, 'trial_config.json')] };
       },
       logFile: (trial) => join(trialDir(trial.number), 'train.log'),
     }),
@@ -138,8 +143,13 @@ export async function tune(opts: TuneOptions, print: (s: string) => void = (s) =
   }
   const bestModelDir = join(out, 'best-model');
   rmSync(bestModelDir, { recursive: true, force: true });
-  mkdirSync(bestModelDir, { recursive: true });
-  for (const f of readdirSync(trialDir(best.number))) if (MODEL_FILES.test(f)) copyFileSync(join(trialDir(best.number), f), join(bestModelDir, f));
+  const weights = join(trialDir(best.number), 'model.safetensors');
+  if (existsSync(weights)) {
+    mkdirSync(bestModelDir, { recursive: true });
+    for (const f of readdirSync(trialDir(best.number))) if (MODEL_FILES.test(f)) copyFileSync(join(trialDir(best.number), f), join(bestModelDir, f));
+  } else {
+    print(`note: ${weights} is gone (the trial folder was removed); retrain the best model with train --config best_config.json.`);
+  }
   // Retraining from the same starting model with the best settings: train --config best_config.json.
   const bestConfig = trialConfig(base, best.params, join(out, 'best-retrained')) as Partial<TrainConfig>;
   delete bestConfig.resume;
@@ -147,8 +157,8 @@ export async function tune(opts: TuneOptions, print: (s: string) => void = (s) =
   writeFileSync(bestConfigPath, JSON.stringify(bestConfig, null, 2) + '\n');
   const counts = ['complete', 'pruned', 'failed'].map((s) => `${study.trials.filter((t) => t.state === s && !t.interrupted).length} ${s}`).join(', ');
   print(`Best: trial ${best.number}, dev accuracy ${formatValue(best.value)}, ${Object.entries(best.params).map(([k, v]) => `${k} ${formatValue(v)}`).join(', ')} (${counts})`);
-  print(`Best model (HF format): ${bestModelDir}; its settings: ${bestConfigPath} (attn-classify train --config ${bestConfigPath}); charts: ${join(out, 'history.svg')}, ${join(out, 'param-<name>.svg')}`);
-  return { study, bestConfigPath, bestModelDir };
+  print(`${existsSync(bestModelDir) ? `Best model (HF format): ${bestModelDir}; its` : 'Its'} settings: ${bestConfigPath} (attn-classify train --config ${bestConfigPath}); charts: ${join(out, 'history.svg')}, ${join(out, 'param-<name>.svg')}`);
+  return { study, bestConfigPath, bestModelDir: existsSync(bestModelDir) ? bestModelDir : undefined };
 }
 
 /** The trials table, redrawn in place on a terminal; one line per event otherwise. */
