@@ -47,8 +47,9 @@ const baseArgs = (dir: string): TrainingArgumentsInput => ({
 });
 
 describe('Trainer', () => {
-  // N = 6 stops mid-epoch (4 updates per epoch); N = 4 stops exactly at an epoch's end.
-  it.each([6, 4])('resume reproduces the uninterrupted loss curve exactly (2N vs N + resume N), N = %i', async (N) => {
+  // N = 6 stops mid-epoch (4 updates per epoch); N = 4 stops exactly at an epoch's end; N = 5 stops between
+  // two logging steps (loggingSteps 2), so the resumed run must carry the unlogged losses over.
+  it.each([6, 4, 5])('resume reproduces the uninterrupted loss curve exactly (2N vs N + resume N), N = %i', async (N) => {
     // Uninterrupted: 2N updates over 2+ epochs (8 batches per epoch, accumulation 2 → 4 updates per epoch).
     const dirA = outDir();
     const recA = lossRecorder();
@@ -59,7 +60,7 @@ describe('Trainer', () => {
       trainDataLoader: tinyLoader({ n: 64, batchSize: 8, seed: 5 }),
       callbacks: [recA],
     });
-    await a.train();
+    const outA = await a.train();
 
     // Interrupted: same setup, stop after N updates with a checkpoint …
     const dirB = outDir();
@@ -84,8 +85,11 @@ describe('Trainer', () => {
       trainDataLoader: tinyLoader({ n: 64, batchSize: 8, seed: 5 }),
       callbacks: [recC],
     });
-    await b2.train({ resumeFromCheckpoint: true });
+    const outC = await b2.train({ resumeFromCheckpoint: true });
     expect([...recB.losses, ...recC.losses]).toEqual(recA.losses);
+    const logged = (t: Trainer) => t.state.logHistory.filter((l) => 'loss' in l).map((l) => [l.step, l.loss]);
+    expect(logged(b2)).toEqual(logged(a));
+    expect(outC.trainingLoss).toBe(outA.trainingLoss);
     expect([...recB.lrs, ...recC.lrs]).toEqual(recA.lrs);
     expect([...modelC.namedParameters()[3]![1].dataSync()]).toEqual([...modelA.namedParameters()[3]![1].dataSync()]);
     // Warmup: the first update uses lr 0, as HF.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { tf, setGlobalSeed } from '@attn/tensor';
 import { DataLoader, type Batch, type Collator, type Dataset } from '@attn/data';
 import { resolveTrainingArguments, evalMetricKey, TRAINING_ARGUMENT_NAMES, type TrainingArguments, type TrainingArgumentsInput } from './training_arguments';
-import { initialTrainerState, type LogEntry, type TrainerState } from './trainer_state';
+import { initialTrainerState, type LogEntry, type LossAccumulators, type TrainerState } from './trainer_state';
 import type { TrainableModel } from './trainable_model';
 import type { GradientMap, Optimizer } from './optimizers/optimizer';
 import { createOptimizer } from './optimizers/registry';
@@ -211,10 +211,13 @@ export class Trainer<T = unknown> {
     this.model.train();
     this.emit('onTrainBegin');
 
-    let logLossSum = 0;
-    let logLossCount = 0;
-    let totalLossSum = 0;
-    let totalLossCount = 0;
+    // Restored from a checkpoint taken between logging steps (see TrainerState.lossAccumulators).
+    const restored = this.state.lossAccumulators;
+    let logLossSum = restored?.logSum ?? 0;
+    let logLossCount = restored?.logCount ?? 0;
+    let totalLossSum = restored?.totalSum ?? 0;
+    let totalLossCount = restored?.totalCount ?? 0;
+    this.lossAccumulators = () => ({ logSum: logLossSum, logCount: logLossCount, totalSum: totalLossSum, totalCount: totalLossCount });
     const started = performance.now();
     // A callback may end a resumed run at once (early stopping decided before the checkpoint).
     let stop = this.state.globalStep >= maxSteps || this.control.shouldStop;
@@ -423,6 +426,9 @@ export class Trainer<T = unknown> {
    * rng_state.json, trainer_state.json and training_args.json. The directory appears only once
    * complete, then old checkpoints beyond saveTotalLimit are deleted (never the best).
    */
+  /** The running loss sums of the current train() call, for checkpoints. */
+  private lossAccumulators?: () => LossAccumulators;
+
   async saveCheckpoint(): Promise<string> {
     this.control.shouldSave = false;
     const optimizer = this.ensureOptimizer();
@@ -430,7 +436,8 @@ export class Trainer<T = unknown> {
     if (this.state.bestGlobalStep === this.state.globalStep && this.lastMetrics?.step === this.state.globalStep) {
       this.state.bestModelCheckpoint = finalDir;
     }
-    await writeTrainerCheckpoint(finalDir, { model: this.model, optimizer, scheduler: this.scheduler, state: this.state, args: this.args });
+    const state = this.lossAccumulators ? { ...this.state, lossAccumulators: this.lossAccumulators() } : this.state;
+    await writeTrainerCheckpoint(finalDir, { model: this.model, optimizer, scheduler: this.scheduler, state, args: this.args });
     this.lastSavedCheckpoint = finalDir;
     this.lastSavedStep = this.state.globalStep;
     await rotateCheckpoints(this.args.outputDir, this.args.saveTotalLimit, this.state.bestModelCheckpoint);

@@ -22,6 +22,19 @@ export interface TrainerState {
   bestModelCheckpoint?: string;
   /** Examples seen during training (for throughput). */
   numInputExamples: number;
+  /**
+   * Losses of updates not yet logged (since the last logging step) and of the whole run, at save time, so that a
+   * run resumed from a checkpoint taken between logging steps logs the same averages as one never interrupted.
+   * (HF restarts these sums at zero on resume; its first log after a resume then differs.)
+   */
+  lossAccumulators?: LossAccumulators;
+}
+
+export interface LossAccumulators {
+  logSum: number;
+  logCount: number;
+  totalSum: number;
+  totalCount: number;
 }
 
 export function initialTrainerState(): TrainerState {
