@@ -5,8 +5,8 @@ import { TextClassificationPipeline, TokenClassificationPipeline, QuestionAnswer
 import { toPretrainedBytesAsync } from '@attn/models';
 import { lineChartSvg } from '@attn/metrics';
 import { switchBackend } from './backend_switch';
-import { loadCheckpointFromFiles, loadCheckpointFromUrl, loadDefaultCheckpoint, type LoadedCheckpoint } from './model_source';
-import { TaskModels } from './task_models';
+import { DEFAULT_TASK_MODELS, loadCheckpointFromFiles, loadCheckpointFromUrl, loadDefaultCheckpoint, type LoadedCheckpoint } from './model_source';
+import { TaskModels, type PlaygroundTask } from './task_models';
 import { attentionMap, drawAttentionMap } from './attention_map';
 import { renderHighlighted } from './highlight';
 import { fineTuneClassifier, type FineTuneResult } from './fine_tune';
@@ -53,14 +53,40 @@ async function action(label: string, fn: () => Promise<void> | void): Promise<vo
 function useCheckpoint(next: LoadedCheckpoint): void {
   models?.dispose();
   loaded = next;
-  models = new TaskModels(next.checkpoint);
+  models = new TaskModels(next);
   $('model-desc').textContent = next.description;
   const cls = models.get('classification');
   const fill = (id: string, n: number) => $(id).replaceChildren(...Array.from({ length: n }, (_, i) => new Option(String(i), String(i))));
   fill('attn-layer', cls.config.numHiddenLayers);
   fill('attn-head', cls.config.numAttentionHeads);
-  $('ner-note').textContent = models.hasHead('ner') ? '' : 'This checkpoint has no token-classification head: a random one (CoNLL tags) is used, so entities are noise.';
-  $('qa-note').textContent = models.hasHead('qa') ? '' : 'This checkpoint has no question-answering head: a random one is used, so the answer is noise.';
+  $('cls-note').textContent = next.taskDefaults ? `Model: ${DEFAULT_TASK_MODELS.classification.name} — ${DEFAULT_TASK_MODELS.classification.score}.` : '';
+  showTaskNote('ner');
+  showTaskNote('qa');
+}
+
+/** Beside a section: its default model and dev score, or a warning when the page's checkpoint lacks the head. */
+function showTaskNote(task: 'ner' | 'qa'): void {
+  const note = $(`${task}-note`);
+  const d = DEFAULT_TASK_MODELS[task];
+  note.dataset.model = models!.pending(task) ? '' : models!.source(task) === loaded ? 'page' : d.name;
+  if (loaded!.taskDefaults?.[task]) {
+    note.textContent = `Model: ${d.name} — ${d.score}.${models!.pending(task) ? ' Fetched when you first run this section.' : ''}`;
+  } else if (!models!.hasHead(task)) {
+    note.textContent =
+      task === 'ner'
+        ? 'This checkpoint has no token-classification head: a random one (CoNLL tags) is used, so entities are noise.'
+        : 'This checkpoint has no question-answering head: a random one is used, so the answer is noise.';
+  } else {
+    note.textContent = '';
+  }
+}
+
+/** The task's model, fetching its own default checkpoint the first time the section runs. */
+async function taskModel(task: PlaygroundTask) {
+  const waiting = models!.pending(task);
+  await models!.prepare(task);
+  if (waiting && (task === 'ner' || task === 'qa')) showTaskNote(task);
+  return { model: models!.get(task), tokenizer: models!.tokenizer(task) };
 }
 
 async function useBackend(name?: BackendName): Promise<void> {
@@ -75,7 +101,7 @@ async function useBackend(name?: BackendName): Promise<void> {
 // headless Chromium on SwiftShader it returns zeros and destroys the device (README: "WebGPU here").
 async function classify(): Promise<void> {
   const text = $<HTMLTextAreaElement>('cls-text').value;
-  const pipe = new TextClassificationPipeline(models!.get('classification'), loaded!.tokenizer, { onWarning: () => {} });
+  const pipe = new TextClassificationPipeline(models!.get('classification'), models!.tokenizer('classification'), { onWarning: () => {} });
   const [result] = await pipe.predictAsync([text]);
   const out = $('cls-result');
   out.dataset.probs = JSON.stringify(result!.scores.map((s) => s.score));
@@ -95,7 +121,9 @@ async function classify(): Promise<void> {
 
 async function ner(): Promise<void> {
   const text = $<HTMLTextAreaElement>('ner-text').value;
-  const [entities] = await new TokenClassificationPipeline(models!.get('ner'), loaded!.tokenizer).predictAsync([text]);
+  const { model, tokenizer } = await taskModel('ner');
+  // 'first': one label per word, so a name is never split inside a word ("Angela Me" + "rkel" with 'simple').
+  const [entities] = await new TokenClassificationPipeline(model, tokenizer, { aggregationStrategy: 'first' }).predictAsync([text]);
   const out = $('ner-result');
   out.dataset.entities = JSON.stringify(entities);
   renderHighlighted(out, text, entities!.map((e) => ({ start: e.start, end: e.end, label: `${e.entity} ${e.score.toFixed(2)}` })));
@@ -104,7 +132,8 @@ async function ner(): Promise<void> {
 async function qa(): Promise<void> {
   const question = $<HTMLInputElement>('qa-question').value;
   const context = $<HTMLTextAreaElement>('qa-context').value;
-  const [answers] = await new QuestionAnsweringPipeline(models!.get('qa'), loaded!.tokenizer).predictAsync([{ question, context }]);
+  const { model, tokenizer } = await taskModel('qa');
+  const [answers] = await new QuestionAnsweringPipeline(model, tokenizer).predictAsync([{ question, context }]);
   const best = answers![0];
   const out = $('qa-result');
   out.dataset.answer = JSON.stringify(best ?? null);
@@ -114,7 +143,7 @@ async function qa(): Promise<void> {
 async function attention(): Promise<void> {
   const layer = Number($<HTMLSelectElement>('attn-layer').value || 0);
   const head = Number($<HTMLSelectElement>('attn-head').value || 0);
-  const map = await attentionMap(models!.get('classification'), loaded!.tokenizer, $<HTMLTextAreaElement>('cls-text').value, layer, head);
+  const map = await attentionMap(models!.get('classification'), models!.tokenizer('classification'), $<HTMLTextAreaElement>('cls-text').value, layer, head);
   drawAttentionMap($<HTMLCanvasElement>('attn-canvas'), map);
   $('attn-canvas').dataset.tokens = String(map.tokens.length);
   $('attn-canvas').dataset.weights = JSON.stringify(Array.from(map.weights));
@@ -218,6 +247,7 @@ async function fineTune(): Promise<void> {
     status.textContent = `${r.stopped ? 'Stopped' : 'Finished'} after ${r.losses.length} steps in ${r.seconds.toFixed(1)} s (${(r.examples / r.seconds).toFixed(1)} examples/s); loss ${r.losses[0]!.toFixed(4)} → ${r.losses.at(-1)!.toFixed(4)}. The page now uses the fine-tuned model.`;
     // The fine-tuned classifier becomes the page's model, so the sections above show what it learned.
     useCheckpoint({ ...loaded!, checkpoint: await toPretrainedBytesAsync(r.model), description: `${loaded!.description} — fine-tuned in this tab for ${r.losses.length} steps.` });
+    $('cls-note').textContent = `Model: fine-tuned in this tab for ${r.losses.length} steps; a dev score shown before no longer applies.`;
     await classify();
     $<HTMLButtonElement>('ft-download').disabled = false;
   } catch (e) {

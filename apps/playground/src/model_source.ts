@@ -1,43 +1,91 @@
-// Where the page's checkpoint comes from: files the user picks, a URL (an HF-layout folder), or the bundled default.
-import { loadModelFromBytes, toPretrainedBytesAsync, type PretrainedBytes } from '@attn/models';
+// Where the page's checkpoint comes from: files the user picks, a URL (an HF-layout folder), or the bundled defaults.
 import { Tokenizer } from '@attn/tokenizers';
-import defaultConfigUrl from '../../../models/attn-bert-tiny/config.json?url';
-import defaultWeightsUrl from '../../../models/attn-bert-tiny/model.safetensors?url';
-import defaultTokenizerUrl from '../../../models/attn-bert-tiny/tokenizer.json?url';
+import type { LoadedCheckpoint, PlaygroundTask } from './task_models';
+// The bundled defaults: one fine-tuned checkpoint per task (models/*/README.md). Vite emits each file as an asset;
+// only the sentiment one is fetched at start, the others when their section first runs.
+import sst2Config from '../../../models/attn-bert-tiny-sst2/config.json?url';
+import sst2Weights from '../../../models/attn-bert-tiny-sst2/model.safetensors?url';
+import sst2Tokenizer from '../../../models/attn-bert-tiny-sst2/tokenizer.json?url';
+import sst2Eval from '../../../models/attn-bert-tiny-sst2/eval_results.json';
+import conllConfig from '../../../models/attn-bert-tiny-conll03/config.json?url';
+import conllWeights from '../../../models/attn-bert-tiny-conll03/model.safetensors?url';
+import conllTokenizer from '../../../models/attn-bert-tiny-conll03/tokenizer.json?url';
+import conllEval from '../../../models/attn-bert-tiny-conll03/eval_results.json';
+import squadConfig from '../../../models/attn-bert-tiny-squad/config.json?url';
+import squadWeights from '../../../models/attn-bert-tiny-squad/model.safetensors?url';
+import squadTokenizer from '../../../models/attn-bert-tiny-squad/tokenizer.json?url';
+import squadEval from '../../../models/attn-bert-tiny-squad/eval_results.json';
 
-/** A checkpoint in memory plus its tokenizer, and a line telling the user what it is. */
-export interface LoadedCheckpoint {
-  checkpoint: PretrainedBytes;
-  tokenizerJson: string;
-  tokenizer: Tokenizer;
-  description: string;
-}
+export type { LoadedCheckpoint } from './task_models';
 
 export class ModelSourceError extends Error {
   override name = 'ModelSourceError';
 }
 
+export interface DefaultTaskModel {
+  name: string;
+  config: string;
+  weights: string;
+  tokenizer: string;
+  /** The dev score shown beside the model, from its eval_results.json. */
+  score: string;
+}
+
+/** The default model of each section, with the dev figure its model card reports. */
+export const DEFAULT_TASK_MODELS: Record<PlaygroundTask, DefaultTaskModel> = {
+  classification: {
+    name: 'attn-bert-tiny-sst2',
+    config: sst2Config,
+    weights: sst2Weights,
+    tokenizer: sst2Tokenizer,
+    score: `SST-2 dev accuracy ${(100 * sst2Eval.eval_accuracy).toFixed(2)}% (${sst2Eval.eval_samples} sentences)`,
+  },
+  ner: {
+    name: 'attn-bert-tiny-conll03',
+    config: conllConfig,
+    weights: conllWeights,
+    tokenizer: conllTokenizer,
+    score: `CoNLL-2003 dev entity F1 ${(100 * conllEval.eval_f1).toFixed(2)} (${conllEval.eval_samples} sentences)`,
+  },
+  qa: {
+    name: 'attn-bert-tiny-squad',
+    config: squadConfig,
+    weights: squadWeights,
+    tokenizer: squadTokenizer,
+    score: `SQuAD v1.1 dev EM / F1 ${squadEval.eval_exact_match.toFixed(2)} / ${squadEval.eval_f1.toFixed(2)} (${squadEval.eval_samples} questions)`,
+  },
+};
+
+const fetchedDefaults = new Map<PlaygroundTask, Promise<LoadedCheckpoint>>();
+
+/** A task's bundled default, fetched once per page (a failed fetch is retried on the next call). */
+export function loadDefaultTaskCheckpoint(task: PlaygroundTask): Promise<LoadedCheckpoint> {
+  let loading = fetchedDefaults.get(task);
+  if (!loading) {
+    const d = DEFAULT_TASK_MODELS[task];
+    loading = Promise.all([fetchText(d.config), fetchBytes(d.weights), fetchText(d.tokenizer)]).then(([config, safetensors, tokenizerJson]) => ({
+      checkpoint: { config, safetensors },
+      tokenizerJson,
+      tokenizer: Tokenizer.fromJSON(tokenizerJson, `models/${d.name}/tokenizer.json`),
+      description: `${d.name}: ${d.score}`,
+    }));
+    loading.catch(() => fetchedDefaults.delete(task));
+    fetchedDefaults.set(task, loading);
+  }
+  return loading;
+}
+
 /**
- * models/attn-bert-tiny (BERT-Tiny pretrained with masked-LM by attn, the classify app's default) with a new
- * two-label sentiment head (seed 0): the encoder is trained, the head is not until the page fine-tunes it.
+ * The page's default: models/attn-bert-tiny-sst2 (sentiment, also the starting point of Fine-tune and the attention
+ * map); entities and answers come from their own fine-tuned defaults, fetched when their sections first run.
  */
 export async function loadDefaultCheckpoint(): Promise<LoadedCheckpoint> {
-  const [config, safetensors, tokenizerJson] = await Promise.all([fetchText(defaultConfigUrl), fetchBytes(defaultWeightsUrl), fetchText(defaultTokenizerUrl)]);
-  const model = loadModelFromBytes(
-    { config, safetensors },
-    { task: 'sequence-classification', id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' }, seed: 0, quiet: true, source: 'models/attn-bert-tiny' },
-  );
-  try {
-    return {
-      checkpoint: await toPretrainedBytesAsync(model),
-      tokenizerJson,
-      tokenizer: Tokenizer.fromJSON(tokenizerJson, 'models/attn-bert-tiny/tokenizer.json'),
-      description:
-        'Default: attn-bert-tiny (L2/H128, pretrained with masked-LM by attn) with a new sentiment head (seed 0) — the head is untrained, so its predictions mean nothing until you fine-tune it below.',
-    };
-  } finally {
-    model.dispose();
-  }
+  const sentiment = await loadDefaultTaskCheckpoint('classification');
+  return {
+    ...sentiment,
+    description: `Defaults, one fine-tuned model per task: ${(['classification', 'ner', 'qa'] as const).map((t) => `${DEFAULT_TASK_MODELS[t].name} (${DEFAULT_TASK_MODELS[t].score})`).join('; ')}.`,
+    taskDefaults: { ner: () => loadDefaultTaskCheckpoint('ner'), qa: () => loadDefaultTaskCheckpoint('qa') },
+  };
 }
 
 /** config.json + model.safetensors + tokenizer.json from a file picker (any order). */

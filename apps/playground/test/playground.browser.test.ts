@@ -133,12 +133,11 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(p).toHaveLength(2);
     expect(p[0]! + p[1]!).toBeCloseTo(1, 5);
     wasmDefault.push(...p);
-    // The bundled default is models/attn-bert-tiny (pretrained by attn) with a seed-0 sentiment head: Node builds
-    // the same model from the folder and gives the page's probabilities.
-    expect(await page.textContent('#model-desc')).toMatch(/attn-bert-tiny/);
+    // The page's default is models/attn-bert-tiny-sst2: Node loads the same folder and gives the page's probabilities.
+    expect(await page.textContent('#model-desc')).toMatch(/attn-bert-tiny-sst2/);
     const before = tf.memory().numTensors;
-    const reference = await loadModel(join(repoDir, 'models/attn-bert-tiny'), { task: 'sequence-classification', id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' }, seed: 0, quiet: true });
-    const tokenizer = Tokenizer.fromJSON(await readFile(join(repoDir, 'models/attn-bert-tiny/tokenizer.json'), 'utf8'));
+    const reference = await loadModel(join(repoDir, 'models/attn-bert-tiny-sst2'), { quiet: true });
+    const tokenizer = Tokenizer.fromJSON(await readFile(join(repoDir, 'models/attn-bert-tiny-sst2/tokenizer.json'), 'utf8'));
     const nodeProbs = Array.from(new TextClassificationPipeline(reference, tokenizer).probabilities([await page.inputValue('#cls-text')])[0]!);
     reference.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -160,6 +159,38 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await click(page, '#attn-run');
     expect(Number(await page.getAttribute('#attn-canvas', 'data-tokens'))).toBeGreaterThan(5);
     await page.screenshot({ path: join(shots, 'inference-wasm.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('opens on fine-tuned defaults, one per task and fetched lazily, with their dev scores: sentiment and entities are right', async () => {
+    const page = await openPage(browser, url, 'wasm');
+    const fetched = async () => (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).filter((n) => n.endsWith('.safetensors'));
+    // Only the sentiment model is fetched at start.
+    expect(await fetched()).toHaveLength(1);
+    expect(await page.textContent('#cls-note')).toMatch(/^Model: attn-bert-tiny-sst2 — SST-2 dev accuracy \d\d\.\d\d% \(872 sentences\)\.$/);
+    expect(await page.textContent('#ner-note')).toMatch(/^Model: attn-bert-tiny-conll03 — CoNLL-2003 dev entity F1 \d\d\.\d\d \(3250 sentences\)\. Fetched when you first run this section\.$/);
+    expect(await page.textContent('#qa-note')).toMatch(/^Model: attn-bert-tiny-squad — SQuAD v1\.1 dev EM \/ F1 \d+\.\d\d \/ \d+\.\d\d \(\d+ questions\)\. Fetched when/);
+    for (const [text, label] of [
+      ['This movie was wonderful, I loved every minute.', 'POSITIVE'],
+      ['A dull, boring film. I hated every minute of it.', 'NEGATIVE'],
+    ]) {
+      await page.fill('#cls-text', text!);
+      await click(page, '#cls-run');
+      expect(await page.getAttribute('#cls-result', 'data-label'), text).toBe(label);
+    }
+    await page.fill('#ner-text', 'John Smith moved from London to Berlin last year.');
+    await click(page, '#ner-run');
+    const entities: Array<{ entity: string; word: string }> = JSON.parse((await page.getAttribute('#ner-result', 'data-entities'))!);
+    expect(entities.map((e) => `${e.entity}:${e.word}`)).toEqual(expect.arrayContaining(['PER:John Smith', 'LOC:London']));
+    expect(await page.getAttribute('#ner-note', 'data-model')).toBe('attn-bert-tiny-conll03');
+    expect(await page.textContent('#ner-note')).not.toMatch(/Fetched when/);
+    expect(await fetched()).toHaveLength(2);
+    await click(page, '#qa-run');
+    expect(await page.getAttribute('#qa-note', 'data-model')).toBe('attn-bert-tiny-squad');
+    expect(await fetched()).toHaveLength(3);
+    // A second run fetches nothing again.
+    await click(page, '#ner-run');
+    expect(await fetched()).toHaveLength(3);
     await page.close();
   });
 
