@@ -6,8 +6,8 @@ import { initBackend } from '@attn/tensor';
 import { createProgram } from '../src/program';
 
 // Chosen by measurement (docs/default-learning-rates.md): 2,000 SQuAD questions, 2 epochs, from
-// models/attn-bert-tiny-cased. The old 5e-5 left dev F1 near where it started.
-const MEASURED_DEFAULT_LR = '2e-3';
+// models/attn-bert-tiny-cased. At the old 5e-5 the training loss stayed near chance.
+const MEASURED_DEFAULT_LR = '1e-3';
 const SQUAD = resolve(__dirname, '../../../fixtures/data/squad-v1.1-2articles.json');
 const work = mkdtempSync(join(tmpdir(), 'attn-qa-default-lr-'));
 
@@ -42,7 +42,7 @@ describe('qa train defaults suit the default model', () => {
     expect(await train(...args)).toBe(0);
     const l = losses(out);
     // 16 questions in 64-token windows: 10 updates, the first at warm-up's 0. The mean of the last
-    // three losses against the first: 0.98 at the old 5e-5, 0.75 at 1e-3, 0.58 at 2e-3.
+    // three losses against the first: 0.98 at the old 5e-5, 0.75 at 1e-3.
     expect(l).toHaveLength(10);
     expect((l[7] + l[8] + l[9]) / 3).toBeLessThan(0.85 * l[0]);
   });
