@@ -1,9 +1,10 @@
-import { tf, softmaxCrossEntropy } from '@attn/tensor';
+import { tf } from '@attn/tensor';
 import { Linear } from '@attn/layers';
 import type { BertConfig } from './bert_config';
 import { BertModel, type BertModelOptions } from './bert_model';
 import { BertPreTrainedModel, initGenerator, type BertInitOptions } from './bert_pretrained_model';
 import type { ModelTask } from '../pretrained_model';
+import { questionAnsweringLoss } from '../question_answering_loss';
 import type { ModelInputs, ModelOutput } from '../model_io';
 
 /**
@@ -45,12 +46,7 @@ export class BertForQuestionAnswering extends BertPreTrainedModel {
       const [b, s] = logits.shape as [number, number, number];
       const [start, end] = tf.split(logits, 2, -1).map((t) => tf.reshape(t, [b, s])) as [tf.Tensor, tf.Tensor];
       const out: ModelOutput = { startLogits: start, endLogits: end, attentions: base.attentions, hiddenStates: base.hiddenStates };
-      if (inputs.startPositions && inputs.endPositions) {
-        const clamp = (p: tf.Tensor) => tf.minimum(tf.maximum(tf.cast(tf.reshape(p, [-1]), 'int32'), tf.scalar(0, 'int32')), tf.scalar(s, 'int32'));
-        const startLoss = softmaxCrossEntropy(start, clamp(inputs.startPositions), { ignoreIndex: s });
-        const endLoss = softmaxCrossEntropy(end, clamp(inputs.endPositions), { ignoreIndex: s });
-        out.loss = tf.div(tf.add(startLoss, endLoss), 2) as tf.Scalar;
-      }
+      if (inputs.startPositions && inputs.endPositions) out.loss = questionAnsweringLoss(start, end, inputs.startPositions, inputs.endPositions);
       return out;
     });
   }
