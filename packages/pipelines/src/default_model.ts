@@ -10,7 +10,7 @@ export const DEFAULT_MODELS = {
   'token-classification': 'attn-bert-tiny-conll03',
   ner: 'attn-bert-tiny-conll03',
   'question-answering': 'attn-bert-tiny-squad',
-} as const satisfies Record<PipelineTask, string>;
+} as const satisfies Partial<Record<PipelineTask, string>>;
 
 /** No model was named and the default one is not on disk (a published install without the repository). */
 export class DefaultModelError extends Error {
@@ -33,8 +33,11 @@ async function repositoryModelsDir(): Promise<string> {
  * Throws DefaultModelError, one line saying what to pass instead, when it has no config.json there.
  */
 export async function defaultModelDir(task: PipelineTask, opts: DefaultModelOptions = {}): Promise<string> {
-  const name: string | undefined = DEFAULT_MODELS[task];
-  if (name === undefined) throw new TypeError(`Unknown pipeline task "${task}"; known: ${Object.keys(DEFAULT_MODELS).join(', ')}.`);
+  const name: string | undefined = (DEFAULT_MODELS as Partial<Record<PipelineTask, string>>)[task];
+  if (name === undefined) {
+    // text-generation: no small GPT ships yet (issue #23's pretrained default).
+    throw new DefaultModelError(`pipeline('${task}') has no default model yet; pass a model directory, pipeline('${task}', 'path/to/model').`);
+  }
   const [{ join, resolve }, { access }] = await Promise.all([import('node:path'), import('node:fs/promises')]);
   const modelsDir = resolve(opts.modelsDir ?? (process.env.ATTN_MODELS_DIR || (await repositoryModelsDir())));
   const dir = join(modelsDir, name);

@@ -4,6 +4,7 @@ import { defaultModelDir } from './default_model';
 import { TextClassificationPipeline, type TextClassificationOptions } from './text_classification_pipeline';
 import { TokenClassificationPipeline, type TokenClassificationOptions } from './token_classification_pipeline';
 import { QuestionAnsweringPipeline, type QuestionAnsweringOptions } from './question_answering_pipeline';
+import { TextGenerationPipeline } from './text_generation_pipeline';
 
 /** Pipeline tasks by their HF names (and aliases), and the model head each needs. */
 export const PIPELINE_TASKS = {
@@ -11,6 +12,7 @@ export const PIPELINE_TASKS = {
   'token-classification': 'token-classification',
   ner: 'token-classification',
   'question-answering': 'question-answering',
+  'text-generation': 'causal-lm',
 } as const satisfies Record<string, ModelTask>;
 
 export type PipelineTask = keyof typeof PIPELINE_TASKS;
@@ -20,6 +22,7 @@ export interface PipelineByTask {
   'token-classification': TokenClassificationPipeline;
   ner: TokenClassificationPipeline;
   'question-answering': QuestionAnsweringPipeline;
+  'text-generation': TextGenerationPipeline;
 }
 
 export interface PipelineOptionsByTask {
@@ -27,6 +30,8 @@ export interface PipelineOptionsByTask {
   'token-classification': TokenClassificationOptions;
   ner: TokenClassificationOptions;
   'question-answering': QuestionAnsweringOptions;
+  /** Decoding options go to each call (`pipe.call(prompts, { maxNewTokens, ... })`). */
+  'text-generation': Record<string, never>;
 }
 
 /**
@@ -45,6 +50,8 @@ export async function pipeline<T extends PipelineTask>(task: T, dir?: string, op
       return new TokenClassificationPipeline(model, tokenizer, opts as TokenClassificationOptions) as PipelineByTask[T];
     case 'question-answering':
       return new QuestionAnsweringPipeline(model, tokenizer, opts as QuestionAnsweringOptions) as PipelineByTask[T];
+    case 'text-generation':
+      return new TextGenerationPipeline(model, tokenizer) as PipelineByTask[T];
   }
   throw new TypeError(`Unknown pipeline task "${task}"; known: ${Object.keys(PIPELINE_TASKS).join(', ')}.`);
 }

@@ -57,3 +57,26 @@ describe('TextGenerationPipeline', () => {
     model.dispose();
   });
 });
+
+describe("pipeline('text-generation', dir)", () => {
+  it('loads a causal LM directory with its tokenizer and generates what the pipeline built by hand does', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { pipeline } = await import('./pipeline');
+    const { saveTokenizer } = await import('./pretrained_tokenizer');
+    const dir = mkdtempSync(join(tmpdir(), 'attn-textgen-'));
+    try {
+      const model = new LlamaForCausalLM(config(), { seed: 1 });
+      await model.savePretrained(dir);
+      await saveTokenizer(tokenizer, dir);
+      const byHand = new TextGenerationPipeline(model, tokenizer).call('The cat sat', { maxNewTokens: 6 });
+      const pipe = await pipeline('text-generation', dir);
+      expect(pipe).toBeInstanceOf(TextGenerationPipeline);
+      expect(pipe.call('The cat sat', { maxNewTokens: 6 })).toEqual(byHand);
+      model.dispose();
+      pipe.model.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
