@@ -6,13 +6,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { tf, initBackend, type BackendName } from '@attn/tensor';
+import { familyGrads } from './family_reference';
 import {
   BertModel,
   BertForSequenceClassification,
   BertForTokenClassification,
   BertForQuestionAnswering,
   BertForMaskedLM,
-  type BertPreTrainedModel,
   type ModelInputs,
   type ModelOutput,
 } from '../src/index';
@@ -63,21 +63,8 @@ function expectLoss(got: number, want: number) {
   expect(d, `loss: |got - ref| = ${d}`).toBeLessThanOrEqual(1e-4);
 }
 
-/** Gradients of the loss for every parameter, by HF key, in torch layout. */
-function gradsOf(model: BertPreTrainedModel, f: () => ModelOutput): { loss: number; grads: Map<string, tf.Tensor> } {
-  const named = model.namedParameters();
-  const { value, grads } = tf.variableGrads(() => f().loss!, named.map(([, v]) => v));
-  const transposed = model.transposedParameterNames();
-  const out = new Map<string, tf.Tensor>();
-  for (const [n, v] of named) {
-    const g = grads[v.name]!;
-    out.set(n, transposed.has(n) ? tf.transpose(g) : g);
-    if (transposed.has(n)) g.dispose();
-  }
-  const loss = value.dataSync()[0]!;
-  value.dispose();
-  return { loss, grads: out };
-}
+// Gradients of the loss by HF key in torch layout: the family harness's, shared.
+const gradsOf = familyGrads;
 
 function expectGrads(got: Map<string, tf.Tensor>, ref: Record<string, RefGrad>) {
   for (const [name, r] of Object.entries(ref)) {
