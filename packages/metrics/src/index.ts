@@ -27,3 +27,5 @@ export { renderConfusionMatrix, type RenderConfusionMatrixOptions } from './rend
 export * from './seqeval/index';
 export * from './squad/index';
 export * from './svg/index';
+export { argmaxRows } from './argmax';
+export { trainingCurvesSvg, type TrainingCurve, type TrainingCurvesSvgOptions } from './svg/training_curves_svg';
