@@ -7,10 +7,12 @@
 // Usage: node tools/bench/serve.mjs [--model DIR] [--duration 10] [--rounds 5] [--clients 1,16,64] [--backend wasm]
 //        [--modes 32:5,32:0,1:0]   (maxBatchSize:batchWindowMs per server; maxBatchSize 1 = batching off)
 //        (without --model: a random-weight bert-tiny classifier, which is as fast as a trained one)
+//        [--layouts 2x1,1x2]  instead of --modes: N replicas × T threads each (ATTN_NATIVE_THREADS), every layout
+//        behind nginx through tools/serve-replicas/replicas.mjs, batching 32:5; counters summed over replicas
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,7 @@ const rounds = Number(arg('rounds', 5));
 const clients = arg('clients', '1,16,64').split(',').map(Number);
 const backend = arg('backend', 'wasm');
 const modes = arg('modes', '32:5,32:0,1:0').split(',').map((m) => m.split(':').map(Number));
+const layouts = arg('layouts', undefined)?.split(',').map((l) => l.split('x').map(Number));
 const modeName = ([size, win]) => (size === 1 ? 'off (max batch 1)' : `max batch ${size}, window ${win} ms`);
 const HOST = '127.0.0.1'; // loopback only, by design
 
@@ -73,10 +76,27 @@ async function startServer(modelDir, maxBatchSize, windowMs) {
     });
     exited.then((code) => reject(new Error(`serve exited with ${code} before listening`)));
   });
-  return { child, url, exited };
+  return { url, health: () => getJson(`${url}/health`), stop: async () => (child.kill('SIGTERM'), await exited) };
 }
 
 const getJson = async (url) => (await fetch(url)).json();
+
+/** N replicas × T threads behind nginx (tools/serve-replicas/replicas.mjs); health sums the replicas' counters. */
+async function startReplicas(modelDir, replicas, threads) {
+  const cli = [process.execPath, join(root, 'apps/classify/dist/cli.js'), 'serve', '--model', modelDir, '--max-batch-size', '32', '--batch-window-ms', '5', '--backend', backend];
+  const child = spawn(process.execPath, [join(root, 'tools/serve-replicas/replicas.mjs'), '--replicas', String(replicas), '--threads', String(threads), '--port', '0', '--', ...cli], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise((r) => child.on('exit', (code) => r(code)));
+  const ready = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (l) => resolve(JSON.parse(l)));
+    exited.then((code) => reject(new Error(`replicas.mjs exited with ${code} before listening`)));
+  });
+  const health = async () => {
+    const hs = await Promise.all(ready.replicas.map((r) => getJson(`${r.url}/health`)));
+    const sum = (k) => hs.reduce((a, h) => a + h[k], 0);
+    return { batches: sum('batches'), inputs: sum('inputs'), requests: sum('requests'), rssBytes: sum('rssBytes'), numTensors: sum('numTensors') };
+  };
+  return { url: ready.url, health, stop: async () => (child.kill('SIGTERM'), await exited) };
+}
 
 function load(url, connections, seconds) {
   let k = 0;
@@ -98,10 +118,13 @@ const modelDir = arg('model', undefined) ?? (await randomModel());
 // Every server runs at once and the modes take turns in short rounds, so a change in the machine's
 // background load (2 shared cores here) hits every mode alike instead of skewing the ratio.
 const servers = [];
-for (const [maxBatchSize, windowMs] of modes) {
-  const server = await startServer(modelDir, maxBatchSize, windowMs);
+const setups = layouts
+  ? layouts.map(([n, t]) => [`${n} replica${n > 1 ? 's' : ''} × ${t} thread${t > 1 ? 's' : ''} (nginx)`, () => startReplicas(modelDir, n, t)])
+  : modes.map(([maxBatchSize, windowMs]) => [modeName([maxBatchSize, windowMs]), () => startServer(modelDir, maxBatchSize, windowMs)]);
+for (const [mode, start] of setups) {
+  const server = await start();
   await load(server.url, 16, 2); // warm-up: JIT, wasm, allocator
-  servers.push({ mode: modeName([maxBatchSize, windowMs]), ...server, before: await getJson(`${server.url}/health`) });
+  servers.push({ mode, ...server, before: await server.health() });
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
@@ -111,9 +134,9 @@ for (const c of clients) {
     // Rotate who goes first, so no mode always follows the same neighbour.
     for (let k = 0; k < servers.length; k++) {
       const s = servers[(k + round) % servers.length];
-      const h0 = await getJson(`${s.url}/health`);
+      const h0 = await s.health();
       const r = await load(s.url, c, duration / rounds);
-      const h1 = await getJson(`${s.url}/health`);
+      const h1 = await s.health();
       const a = acc.get(s.mode);
       a.total += r.requests.total;
       a.seconds += r.duration;
@@ -133,18 +156,25 @@ for (const c of clients) {
 }
 const memory = [];
 for (const s of servers) {
-  memory.push({ mode: s.mode, before: s.before, after: await getJson(`${s.url}/health`) });
-  s.child.kill('SIGTERM');
-  await s.exited;
+  memory.push({ mode: s.mode, before: s.before, after: await s.health() });
+  await s.stop();
 }
 if (!arg('model', undefined)) await rm(modelDir, { recursive: true, force: true });
 
 const mb = (b) => (b / 2 ** 20).toFixed(0);
-console.log(`\nattn-classify serve, ${arg('model', undefined) ? modelDir : 'bert-tiny (random weights)'}, backend ${backend}, ${duration} s per point in ${rounds} interleaved rounds, one short sentence per request\n`);
-console.log('| batching | clients | requests/s | p50 ms | p99 ms | errors | inputs per model call |');
+console.log(`\nattn-classify serve, ${arg('model', undefined) ? modelDir : 'bert-tiny (random weights)'}, backend ${backend}, ${cpus()[0]?.model ?? '?'} (${cpus().length} CPUs), ${duration} s per point in ${rounds} interleaved rounds, one short sentence per request\n`);
+console.log(`| ${layouts ? 'layout' : 'batching'} | clients | requests/s | p50 ms | p99 ms | errors | inputs per model call |`);
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.mode} | ${r.clients} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.meanBatch.toFixed(1)} |`);
-const off = modes.find(([size]) => size === 1);
+if (layouts) {
+  const base = servers[servers.length - 1].mode;
+  console.log(`\n| clients | ${servers.slice(0, -1).map((s) => `${s.mode} / ${base}`).join(' | ')} |\n|---:|${servers.slice(0, -1).map(() => '---:').join('|')}|`);
+  for (const c of clients) {
+    const u = rows.find((r) => r.mode === base && r.clients === c);
+    console.log(`| ${c} | ${servers.slice(0, -1).map((s) => `${(rows.find((r) => r.mode === s.mode && r.clients === c).rps / u.rps).toFixed(2)}×`).join(' | ')} |`);
+  }
+}
+const off = layouts ? undefined : modes.find(([size]) => size === 1);
 if (off) {
   const batchedModes = modes.filter(([size]) => size !== 1).map(modeName);
   console.log(`\n| clients | ${batchedModes.map((m) => `${m} / off`).join(' | ')} |\n|---:|${batchedModes.map(() => '---:').join('|')}|`);
