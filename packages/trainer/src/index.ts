@@ -2,8 +2,10 @@
 export { Trainer } from './trainer';
 export type { TrainerOptions, TrainOutput } from './trainer';
 export type { BatchSource } from './batch_source';
+export { modelLoss } from './compute_loss';
+export type { ComputeLoss, ComputeLossResult } from './compute_loss';
 export { predictionLoop } from './prediction_loop';
-export type { ComputeMetrics } from './prediction_loop';
+export type { ComputeMetrics, PredictionLoopOptions } from './prediction_loop';
 export { resolveTrainingArguments, evalMetricKey, DEFAULT_TRAINING_ARGUMENTS } from './training_arguments';
 export type { TrainingArguments, TrainingArgumentsInput, IntervalStrategy } from './training_arguments';
 export type { TrainerState, LogEntry } from './trainer_state';

@@ -2,8 +2,19 @@ import { tf } from '@attn/tensor';
 import type { TrainableModel, ModelOutputs } from './trainable_model';
 import { concatBatches, type BatchArray, type EvalPrediction, type PredictionOutput } from './prediction_output';
 import { batchSizeOf, disposeBatch, toInputs, type BatchSource } from './batch_source';
+import { splitLossResult, type ComputeLoss } from './compute_loss';
 
 export type ComputeMetrics = (p: EvalPrediction) => Record<string, number>;
+
+export interface PredictionLoopOptions {
+  /** Only the loss: no outputs or labels are copied out and computeMetrics is not called. */
+  lossOnly?: boolean;
+  /**
+   * The loss of labelled batches (HF's prediction_step calls compute_loss(model, inputs, return_outputs=True));
+   * its outputs are the predictions. Without it, model.forward's outputs and loss.
+   */
+  computeLoss?: ComputeLoss;
+}
 
 /** Model outputs and batch labels copied out at evaluation, in this order. */
 const OUTPUT_KEYS = ['logits', 'startLogits', 'endLogits'] as const;
@@ -29,7 +40,7 @@ export function predictionLoop(
   loader: BatchSource,
   prefix: string,
   computeMetrics?: ComputeMetrics,
-  opts: { lossOnly?: boolean } = {},
+  opts: PredictionLoopOptions = {},
 ): PredictionOutput {
   const wasTraining = (model as { training?: boolean }).training;
   model.eval();
@@ -46,14 +57,19 @@ export function predictionLoop(
         const n = batchSizeOf(batch);
         rows += n;
         tf.tidy(() => {
-          const out: ModelOutputs = model.forward(toInputs(batch));
-          if (out.loss) {
+          const inputs = toInputs(batch);
+          const hasLabels = LABEL_KEYS.some((k) => batch[k] !== undefined);
+          let out: ModelOutputs | undefined;
+          let loss: tf.Scalar | undefined;
+          if (opts.computeLoss && hasLabels) ({ loss, outputs: out } = splitLossResult(opts.computeLoss(model, inputs, true)));
+          else loss = (out = model.forward(inputs)).loss;
+          if (loss) {
             // Weighted by batch size: HF averages the per-batch loss repeated once per example.
-            lossSum += out.loss.dataSync()[0]! * n;
+            lossSum += loss.dataSync()[0]! * n;
             lossRows += n;
           }
           for (const k of opts.lossOnly ? [] : OUTPUT_KEYS) {
-            const t = out[k];
+            const t = out?.[k];
             if (t) (predictions[k] ??= []).push(readArray(t));
           }
         });

@@ -23,8 +23,8 @@ export interface ModelOutputs {
  * state dict) with a task forward. @attn/models' task models satisfy it structurally; the trainer
  * does not import @attn/models.
  */
-export interface TrainableModel {
-  forward(inputs: ModelInputs): ModelOutputs;
+export interface TrainableModel<I = ModelInputs, O = ModelOutputs> {
+  forward(inputs: I): O;
   namedParameters(): Array<[string, tf.Variable]>;
   trainableParameters(): Array<[string, tf.Variable]>;
   train(mode?: boolean): unknown;

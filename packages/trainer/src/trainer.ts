@@ -4,7 +4,8 @@ import { tf, setGlobalSeed } from '@attn/tensor';
 import { DataLoader, type Batch, type Collator, type Dataset } from '@attn/data';
 import { resolveTrainingArguments, evalMetricKey, TRAINING_ARGUMENT_NAMES, type TrainingArguments, type TrainingArgumentsInput } from './training_arguments';
 import { initialTrainerState, type LogEntry, type LossAccumulators, type TrainerState } from './trainer_state';
-import type { TrainableModel } from './trainable_model';
+import type { ModelInputs, ModelOutputs, TrainableModel } from './trainable_model';
+import { modelLoss, splitLossResult, type ComputeLoss, type ComputeLossResult } from './compute_loss';
 import type { GradientMap, Optimizer } from './optimizers/optimizer';
 import { createOptimizer } from './optimizers/registry';
 import { weightDecayParamGroups } from './optimizers/param_groups';
@@ -13,7 +14,7 @@ import type { LambdaScheduler } from './schedulers/lr_scheduler';
 import { clipGradNorm } from './clip_grad_norm';
 import { freshControl, type CallbackContext, type TrainerCallback, type TrainerControl } from './callbacks/callback';
 import type { PredictionOutput } from './prediction_output';
-import { predictionLoop, type ComputeMetrics } from './prediction_loop';
+import { predictionLoop, type ComputeMetrics, type PredictionLoopOptions } from './prediction_loop';
 import { batchSizeOf, disposeBatch, toInputs, type BatchSource } from './batch_source';
 import { CheckpointError, NonFiniteLossError, TrainingArgumentsError, TrainingError } from './training_error';
 import { checkpointDirName, latestCheckpoint, removeStaleStaging, rotateCheckpoints } from './checkpoint/checkpoint_dirs';
@@ -35,6 +36,11 @@ export interface TrainerOptions<T = unknown> {
   callbacks?: TrainerCallback[];
   /** Use this optimizer instead of building one from args (it must cover the trainable parameters). */
   optimizer?: Optimizer;
+  /**
+   * The loss to train on and report at evaluation, instead of the one model.forward returns (HF's
+   * compute_loss; subclasses may override Trainer.computeLoss instead).
+   */
+  computeLoss?: ComputeLoss;
 }
 
 export interface TrainOutput {
@@ -61,6 +67,7 @@ export class Trainer<T = unknown> {
   private readonly trainLoader?: BatchSource;
   private readonly evalLoader?: BatchSource;
   private readonly computeMetrics?: ComputeMetrics;
+  private readonly computeLossOption?: ComputeLoss;
   private lastSavedCheckpoint?: string;
   private lastSavedStep?: number;
   /** Metrics of the evaluation at the current step, for choosing the best checkpoint. */
@@ -75,6 +82,7 @@ export class Trainer<T = unknown> {
     this.model = opts.model;
     this.callbacks = [...(opts.callbacks ?? [])];
     this.computeMetrics = opts.computeMetrics;
+    this.computeLossOption = opts.computeLoss;
     this.optimizer = opts.optimizer;
     this.trainLoader = opts.trainDataLoader ?? this.loaderFrom(opts.trainDataset, opts.collator, this.args.perDeviceTrainBatchSize, true, 'trainDataset');
     this.evalLoader = opts.evalDataLoader ?? this.loaderFrom(opts.evalDataset, opts.collator, this.args.perDeviceEvalBatchSize, false, 'evalDataset');
@@ -101,7 +109,9 @@ export class Trainer<T = unknown> {
       ...search,
       trainerInit: (params, trial) => {
         const overrides = Object.fromEntries(Object.entries(params).filter(([k]) => TRAINING_ARGUMENT_NAMES.includes(k) && k !== 'outputDir'));
-        return new Trainer<T>({
+        // The same class, so a subclass's computeLoss also trains every trial.
+        const TrainerClass = this.constructor as new (init: TrainerOptions<T>) => Trainer<T>;
+        return new TrainerClass({
           ...this.init,
           model: modelInit(params),
           optimizer: undefined,
@@ -144,17 +154,24 @@ export class Trainer<T = unknown> {
   }
 
   /**
+   * HF's compute_loss: the scalar loss of one batch (with the model's outputs when returnOutputs), from
+   * the computeLoss option if given, else model.forward's own loss. Training differentiates it and
+   * evaluation reports it for labelled batches; override it in a subclass for a custom loss (e.g. only
+   * at masked positions). It runs inside the gradient tape or tf.tidy: intermediates need no disposal.
+   */
+  computeLoss(model: TrainableModel, inputs: ModelInputs, returnOutputs = false): ComputeLossResult<ModelOutputs> {
+    return (this.computeLossOption ?? modelLoss)(model, inputs, returnOutputs);
+  }
+
+  /**
    * Gradients of one micro-batch's loss · scale with respect to the trainable parameters, by
    * parameter name. Returns the unscaled loss value.
    */
   private lossAndGrads(batch: Batch, scale: number, names: Map<string, string>, vars: tf.Variable[]): { loss: number; grads: GradientMap } {
     const inputs = toInputs(batch);
     const { value, grads } = tf.variableGrads(() => {
-      const out = this.model.forward(inputs);
-      if (!out.loss) {
-        throw new TrainingError('model.forward returned no loss; training batches need labels (or startPositions/endPositions).');
-      }
-      return scale === 1 ? out.loss : tf.mul(out.loss, scale);
+      const { loss } = splitLossResult(this.computeLoss(this.model, inputs, false));
+      return scale === 1 ? loss : tf.mul(loss, scale);
     }, vars);
     const loss = value.dataSync()[0]! / scale;
     value.dispose();
@@ -389,7 +406,7 @@ export class Trainer<T = unknown> {
   async evaluate(loader?: BatchSource): Promise<Record<string, number>> {
     const source = loader ?? this.evalLoader;
     if (!source) throw new TrainingArgumentsError('Trainer.evaluate() needs a loader argument or an evalDataLoader / evalDataset.');
-    const { metrics } = predictionLoop(this.model, source, 'eval', this.computeMetrics, { lossOnly: this.args.predictionLossOnly });
+    const { metrics } = predictionLoop(this.model, source, 'eval', this.computeMetrics, this.predictionOptions());
     this.log({ ...metrics });
     this.emit('onEvaluate', { metrics });
     this.trackBest(metrics);
@@ -401,7 +418,11 @@ export class Trainer<T = unknown> {
    * with -100), labels when the batches have them, and test_ metrics.
    */
   async predict(loader: BatchSource): Promise<PredictionOutput> {
-    return predictionLoop(this.model, loader, 'test', this.computeMetrics, { lossOnly: this.args.predictionLossOnly });
+    return predictionLoop(this.model, loader, 'test', this.computeMetrics, this.predictionOptions());
+  }
+
+  private predictionOptions(): PredictionLoopOptions {
+    return { lossOnly: this.args.predictionLossOnly, computeLoss: (model, inputs, returnOutputs) => this.computeLoss(model, inputs, returnOutputs) };
   }
 
   private trackBest(metrics: Record<string, number>): void {
