@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Reference numbers and printed reports from scikit-learn for @attn/metrics.
 
-Run with Debian's interpreter (apt-get install -y python3-sklearn):
-    /usr/bin/python3 tools/metrics-fixtures/make_sklearn_fixtures.py
+The committed fixture was made with scikit-learn 1.9.1 and numpy 2.4.6 (the
+versions are recorded in the JSON), in a virtual environment from the
+machines' local wheel mirror:
+    python3 -m venv /tmp/skl && PIP_INDEX_URL=<mirror from `pip config list`> \
+        /tmp/skl/bin/pip install scikit-learn==1.9.1
+    /tmp/skl/bin/python tools/metrics-fixtures/make_sklearn_fixtures.py
 It writes packages/metrics/test/fixtures/sklearn.json. CI never runs this
 script: the JSON is committed and the TypeScript tests read it.
 NaN and infinities are written as the strings "NaN", "Infinity", "-Infinity"
-because JSON has no literal for them.
+because JSON has no literal for them; `zeroDivision: "nan"` means np.nan.
+Each outcome also records the warnings sklearn raised (UndefinedMetricWarning
+and the single-label UserWarning), in order, without repeats.
 """
 import json
 import math
@@ -16,6 +22,7 @@ import warnings
 
 import numpy as np
 import sklearn
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import (
     accuracy_score,
     classification_report,
@@ -24,7 +31,6 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-warnings.simplefilter("ignore")
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "packages", "metrics", "test", "fixtures", "sklearn.json")
 
@@ -47,17 +53,30 @@ def plain(x):
     return x
 
 
+def kept_warning(w):
+    return issubclass(w.category, UndefinedMetricWarning) or "single label" in str(w.message)
+
+
 def attempt(fn):
-    try:
-        return {"value": plain(fn())}
-    except Exception as e:  # the TS side must throw too
-        return {"error": type(e).__name__, "message": str(e)}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            out = {"value": plain(fn())}
+        except Exception as e:  # the TS side must throw too
+            return {"error": type(e).__name__, "message": str(e)}
+    seen = []
+    for w in caught:
+        if kept_warning(w) and str(w.message) not in seen:
+            seen.append(str(w.message))
+    out["warnings"] = seen
+    return out
 
 
 def evaluate(case):
     yt, yp = case["yTrue"], case["yPred"]
     labels = case.get("labels")
     zd = case.get("zeroDivision", "warn")
+    zd = np.nan if zd == "nan" else zd
     beta = case.get("beta", 1.0)
     out = {"accuracy": attempt(lambda: accuracy_score(yt, yp))}
     prfs = {}
@@ -109,6 +128,14 @@ def hand_cases():
     add("empty predicted class zd0", yTrue=[0, 1, 2, 2], yPred=[0, 0, 0, 0], zeroDivision=0)
     add("empty predicted class zd1", yTrue=[0, 1, 2, 2], yPred=[0, 0, 0, 0], zeroDivision=1)
     add("empty true class", yTrue=[0, 0, 0, 0], yPred=[0, 1, 2, 2], zeroDivision=1)
+    add("empty predicted class zd nan", yTrue=[0, 1, 2, 2], yPred=[0, 0, 0, 0], zeroDivision="nan")
+    add("empty true class zd nan", yTrue=[0, 0, 0, 0], yPred=[0, 1, 2, 2], zeroDivision="nan")
+    add("labels absent from data zd nan", yTrue=[0, 0, 1], yPred=[0, 1, 1], labels=[0, 1, 5, 7], zeroDivision="nan")
+    add("all labels absent zd nan", yTrue=[0, 0, 1], yPred=[0, 1, 1], labels=[5, 7], zeroDivision="nan")
+    add("all labels absent warn", yTrue=[0, 0, 1], yPred=[0, 1, 1], labels=[5, 7])
+    add("labels superset gives accuracy row", yTrue=["a", "b", "a"], yPred=["a", "a", "b"], labels=["c", "b", "a"])
+    # class 1: tp 1, fp 4, fn 10; 2pr/(p+r) = 0.12500000000000003 prints 0.13, 2tp/(2tp+fp+fn) = 0.125 prints 0.12
+    add("f from counts flips a rounded digit", yTrue=[0] * 4 + [1] * 11, yPred=[1] * 4 + [1] + [0] * 10)
     add("labels absent from data zd1", yTrue=[0, 0, 1], yPred=[0, 1, 1], labels=[0, 1, 5, 7], zeroDivision=1)
     add("labels absent from data warn", yTrue=[0, 0, 1], yPred=[0, 1, 1], labels=[0, 1, 5, 7])
     add("labels subset", yTrue=[0, 1, 2, 3, 0, 1, 2, 3], yPred=[0, 2, 2, 3, 1, 1, 0, 3], labels=[1, 3])
@@ -168,7 +195,7 @@ def random_cases(rng, n_cases):
         if rng.random() < 0.2 and "labels" not in case:
             present = sorted(set(yt) | set(yp), key=lambda v: v)
             case["targetNames"] = [f"class {v}" for v in present]
-        case["zeroDivision"] = rng.choice(["warn", 0, 1])
+        case["zeroDivision"] = rng.choice(["warn", 0, 1]) if rng.random() < 0.85 else "nan"
         case["digits"] = rng.choice([2, 2, 4, 3])
         if rng.random() < 0.15:
             case["beta"] = rng.choice([0.5, 2.0, 3.0])

@@ -6,7 +6,7 @@ export interface AccuracyOptions {
   normalize?: boolean;
 }
 
-/** sklearn `accuracy_score` for 1-D labels: the fraction of exact matches (NaN for no samples, as numpy). */
+/** sklearn `accuracy_score` for 1-D labels: the fraction of exact matches (empty input throws, as sklearn 1.9). */
 export function accuracyScore(yTrue: LabelInput, yPred: LabelInput, options: AccuracyOptions = {}): number {
   const { yTrue: t, yPred: p } = checkTargets(yTrue, yPred, 'accuracyScore');
   let correct = 0;

@@ -36,7 +36,7 @@ interface ReportData {
   averages: [string, AveragedScores][];
   totalSupport: number;
   /**
-   * sklearn 1.2 builds its counts as float64 when no sample at all is predicted
+   * sklearn (1.2 to 1.9) builds its counts as float64 when no sample at all is predicted
    * correctly (its "pathological case" in multilabel_confusion_matrix), and
    * then prints supports as `2.0` instead of `2`. Reproduced for exactness.
    */
@@ -50,17 +50,23 @@ function computeReport(yTrueIn: LabelInput, yPredIn: LabelInput, options: Classi
   const labelsGiven = options.labels !== undefined;
   const labels = labelsGiven ? checkLabelsOption(options.labels!, targets, fn) : present;
   const labelSet = new Set(labels);
-  const microIsAccuracy = !labelsGiven || (labelSet.size === present.length && present.every((l) => labelSet.has(l)));
+  // sklearn ≥ 1.3: `accuracy` whenever the labels cover every label present (a superset counts).
+  const microIsAccuracy = !labelsGiven || present.every((l) => labelSet.has(l));
   let names: string[];
   if (options.targetNames !== undefined) {
     names = [...options.targetNames];
     if (names.length !== labels.length) {
-      const msg = `${labels.length} labels but ${names.length} target names`;
       if (!labelsGiven) {
-        throw new MetricsInputError(fn, 'options.targetNames', `${msg}; give one name per class or pass options.labels`);
+        throw new MetricsInputError(
+          fn,
+          'options.targetNames',
+          `${labels.length} labels but ${names.length} target names; give one name per class or pass options.labels`,
+        );
       }
       // sklearn only warns here and zips the shorter of the two.
-      (options.onWarning ?? ((m: string) => console.warn(m)))(`classificationReport: ${msg}`);
+      (options.onWarning ?? ((m: string) => console.warn(m)))(
+        `labels size, ${labels.length}, does not match size of targetNames, ${names.length}`,
+      );
     }
   } else {
     names = labels.map((l) => String(l));

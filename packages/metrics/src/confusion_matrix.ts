@@ -7,6 +7,8 @@ export interface ConfusionMatrixOptions {
   labels?: readonly Label[];
   /** Divide by row sums ('true'), column sums ('pred') or the total ('all'); 0/0 becomes 0. */
   normalize?: 'true' | 'pred' | 'all';
+  /** Receives sklearn's warning for a 1×1 matrix (a single label). Default: console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 export interface ConfusionMatrix {
@@ -34,8 +36,6 @@ export function confusionMatrix(
   } else {
     labels = checkLabelsOption(options.labels, targets, fn);
     if (labels.length === 0) throw new MetricsOptionError(fn, 'options.labels', 'should contain at least one label');
-    // sklearn returns an integer zero matrix here, before normalising.
-    if (yTrue.length === 0) return { matrix: labels.map(() => labels.map(() => 0)), labels };
     const wanted = new Set(labels);
     if (!yTrue.some((t) => wanted.has(t))) {
       throw new MetricsInputError(fn, 'options.labels', 'at least one label specified must be in yTrue');
@@ -50,6 +50,11 @@ export function confusionMatrix(
     const i = index.get(yTrue[s]!);
     const j = index.get(yPred[s]!);
     if (i !== undefined && j !== undefined) matrix[i]![j]!++;
+  }
+  if (n === 1) {
+    (options.onWarning ?? ((m: string) => console.warn(m)))(
+      "A single label was found in 'yTrue' and 'yPred'. For the confusion matrix to have the correct shape, use the 'labels' option to pass all known labels.",
+    );
   }
   if (normalize === undefined) return { matrix, labels };
   const rowSums = matrix.map((row) => row.reduce((a, b) => a + b, 0));

@@ -66,6 +66,10 @@ export function checkTargets(yTrueIn: LabelInput, yPredIn: LabelInput, fn: strin
       `found ${yPred.length} predictions for ${yTrue.length} true labels; both must have one entry per sample`,
     );
   }
+  if (yTrue.length === 0) {
+    // sklearn ≥ 1.3 (`check_array` with ensure_min_samples=1) rejects empty input everywhere.
+    throw new MetricsInputError(fn, 'yTrue', 'found an empty input array; at least 1 sample is required');
+  }
   const kind = kindOf(yTrue, yPred);
   if (kind === 'mixed') {
     throw new MetricsInputError(

@@ -5,8 +5,13 @@ import { confusionMatrix } from './confusion_matrix';
  * Matthews correlation coefficient, multiclass form (Gorodkin 2004), computed
  * as sklearn's `matthews_corrcoef`: 0 when either marginal is constant.
  */
-export function matthewsCorrcoef(yTrue: LabelInput, yPred: LabelInput): number {
-  const { matrix } = confusionMatrix(yTrue, yPred);
+export function matthewsCorrcoef(
+  yTrue: LabelInput,
+  yPred: LabelInput,
+  options: { onWarning?: (message: string) => void } = {},
+): number {
+  // sklearn builds it from confusion_matrix, and so warns for a single label too.
+  const { matrix } = confusionMatrix(yTrue, yPred, { onWarning: options.onWarning });
   const k = matrix.length;
   const tSum = matrix.map((row) => row.reduce((a, b) => a + b, 0));
   const pSum = matrix.map((_, j) => matrix.reduce((a, row) => a + row[j]!, 0));

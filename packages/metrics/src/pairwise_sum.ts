@@ -35,3 +35,19 @@ export function numpyMean(values: readonly number[]): number {
 export function numpyWeightedAverage(values: readonly number[], weights: readonly number[]): number {
   return pairwiseSum(values.map((v, i) => v * weights[i]!)) / pairwiseSum(weights);
 }
+
+/**
+ * sklearn `_nanaverage`: NaN for no values or only NaNs; otherwise
+ * `np.nanmean` (NaN read as 0 in place, divided by the non-NaN count) without
+ * weights, or `np.average` over the non-NaN entries with weights, falling back
+ * to their plain mean when those weights sum to 0.
+ */
+export function numpyNanAverage(values: readonly number[], weights?: readonly number[]): number {
+  const keep = values.map((v) => !Number.isNaN(v));
+  const count = keep.filter(Boolean).length;
+  if (count === 0) return Number.NaN;
+  if (weights === undefined) return pairwiseSum(values.map((v, i) => (keep[i] ? v : 0))) / count;
+  const v = values.filter((_, i) => keep[i]);
+  const w = weights.filter((_, i) => keep[i]);
+  return pairwiseSum(w) === 0 ? numpyMean(v) : numpyWeightedAverage(v, w);
+}

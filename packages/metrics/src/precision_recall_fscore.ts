@@ -1,8 +1,8 @@
 import type { Label, LabelInput } from './array_like';
 import { checkLabelsOption, checkTargets, uniqueLabels } from './label_set';
 import { MetricsOptionError } from './metrics_error';
-import { numpyMean, numpyWeightedAverage } from './pairwise_sum';
-import { checkZeroDivision, divideWithZeroDivision, fBeta, type ZeroDivision } from './zero_division';
+import { numpyNanAverage } from './pairwise_sum';
+import { checkZeroDivision, divideWithZeroDivision, type ZeroDivision } from './zero_division';
 
 /** How per-class scores are combined (sklearn `average`); `null` keeps one score per class. */
 export type Average = null | 'micro' | 'macro' | 'weighted' | 'binary';
@@ -14,12 +14,14 @@ export interface PrecisionRecallFscoreOptions {
   average?: Average;
   /** The positive class when `average === 'binary'`. Default 1. */
   posLabel?: Label;
-  /** Value of a ratio with a zero denominator. Default `'warn'` (0 plus a warning). */
+  /** Value of a ratio with a zero denominator: 0, 1 or NaN (averages then skip it). Default `'warn'` (0 plus a warning). */
   zeroDivision?: ZeroDivision;
   /** Weight of recall in the F-score. Default 1 (F1). */
   beta?: number;
   /** Receives sklearn's UndefinedMetricWarning text. Default: console.warn. */
   onWarning?: (message: string) => void;
+  /** Which ill-defined ratios warn (sklearn `warn_for`). Default all three; `f1Score` passes `['f-score']`. */
+  warnFor?: WarnFor;
 }
 
 export interface PerClassScores {
@@ -69,14 +71,22 @@ export function classCounts(yTrue: readonly Label[], yPred: readonly Label[], la
 
 const AVERAGES: readonly Average[] = [null, 'micro', 'macro', 'weighted', 'binary'];
 
-function warnOnce(onWarning: ((m: string) => void) | undefined, message: string): void {
-  (onWarning ?? ((m: string) => console.warn(m)))(message);
+/** Which ill-defined ratios are reported (sklearn's internal `warn_for`). */
+export type WarnFor = readonly ('precision' | 'recall' | 'f-score')[];
+const WARN_ALL: WarnFor = ['precision', 'recall', 'f-score'];
+
+/** sklearn `_warn_prf`'s UndefinedMetricWarning text (its parameter name spelled as ours). */
+function warnPrf(onWarning: ((m: string) => void) | undefined, msgStart: string, modifier: string, size: number): void {
+  const where = size === 1 ? 'due to' : 'in labels with';
+  (onWarning ?? ((m: string) => console.warn(m)))(
+    `${msgStart} ill-defined and being set to 0.0 ${where} no ${modifier} samples. Use \`zeroDivision\` parameter to control this behavior.`,
+  );
 }
 
 /**
- * Precision, recall, F-beta and support, computed as scikit-learn 1.2's
- * `precision_recall_fscore_support` (same zero-division rules, same
- * summation order for averages).
+ * Precision, recall, F-beta and support, computed as scikit-learn 1.9's
+ * `precision_recall_fscore_support` (F from the counts, same zero-division
+ * rules and warnings, same summation order for averages).
  */
 export function precisionRecallFscoreSupport(
   yTrue: LabelInput,
@@ -135,9 +145,10 @@ export function precisionRecallFscoreSupport(
   }
 
   const counts = classCounts(targets.yTrue, targets.yPred, labels);
+  const warnFor = options.warnFor ?? WARN_ALL;
   return average === null
-    ? scoresFromCounts(counts, null, zeroDivision, beta, options.onWarning)
-    : scoresFromCounts(counts, average, zeroDivision, beta, options.onWarning);
+    ? scoresFromCounts(counts, null, zeroDivision, beta, options.onWarning, warnFor)
+    : scoresFromCounts(counts, average, zeroDivision, beta, options.onWarning, warnFor);
 }
 
 /**
@@ -151,6 +162,7 @@ export function scoresFromCounts(
   zeroDivision: ZeroDivision,
   beta: number,
   onWarning?: (message: string) => void,
+  warnFor?: WarnFor,
 ): PerClassScores;
 export function scoresFromCounts(
   counts: ClassCounts,
@@ -158,6 +170,7 @@ export function scoresFromCounts(
   zeroDivision: ZeroDivision,
   beta: number,
   onWarning?: (message: string) => void,
+  warnFor?: WarnFor,
 ): AveragedScores;
 export function scoresFromCounts(
   counts: ClassCounts,
@@ -165,6 +178,7 @@ export function scoresFromCounts(
   zeroDivision: ZeroDivision,
   beta: number,
   onWarning?: (message: string) => void,
+  warnFor: WarnFor = WARN_ALL,
 ): PerClassScores | AveragedScores {
   let { truePositives: tp, predicted, actual } = counts;
   if (average === 'micro') {
@@ -173,42 +187,34 @@ export function scoresFromCounts(
     predicted = total(predicted);
     actual = total(actual);
   }
-  const label = average === 'micro' ? 'micro-average' : 'labels';
-  const precision = divideWithZeroDivision(tp, predicted, zeroDivision, () =>
-    warnOnce(
-      onWarning,
-      `Precision is ill-defined and being set to 0.0 in ${label} with no predicted samples. Use \`zeroDivision\` to control this behavior.`,
-    ),
-  );
-  const recall = divideWithZeroDivision(tp, actual, zeroDivision, () =>
-    warnOnce(
-      onWarning,
-      `Recall is ill-defined and being set to 0.0 in ${label} with no true samples. Use \`zeroDivision\` to control this behavior.`,
-    ),
-  );
-  const fScore = fBeta(precision, recall, beta);
+  const warn = (metric: WarnFor[number], msgStart: string, modifier: string) => () => {
+    if (warnFor.includes(metric)) warnPrf(onWarning, msgStart, modifier, tp.length);
+  };
+  const precision = divideWithZeroDivision(tp, predicted, zeroDivision, warn('precision', 'Precision is', 'predicted'));
+  const recall = divideWithZeroDivision(tp, actual, zeroDivision, warn('recall', 'Recall is', 'true'));
+  let fScore: number[];
+  if (beta === Infinity) fScore = recall;
+  else if (beta === 0) fScore = precision;
+  else {
+    // sklearn ≥ 1.3: (1 + β²)·tp / (β²·true + predicted), not from the rounded ratios.
+    const beta2 = beta * beta;
+    fScore = divideWithZeroDivision(
+      tp.map((t) => (1 + beta2) * t),
+      actual.map((a, i) => beta2 * a + predicted[i]!),
+      zeroDivision,
+      warn('f-score', 'F-score is', 'true nor predicted'),
+    );
+  }
 
   if (average === null) return { labels: [...counts.labels], precision, recall, fScore, support: actual };
-
-  if (average === 'weighted') {
-    const weightSum = actual.reduce((s, v) => s + v, 0);
-    if (weightSum === 0) {
-      // sklearn: precision is zeroDivision if nothing was predicted, recall always is,
-      // F is zeroDivision only if labels AND predictions are all negative.
-      const zd = zeroDivision === 1 ? 1 : 0;
-      const nothingPredicted = predicted.reduce((s, v) => s + v, 0) === 0;
-      return nothingPredicted
-        ? { precision: zd, recall: zd, fScore: zd, support: null }
-        : { precision: 0, recall: zd, fScore: 0, support: null };
-    }
-    return {
-      precision: numpyWeightedAverage(precision, actual),
-      recall: numpyWeightedAverage(recall, actual),
-      fScore: numpyWeightedAverage(fScore, actual),
-      support: null,
-    };
-  }
-  return { precision: numpyMean(precision), recall: numpyMean(recall), fScore: numpyMean(fScore), support: null };
+  // sklearn `_nanaverage`: NaN entries (zeroDivision NaN) are skipped; all-zero weights fall back to the plain mean.
+  const weights = average === 'weighted' ? actual : undefined;
+  return {
+    precision: numpyNanAverage(precision, weights),
+    recall: numpyNanAverage(recall, weights),
+    fScore: numpyNanAverage(fScore, weights),
+    support: null,
+  };
 }
 
 type SingleScoreOptions = Omit<PrecisionRecallFscoreOptions, 'average'> & { average?: Exclude<Average, null> };
@@ -217,27 +223,32 @@ function single(
   yTrue: LabelInput,
   yPred: LabelInput,
   options: SingleScoreOptions & { beta?: number },
-  pick: (s: AveragedScores) => number,
+  metric: WarnFor[number],
 ): number {
-  return pick(precisionRecallFscoreSupport(yTrue, yPred, { ...options, average: options.average ?? 'binary' }));
+  const scores = precisionRecallFscoreSupport(yTrue, yPred, {
+    ...options,
+    average: options.average ?? 'binary',
+    warnFor: [metric],
+  });
+  return metric === 'precision' ? scores.precision : metric === 'recall' ? scores.recall : scores.fScore;
 }
 
 /** sklearn `f1_score`; `average` defaults to 'binary' as in sklearn. */
 export function f1Score(yTrue: LabelInput, yPred: LabelInput, options: SingleScoreOptions = {}): number {
-  return single(yTrue, yPred, { ...options, beta: 1 }, (s) => s.fScore);
+  return single(yTrue, yPred, { ...options, beta: 1 }, 'f-score');
 }
 
 /** sklearn `fbeta_score`. */
 export function fbetaScore(yTrue: LabelInput, yPred: LabelInput, options: SingleScoreOptions & { beta: number }): number {
-  return single(yTrue, yPred, options, (s) => s.fScore);
+  return single(yTrue, yPred, options, 'f-score');
 }
 
 /** sklearn `precision_score`; `average` defaults to 'binary'. */
 export function precisionScore(yTrue: LabelInput, yPred: LabelInput, options: SingleScoreOptions = {}): number {
-  return single(yTrue, yPred, options, (s) => s.precision);
+  return single(yTrue, yPred, options, 'precision');
 }
 
 /** sklearn `recall_score`; `average` defaults to 'binary'. */
 export function recallScore(yTrue: LabelInput, yPred: LabelInput, options: SingleScoreOptions = {}): number {
-  return single(yTrue, yPred, options, (s) => s.recall);
+  return single(yTrue, yPred, options, 'recall');
 }

@@ -1,7 +1,8 @@
 /**
  * Every case in fixtures/sklearn.json (written by
- * tools/metrics-fixtures/make_sklearn_fixtures.py from scikit-learn) is
- * recomputed here: numbers must agree to 1e-12, printed reports exactly.
+ * tools/metrics-fixtures/make_sklearn_fixtures.py from scikit-learn 1.9.1) is
+ * recomputed here: numbers must agree to 1e-12, printed reports exactly, and
+ * the warnings (UndefinedMetricWarning, single label) must be the same.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ interface Outcome {
   value?: unknown;
   error?: string;
   message?: string;
+  warnings?: string[];
 }
 interface Case {
   name: string;
@@ -28,7 +30,7 @@ interface Case {
   yPred: Label[];
   labels?: Label[];
   targetNames?: string[];
-  zeroDivision?: ZeroDivision;
+  zeroDivision?: ZeroDivision | 'nan';
   beta?: number;
   digits?: number;
   posLabel?: Label;
@@ -59,6 +61,7 @@ function revive(x: unknown): unknown {
 }
 
 let maxAbsDiff = 0;
+let usedNaN = false;
 function close(actual: unknown, expected: unknown, path: string): void {
   if (typeof expected === 'number') {
     expect(typeof actual, path).toBe('number');
@@ -86,12 +89,32 @@ function close(actual: unknown, expected: unknown, path: string): void {
   expect(actual, path).toEqual(expected);
 }
 
-function check(outcome: Outcome, compute: () => unknown, path: string): void {
+/** sklearn's warning text with its parameter names spelled as ours. */
+function ours(message: string): string {
+  return message
+    .replace('`zero_division` parameter', '`zeroDivision` parameter')
+    .replace("'y_true' and 'y_pred'", "'yTrue' and 'yPred'")
+    .replace("'labels' parameter", "'labels' option");
+}
+
+/** Runs `compute` with a fresh warning sink; returns its result and the distinct warnings sklearn also raises. */
+function withWarnings<T>(compute: (onWarning: (m: string) => void) => T): { value: T; warnings: string[] } {
+  const warnings: string[] = [];
+  const value = compute((m) => {
+    // The target-names mismatch is a plain UserWarning the generator does not record.
+    if (!m.startsWith('labels size') && !warnings.includes(m)) warnings.push(m);
+  });
+  return { value, warnings };
+}
+
+function check(outcome: Outcome, compute: (onWarning: (m: string) => void) => unknown, path: string): void {
   if (outcome.error !== undefined) {
-    expect(compute, `${path} should throw like sklearn's ${outcome.error}: ${outcome.message}`).toThrow();
+    expect(() => compute(() => {}), `${path} should throw like sklearn's ${outcome.error}: ${outcome.message}`).toThrow();
     return;
   }
-  close(compute(), revive(outcome.value), path);
+  const { value, warnings } = withWarnings(compute);
+  close(value, revive(outcome.value), path);
+  expect(warnings, `${path} warnings`).toEqual((outcome.warnings ?? []).map(ours));
 }
 
 describe(`sklearn ${fixture.sklearn} fixtures`, () => {
@@ -100,23 +123,23 @@ describe(`sklearn ${fixture.sklearn} fixtures`, () => {
   });
 
   for (const c of fixture.cases) {
-    const silent = { onWarning: () => {} };
-    const zeroDivision = c.zeroDivision ?? 'warn';
+    const zeroDivision: ZeroDivision = c.zeroDivision === 'nan' ? Number.NaN : (c.zeroDivision ?? 'warn');
     it(c.name, () => {
       const e = c.expected;
       check(e.accuracy, () => accuracyScore(c.yTrue, c.yPred), 'accuracy');
+      if (c.zeroDivision === 'nan') usedNaN = true;
       for (const [avgKey, outcome] of Object.entries(e.prfs)) {
         const average = (avgKey === 'None' ? null : avgKey) as Average;
         check(
           outcome,
-          () => {
+          (onWarning) => {
             const r = precisionRecallFscoreSupport(c.yTrue, c.yPred, {
               labels: average === 'binary' ? undefined : c.labels,
               average,
               zeroDivision,
               beta: c.beta ?? 1,
               posLabel: average === 'binary' ? c.posLabel : undefined,
-              ...silent,
+              onWarning,
             });
             return [r.precision, r.recall, r.fScore, r.support];
           },
@@ -124,39 +147,55 @@ describe(`sklearn ${fixture.sklearn} fixtures`, () => {
         );
       }
       for (const [digits, outcome] of Object.entries(e.report)) {
-        const compute = () =>
+        const compute = (onWarning: (m: string) => void) =>
           classificationReport(c.yTrue, c.yPred, {
             labels: c.labels,
             targetNames: c.targetNames,
             digits: Number(digits),
             zeroDivision,
-            ...silent,
+            onWarning,
           });
-        if (outcome.error !== undefined) expect(compute).toThrow();
-        // character for character, not close
-        else expect(compute(), `report digits=${digits}`).toBe(outcome.value);
+        if (outcome.error !== undefined) expect(() => compute(() => {})).toThrow();
+        else {
+          const { value, warnings } = withWarnings(compute);
+          // character for character, not close
+          expect(value, `report digits=${digits}`).toBe(outcome.value);
+          expect(warnings, `report digits=${digits} warnings`).toEqual((outcome.warnings ?? []).map(ours));
+        }
       }
       check(
         e.reportDict,
-        () =>
+        (onWarning) =>
           classificationReport(c.yTrue, c.yPred, {
             labels: c.labels,
             targetNames: c.targetNames,
             outputDict: true,
             zeroDivision,
-            ...silent,
+            onWarning,
           }),
         'reportDict',
       );
       for (const [norm, outcome] of Object.entries(e.confusionMatrix)) {
         const normalize = norm === 'None' ? undefined : (norm as 'true' | 'pred' | 'all');
-        check(outcome, () => confusionMatrix(c.yTrue, c.yPred, { labels: c.labels, normalize }).matrix, `cm.${norm}`);
+        check(
+          outcome,
+          (onWarning) => confusionMatrix(c.yTrue, c.yPred, { labels: c.labels, normalize, onWarning }).matrix,
+          `cm.${norm}`,
+        );
       }
-      check(e.matthews, () => matthewsCorrcoef(c.yTrue, c.yPred), 'matthews');
+      check(e.matthews, (onWarning) => matthewsCorrcoef(c.yTrue, c.yPred, { onWarning }), 'matthews');
     });
   }
 
   it('agrees bit for bit on every number (numpy summation order reproduced)', () => {
     expect(maxAbsDiff).toBe(0);
+  });
+
+  it('was made with scikit-learn 1.9 and covers zeroDivision NaN and the warnings', () => {
+    expect(fixture.sklearn).toMatch(/^1\.9\./);
+    expect(usedNaN).toBe(true);
+    const all = JSON.stringify(fixture.cases);
+    expect(all).toContain('F-score is ill-defined and being set to 0.0');
+    expect(all).toContain('A single label was found');
   });
 });
