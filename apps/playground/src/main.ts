@@ -12,6 +12,7 @@ import { renderHighlighted } from './highlight';
 import { fineTuneClassifier, type FineTuneResult } from './fine_tune';
 import { parseFineTuneSettings, type FineTuneSetting, type FineTuneSettings } from './fine_tune_settings';
 import { downloadFiles, hfModelFiles } from './download';
+import { classifyWithOnnxRuntime } from './onnx_runtime';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -120,6 +121,16 @@ async function classify(): Promise<void> {
 }
 
 async function ner(): Promise<void> {
+/** The same model exported to ONNX in the page and run by onnxruntime-web (wasm), beside attn's answer. */
+async function classifyOnnx(): Promise<void> {
+  const model = models!.get('classification');
+  const probs = await classifyWithOnnxRuntime(model, models!.tokenizer('classification'), $<HTMLTextAreaElement>('cls-text').value);
+  const out = $('cls-ort-result');
+  out.dataset.probs = JSON.stringify(probs);
+  const id2label = model.config.id2label ?? {};
+  out.textContent = `onnxruntime-web: ${probs.map((p, i) => `${id2label[i] ?? `LABEL_${i}`} ${p.toFixed(4)}`).join(', ')}`;
+}
+
   const text = $<HTMLTextAreaElement>('ner-text').value;
   const { model, tokenizer } = await taskModel('ner');
   // 'first': one label per word, so a name is never split inside a word ("Angela Me" + "rkel" with 'simple').
@@ -270,6 +281,7 @@ function wire(): void {
   $('model-default').addEventListener('click', () => void action('Loading the default model', async () => useCheckpoint(await loadDefaultCheckpoint())));
   $('cls-run').addEventListener('click', () => void action('Classifying', classify));
   $('ner-run').addEventListener('click', () => void action('Finding entities', ner));
+  $('cls-ort-run').addEventListener('click', () => void action('Classifying with onnxruntime-web', classifyOnnx));
   $('qa-run').addEventListener('click', () => void action('Answering', qa));
   $('attn-run').addEventListener('click', () => void action('Attention', attention));
   $('ft-file').addEventListener('change', () => void action('Reading data', () => readDataFile($<HTMLInputElement>('ft-file').files![0]!)));

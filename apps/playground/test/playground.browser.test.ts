@@ -23,7 +23,7 @@ const shots = join(appDir, 'screenshots');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`playground browser tests skipped: ${CHROMIUM} is missing (install it with: apt-get update && apt-get install -y chromium).`);
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
 
 /** A static server for the built page on 127.0.0.1 (an ephemeral port). */
 async function serve(root: string): Promise<{ server: Server; url: string }> {
@@ -200,6 +200,21 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     const p = await probs(page);
     expect(p).toHaveLength(2);
     p.forEach((x, i) => expect(Math.abs(x - wasmDefault[i]!)).toBeLessThan(1e-4));
+    await page.close();
+  });
+
+  it('runs the same weights exported to ONNX in onnxruntime-web with the probabilities of attn on wasm (within 1e-4)', async () => {
+    const page = await openPage(browser, url, 'wasm');
+    for (const text of ['This movie was wonderful, I loved every minute.', 'A dull, boring film. I hated every minute of it.']) {
+      await page.fill('#cls-text', text);
+      await click(page, '#cls-run');
+      await click(page, '#cls-ort-run');
+      const attn = await probs(page);
+      const ort: number[] = JSON.parse((await page.getAttribute('#cls-ort-result', 'data-probs')) ?? '[]');
+      expect(ort, text).toHaveLength(2);
+      ort.forEach((x, i) => expect(Math.abs(x - attn[i]!), text).toBeLessThan(1e-4));
+    }
+    expect(await page.textContent('#cls-ort-result')).toMatch(/^onnxruntime-web: NEGATIVE 0\.\d{4}, POSITIVE 0\.\d{4}$/);
     await page.close();
   });
 
