@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { FreezeStrategy } from '@attn/trainer';
 import { addCheckpointOptions, resolveCheckpointFlags, type CheckpointFlags, type CheckpointSettings } from './checkpoint_options';
-import { CliError } from './cli_error';
 import { numberFlag } from './number_flag';
 import { parseFreezeFlag } from './freeze_flag';
+import { optimizerFlag, type OptimizerName } from './optimizer_flag';
+import { addConfigOption } from './config_file';
 
 /** The fine-tuning flags `addTrainingOptions` adds, as commander hands them over (strings). */
 export interface TrainingFlags extends CheckpointFlags {
@@ -23,6 +24,8 @@ export interface TrainingFlags extends CheckpointFlags {
   loggingSteps: string;
   backend?: string;
   quiet?: boolean;
+  /** `--config <file>`: already applied to the other flags when the action runs. */
+  config?: string;
 }
 
 export interface TrainingOptionDefaults {
@@ -38,11 +41,12 @@ export interface TrainingOptionDefaults {
 /**
  * The hyperparameter flags every app's `train` command shares (optimizer, schedule, regularisation,
  * early stopping, freezing, seed, subsets, backend, checkpoints and --resume), with the same names,
- * help and defaults everywhere; the app adds its data and task flags around them.
+ * help and defaults everywhere; the app adds its data and task flags around them. `--config <file>`
+ * sets any of the command's flags, the app's own included, from JSON (as `attn-classify train --config`).
  */
 export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Command {
   const limitUnit = d.limitUnit ?? d.unit;
-  return addCheckpointOptions(cmd)
+  return addConfigOption(addCheckpointOptions(cmd))
     .option('--optimizer <adamw|sgd>', 'optimizer', 'adamw')
     .option('--lr <n>', 'peak learning rate', d.lr ?? '5e-5')
     .option('--batch-size <n>', `${d.unit} per batch`, d.batchSize)
@@ -63,7 +67,7 @@ export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Com
 
 /** TrainingFlags as numbers and checked values (checkpoint settings included). */
 export interface ParsedTrainingFlags extends CheckpointSettings {
-  optimizer: 'adamw' | 'sgd';
+  optimizer: OptimizerName;
   lr: number;
   batchSize: number;
   epochs: number;
@@ -84,9 +88,8 @@ export interface ParsedTrainingFlags extends CheckpointSettings {
  * flag as typed (`--lr must be a number >= 0; got "-1".`).
  */
 export function parseTrainingFlags(flags: TrainingFlags): ParsedTrainingFlags {
-  if (flags.optimizer !== 'adamw' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(flags.optimizer)}.`);
   return {
-    optimizer: flags.optimizer,
+    optimizer: optimizerFlag(flags.optimizer),
     lr: numberFlag('lr', flags.lr, { min: 0 }),
     batchSize: numberFlag('batch-size', flags.batchSize, { int: true, min: 1 }),
     epochs: numberFlag('epochs', flags.epochs, { min: 0.01 }),

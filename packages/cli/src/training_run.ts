@@ -1,0 +1,52 @@
+import { mkdir } from 'node:fs/promises';
+import { Trainer, type TrainerOptions, type TrainingArgumentsInput, type TrainOutput } from '@attn/trainer';
+import { saveTokenizer } from '@attn/pipelines';
+import type { TaskModel } from '@attn/models';
+import type { Tokenizer } from '@attn/tokenizers';
+import type { ParsedTrainingFlags } from './train_options';
+import { SaveOnSignalCallback } from './save_on_signal';
+
+/** The hyperparameters every app's `train` shares, as ParsedTrainingFlags (or classify's TrainConfig) names them. */
+export type SharedHyperparameters = Pick<ParsedTrainingFlags, 'optimizer' | 'lr' | 'batchSize' | 'epochs' | 'weightDecay' | 'warmupRatio' | 'maxGradNorm' | 'seed' | 'saveStrategy' | 'saveSteps' | 'saveTotalLimit'>;
+
+/** TrainingArguments from the shared hyperparameters; the app adds its evaluation and logging settings. */
+export function trainingArguments(h: SharedHyperparameters, outputDir: string): TrainingArgumentsInput {
+  return {
+    outputDir,
+    learningRate: h.lr,
+    perDeviceTrainBatchSize: h.batchSize,
+    numTrainEpochs: h.epochs,
+    weightDecay: h.weightDecay,
+    warmupRatio: h.warmupRatio,
+    maxGradNorm: h.maxGradNorm,
+    optim: h.optimizer,
+    seed: h.seed,
+    saveStrategy: h.saveStrategy,
+    saveSteps: h.saveSteps,
+    saveTotalLimit: h.saveTotalLimit,
+  };
+}
+
+/**
+ * Builds the Trainer, with a SaveOnSignalCallback last (Ctrl-C finishes the update, writes a
+ * resumable checkpoint after the other callbacks' evaluations, and rejects), and trains, from the
+ * checkpoint `resume` when given. The signal handlers and the optimizer state are released however
+ * it ends; the model and trainer.state stay usable.
+ */
+export async function runTraining<T>(opts: TrainerOptions<T>, resume?: string): Promise<{ trainer: Trainer<T>; output: TrainOutput }> {
+  const interrupt = new SaveOnSignalCallback();
+  const trainer = new Trainer<T>({ ...opts, callbacks: [...(opts.callbacks ?? []), interrupt] });
+  try {
+    return { trainer, output: await trainer.train({ resumeFromCheckpoint: resume }) };
+  } finally {
+    interrupt.dispose();
+    trainer.dispose();
+  }
+}
+
+/** A trained model in HF format: config.json, model.safetensors and tokenizer.json in `dir` (created if missing). */
+export async function saveTrained(model: TaskModel, tokenizer: Tokenizer, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await model.savePretrained(dir);
+  await saveTokenizer(tokenizer, dir);
+}
