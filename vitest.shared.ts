@@ -8,7 +8,13 @@ import { defineConfig } from 'vitest/config';
 const root = dirname(fileURLToPath(import.meta.url));
 const packagesDir = join(root, 'packages');
 const alias: Record<string, string> = {};
+// Subpaths (@attn/tensor/internal → src/internal.ts) first: an alias also matches imports below its name.
+const subpaths = ['internal', 'testing'];
 for (const name of readdirSync(packagesDir)) {
+  for (const sub of subpaths) {
+    const subEntry = join(packagesDir, name, 'src', `${sub}.ts`);
+    if (existsSync(subEntry)) alias[`@attn/${name}/${sub}`] = subEntry;
+  }
   const entry = join(packagesDir, name, 'src', 'index.ts');
   if (existsSync(entry)) alias[`@attn/${name}`] = entry;
 }

@@ -41,5 +41,7 @@ export async function startAttnBackend({ threads }) {
       kernels += ` (native addon not used: ${detail.reason})`;
     }
   }
-  return { tf: tensor.tf, tensor, backend, kernels };
+  // The heap size goes through @attn/tensor's adapter, the one place that reads tfjs-backend-wasm's internals.
+  const { wasmHeapBytes } = await import(pathToFileURL(join(repoRoot, 'packages', 'tensor', 'dist', 'internal.js')).href);
+  return { tf: tensor.tf, tensor, backend, kernels, wasmHeapBytes: () => wasmHeapBytes(tensor.tf.backend()) ?? 0 };
 }

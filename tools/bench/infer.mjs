@@ -34,7 +34,7 @@ function loadWorkload() {
 
 async function attnChild() {
   const { plan, workload } = loadWorkload();
-  const { tf, kernels } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
+  const { tf, kernels, wasmHeapBytes } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
   const { BertConfig, createModel } = await importAttn('models');
   const { classificationCollator } = await importAttn('data');
   const model = createModel('sequence-classification', BertConfig.preset(`bert-${childArg(argv, '--model')}`, { num_labels: 2 }), { seed: 42 });
@@ -71,7 +71,7 @@ async function attnChild() {
     tensorLeak: tf.memory().numTensors - tensorsBefore,
     maxRssKb: process.resourceUsage().maxRSS,
     // The wasm memory only grows (to 4 GB at most): its final size is the step's high-water mark.
-    wasmHeapMb: (tf.backend().wasm?.HEAPU8?.length ?? 0) / 2 ** 20,
+    wasmHeapMb: wasmHeapBytes() / 2 ** 20,
     profile: profiler?.report(stepMs.reduce((a, b) => a + b, 0), stepMs.length),
   };
   model.dispose();

@@ -31,7 +31,7 @@ async function attnChild() {
   const steps = Number(childArg(argv, '--steps'));
   const warmup = Number(childArg(argv, '--warmup'));
   const impl = childArg(argv, '--impl');
-  const { tf, kernels } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
+  const { tf, kernels, wasmHeapBytes } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
   const { BertConfig, createModel } = await importAttn('models');
   const model = createModel('sequence-classification', miniConfig(BertConfig), { seed: 42, attnImplementation: impl });
   model.train();
@@ -62,7 +62,7 @@ async function attnChild() {
     loss,
     tfPeakBytes: info.peakBytes - before,
     // The wasm heap only grows: its size at the end is the high-water mark of everything attn held.
-    wasmHeapBytes: tf.backend().wasm?.HEAPU8?.byteLength,
+    wasmHeapBytes: wasmHeapBytes(),
     maxRssKb: process.resourceUsage().maxRSS,
   };
   console.log(RESULT_PREFIX + JSON.stringify(result));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { tf, initBackend } = await import(join(root, 'packages/tensor/dist/index.js'));
+const { tf, initBackend, gelu, layerNorm, adamwUpdate, hasFusedKernels } = await import(join(root, 'packages/tensor/dist/index.js'));
 const native = await import(join(root, 'packages/tensor-native/dist/index.js'));
 
 const argv = process.argv.slice(2);
@@ -107,7 +107,7 @@ if (kernels && fused.length) {
   tf.dispose([x, bias, y, scores]);
 }
 
-if (kernels && native.hasFusedKernel(native.GELU_KERNEL)) {
+if (kernels && hasFusedKernels(native.GELU_KERNEL)) {
   console.log(`\n${'fused ops (time, composed → fused)'.padEnd(44)} ${'stock'.padStart(8)}   ${'native'.padStart(8)}`);
   const act = tf.randomNormal([4096, 512]);
   const h = tf.randomNormal([4096, 128]);
@@ -121,8 +121,8 @@ if (kernels && native.hasFusedKernel(native.GELU_KERNEL)) {
   const composedLn = (x) => { const { mean, variance } = tf.moments(x, -1, true); return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-12))), g), b); };
   const fwdBwd = (f, x) => () => tf.tidy(() => tf.grads((xx) => tf.sum(f(xx)))([x]));
   const stockTime = (fn) => { native.unregisterNativeKernels(tf); const ms = timeIt(fn); native.registerNativeKernels(tf); return ms; };
-  msRow('GELU fwd+bwd [4096,512]', stockTime(fwdBwd(composedGelu, act)), timeIt(fwdBwd(native.fusedGelu, act)));
-  msRow('LayerNorm fwd+bwd [4096,128]', stockTime(fwdBwd(composedLn, h)), timeIt(fwdBwd((x) => native.fusedLayerNorm(x, g, b), h)));
+  msRow('GELU fwd+bwd [4096,512]', stockTime(fwdBwd(composedGelu, act)), timeIt(fwdBwd(gelu, act)));
+  msRow('LayerNorm fwd+bwd [4096,128]', stockTime(fwdBwd(composedLn, h)), timeIt(fwdBwd((x) => layerNorm(x, g, b), h)));
   // AdamW over BERT-tiny's 4.39M parameters (30522×128 word embeddings included).
   const shapes = [[30522, 128], [512, 128], [2, 128], ...Array.from({ length: 2 }, () => [[128, 128], [128, 128], [128, 128], [128, 128], [128, 512], [512, 128]]).flat(), [128, 2]];
   const vars = shapes.map((s) => tf.variable(tf.randomNormal(s)));
@@ -134,7 +134,7 @@ if (kernels && native.hasFusedKernel(native.GELU_KERNEL)) {
   const tfjsAdam = timeIt(() => { adam.applyGradients(named); return []; });
   native.registerNativeKernels(tf);
   let step = 0;
-  msRow('AdamW 4.39M params (tfjs Adam → fused)', tfjsAdam, timeIt(() => { native.fusedAdamWUpdate(slots, { learningRate: 1e-4, step: ++step }); return []; }));
+  msRow('AdamW 4.39M params (tfjs Adam → fused)', tfjsAdam, timeIt(() => { adamwUpdate(slots, { learningRate: 1e-4, step: ++step }); return []; }));
   tf.dispose([act, h, g, b, ...vars, ...grads, ...slots.flatMap((s) => [s.m, s.v])]);
   adam.dispose();
 }
@@ -169,11 +169,11 @@ function bertStep(batch, seq, { fused = false, model = 'tiny' } = {}) {
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % labels), 'int32'), labels);
   const lin = (x, [w, b]) => tf.add(tf.matMul(x, w), b);
   const ln = (x, [g, b]) => {
-    if (fused) return native.fusedLayerNorm(x, g, b, 1e-12);
+    if (fused) return layerNorm(x, g, b, 1e-12);
     const { mean, variance } = tf.moments(x, -1, true);
     return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-12))), g), b);
   };
-  const gelu = (x) => (fused ? native.fusedGelu(x) : tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)));
+  const gelu = (x) => (fused ? gelu(x) : tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)));
   const split = (x) => tf.transpose(tf.reshape(x, [batch, seq, heads, dh]), [0, 2, 1, 3]);
   const loss = () => {
     const words = wordEmb ? tf.gather(wordEmb, ids) : fixedWords;
@@ -196,7 +196,7 @@ function bertStep(batch, seq, { fused = false, model = 'tiny' } = {}) {
     ? () => {
         const { value, grads } = tf.variableGrads(loss, params);
         slots.forEach((s) => { s.grad = grads[s.param.name]; });
-        native.fusedAdamWUpdate(slots, { learningRate: 1e-4, step: ++t, weightDecay: 0.01 });
+        adamwUpdate(slots, { learningRate: 1e-4, step: ++t, weightDecay: 0.01 });
         tf.dispose(Object.values(grads));
         return value;
       }

@@ -34,7 +34,7 @@ async function attnChild() {
   const workload = plan.workloads[childArg(argv, '--workload')];
   const modelName = childArg(argv, '--model');
   const threads = Number(childArg(argv, '--threads'));
-  const { tf, kernels } = await startAttnBackend({ threads });
+  const { tf, kernels, wasmHeapBytes } = await startAttnBackend({ threads });
   const { BertConfig, createModel } = await importAttn('models');
   const { Trainer } = await importAttn('trainer');
   const { classificationCollator } = await importAttn('data');
@@ -110,7 +110,7 @@ async function attnChild() {
     tensorLeak: tensorsAfter - tensorsBefore,
     maxRssKb: process.resourceUsage().maxRSS,
     // The wasm memory only grows (to 4 GB at most): its final size is the step's high-water mark.
-    wasmHeapMb: (tf.backend().wasm?.HEAPU8?.length ?? 0) / 2 ** 20,
+    wasmHeapMb: wasmHeapBytes() / 2 ** 20,
     profile: profiler?.report(stamps[stamps.length - 1] - stamps[plan.warmup], stamps.length - 1 - plan.warmup),
   };
   model.dispose();

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const load = (name) => import(pathToFileURL(join(root, 'packages', name, 'dist', 'index.js')).href);
 const [{ initBackend, tf }, { BertConfig, createModel }, { Trainer }] = await Promise.all([load('tensor'), load('models'), load('trainer')]);
+const { wasmHeapBytes } = await import(pathToFileURL(join(root, 'packages', 'tensor', 'dist', 'internal.js')).href);
 
 const steps = Number(process.argv[2] ?? 1000);
 const calls = Number(process.argv[3] ?? 10000);
@@ -41,8 +42,8 @@ function batchFor(task, i, withLabels) {
 
 // RSS after a full GC when run with --expose-gc (as recorded in the README), else raw RSS.
 const wasmHeapMB = () => {
-  const heap = tf.backend().wasm?.HEAPU8;
-  return heap ? +(heap.buffer.byteLength / 2 ** 20).toFixed(1) : undefined;
+  const bytes = wasmHeapBytes(tf.backend());
+  return bytes === undefined ? undefined : +(bytes / 2 ** 20).toFixed(1);
 };
 const mem = () => (globalThis.gc?.(), {
   wasmMB: wasmHeapMB(), numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, rssMB: +(process.memoryUsage().rss / 2 ** 20).toFixed(1) });

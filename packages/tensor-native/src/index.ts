@@ -11,11 +11,6 @@ export type { NativeKernelDef, RegisterResult } from './register_native_kernels'
 export { planBatches, MatMulShapeError, SMALL_MATMUL_FLOPS } from './kernels/batch_mat_mul';
 export type { BatchPlan } from './kernels/batch_mat_mul';
 export { WasmHeapError } from './wasm_heap';
-export { fusedGelu } from './ops/fused_gelu';
-export { hasFusedKernel } from './ops/has_fused_kernel';
-export { fusedLayerNorm, LayerNormShapeError } from './ops/fused_layer_norm';
 export { GELU_KERNEL, GELU_GRAD_KERNEL } from './kernels/fused_gelu';
 export { LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL } from './kernels/fused_layer_norm';
-export { fusedAdamWUpdate, AdamWSlotError } from './ops/fused_adamw';
-export type { AdamWSlot, AdamWOptions } from './ops/fused_adamw';
 export { ADAMW_KERNEL } from './kernels/fused_adamw';

@@ -1,6 +1,7 @@
 // Puts the native kernels in tfjs's kernel registry for the wasm backend, keeping each
 // stock kernel to fall back to (small or unsupported cases) and to restore on unregister.
-import { NATIVE_KERNEL_MARK, type tf } from '@attn/tensor';
+import type { tf } from '@attn/tensor';
+import { NATIVE_KERNEL_MARK, wasmInternalsProblems } from '@attn/tensor/internal';
 import { nativeAddonStatus, type NativeAddon } from './native_addon';
 import { nativeBatchMatMul } from './kernels/batch_mat_mul';
 import { nativeBinary } from './kernels/binary';
@@ -89,6 +90,15 @@ export function registerNativeKernelsDetailed(tfjs: Tf, backend: 'wasm' = 'wasm'
   }
   if (!tfjs.getKernel('BatchMatMul', 'wasm')) {
     const reason = 'no wasm kernels are registered yet; call registerNativeKernels after initBackend({ backend: "wasm" })';
+    return { registered: false, kernels: [], reason };
+  }
+  // Every kernel here works on tfjs-backend-wasm's private members: only where @attn/tensor's adapter vouches for them.
+  const active = tfjs.getBackend() === 'wasm' ? tfjs.backend() : undefined;
+  // Not yet the active backend: only the version can be checked; initBackend checks the rest before it calls this.
+  const problems = wasmInternalsProblems(active, { core: tfjs.version_core }).filter((p) => active || p !== 'no wasm backend object');
+  if (problems.length) {
+    const reason = `tfjs-backend-wasm differs from what these kernels were written for: ${problems.join('; ')}`;
+    notice(reason);
     return { registered: false, kernels: [], reason };
   }
   const kernels: string[] = [];

@@ -1,49 +1,44 @@
 // Zero-copy access to tensors of the wasm backend: every tensor lives in one WebAssembly
 // memory, addressed by a byte offset. Growing that memory replaces its ArrayBuffer (the
 // offsets stay valid), so the buffer is fetched again after every allocation.
+// tfjs-backend-wasm's private members are reached only through @attn/tensor's one adapter.
 import type { tf } from '@attn/tensor';
+import { isWasmBackendObject, wasmHeap, wasmHeapOffset, wasmOutput } from '@attn/tensor/internal';
 
 type TensorInfo = tf.TensorInfo;
 
-/** The parts of tfjs-backend-wasm's BackendWasm the native kernels use. */
-export interface WasmBackendLike {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-}
+/** A wasm backend object whose private members @attn/tensor's adapter checked (opaque here). */
+export type WasmBackendLike = object;
 
 export class WasmHeapError extends Error {
   override name = 'WasmHeapError';
 }
 
+/** Whether `backend` is tfjs's wasm backend with a plain heap (the threaded build's SharedArrayBuffer is not taken by the addon). */
 export function isWasmBackend(backend: unknown): backend is WasmBackendLike {
-  const b = backend as Partial<WasmBackendLike> | null;
-  // The threaded wasm build's memory is a SharedArrayBuffer, which the addon does not take.
-  return (
-    !!b &&
-    !!b.wasm &&
-    b.wasm.HEAPU8 instanceof Uint8Array &&
-    b.wasm.HEAPU8.buffer instanceof ArrayBuffer &&
-    !!b.dataIdMap &&
-    typeof b.makeOutput === 'function'
-  );
+  return isWasmBackendObject(backend) && wasmHeap(backend) instanceof ArrayBuffer;
+}
+
+/** A new float32 tensor on the heap. Take offsets and the buffer only after a kernel's last one: it may grow the heap. */
+export function heapOutput(backend: WasmBackendLike, shape: number[]): TensorInfo {
+  return wasmOutput(backend, shape, 'float32') as TensorInfo;
 }
 
 /** Byte offset of a tensor's data in the wasm memory. */
 export function heapOffset(backend: WasmBackendLike, t: TensorInfo): number {
-  const data = backend.dataIdMap.get(t.dataId);
-  if (!data || typeof data.memoryOffset !== 'number') {
+  const offset = wasmHeapOffset(backend, t);
+  if (offset === undefined) {
     throw new WasmHeapError(
       `Tensor of shape [${t.shape}] has no data on the wasm backend (disposed, or made on another backend); ` +
         'native kernels only run on tensors of the active wasm backend.',
     );
   }
-  return data.memoryOffset;
+  return offset;
 }
 
-/** The current wasm memory; call it after the last makeOutput of a kernel, never before. */
+/** The current wasm memory; call it after the last heapOutput of a kernel, never before. */
 export function heapBuffer(backend: WasmBackendLike): ArrayBuffer {
-  return backend.wasm.HEAPU8.buffer as ArrayBuffer;
+  return wasmHeap(backend) as ArrayBuffer;
 }
 
 /** Fused kernels have no stock fallback: they are only registered for wasm and take float32. */

@@ -32,21 +32,54 @@ async function tryImport(specifier: string): Promise<boolean> {
 
 let nativeKernels = false;
 let nativeMissing = false;
+/** tfjs-backend-wasm's version, once imported; why it could not be, otherwise. */
+let wasmVersion: string | undefined;
+let wasmImportError: string | undefined;
 
-async function registerWasm(): Promise<boolean> {
+async function importWasm(): Promise<boolean> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (!isNode && typeof wasm.setWasmPaths === 'function' && (globalThis as any).ATTN_WASM_PATH) {
       wasm.setWasmPaths((globalThis as any).ATTN_WASM_PATH);
     }
-    const { registerWasmKernels, registerNativeWasmKernels, nativeKernelLookup } = await import('./kernels/register_wasm');
+    wasmVersion = wasm.version_wasm;
+    return true;
+  } catch (e) {
+    wasmImportError = (e as Error).message;
+    return false;
+  }
+}
+
+/**
+ * Once wasm is the active backend: attn's kernels (and @attn/tensor-native's) replace stock ones, but only if
+ * every tfjs private member they use is as in the version they were written for. Otherwise, or if registering
+ * fails, the stock wasm kernels stay, and one line on stderr says why; wasm itself is kept either way.
+ */
+async function installWasmKernels(): Promise<void> {
+  const { wasmInternalsProblems } = await import('./kernels/wasm_internals');
+  const { registerWasmKernels, registerNativeWasmKernels, nativeKernelLookup, removeAttnWasmKernels } = await import('./kernels/register_wasm');
+  const problems = wasmInternalsProblems(tf.backend(), { core: tf.version_core, wasm: wasmVersion });
+  if (problems.length) {
+    nativeKernels = false;
+    warnOnce(`attn: skipping attn's wasm kernels, keeping tfjs's stock ones (slower): ${problems.join('; ')}`);
+    return;
+  }
+  try {
     registerWasmKernels();
     nativeKernels = await registerNativeWasmKernels();
     nativeMissing = nativeKernelLookup() === 'missing';
-    return true;
-  } catch {
-    return false;
+  } catch (e) {
+    removeAttnWasmKernels();
+    nativeKernels = false;
+    warnOnce(`attn: attn's wasm kernels could not be registered, keeping tfjs's stock ones (slower): ${(e as Error).message}`);
   }
+}
+
+const warned = new Set<string>();
+function warnOnce(line: string): void {
+  if (warned.has(line)) return;
+  warned.add(line);
+  console.warn(line);
 }
 
 async function registerWebgpu(): Promise<boolean> {
@@ -67,7 +100,7 @@ async function prepare(name: BackendName): Promise<boolean> {
     case 'webgpu':
       return registerWebgpu();
     case 'wasm':
-      return registerWasm();
+      return importWasm();
     case 'webgl':
       if (isNode) return false;
       registerWebglKernels();
@@ -95,21 +128,31 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
   const order = forced ? [forced] : backendPreference();
   registerCpuKernels();
   for (const name of order) {
-    if (!(await prepare(name))) continue;
-    try {
-      const ok = await tf.setBackend(name);
-      await tf.ready();
-      if (ok && tf.getBackend() === name) {
-        chosen = name;
-        // The slow path should not go unannounced: without the addon wasm trains 3–6× slower.
-        if (name === 'wasm' && nativeMissing) noticeMissingNativeKernels();
-        if (opts.verbose) {
-          console.log(`attn: using the ${name} backend${name === 'wasm' && nativeKernels ? ' (+ @attn/tensor-native kernels)' : ''}`);
+    let failure: string | undefined;
+    if (!(await prepare(name))) {
+      failure = name === 'wasm' ? wasmImportError : undefined;
+    } else {
+      try {
+        const ok = await tf.setBackend(name);
+        await tf.ready();
+        if (ok && tf.getBackend() === name) {
+          chosen = name;
+          if (name === 'wasm') await installWasmKernels();
+          // The slow path should not go unannounced: without the addon wasm trains 3–6× slower.
+          if (name === 'wasm' && nativeMissing) noticeMissingNativeKernels();
+          if (opts.verbose) {
+            console.log(`attn: using the ${name} backend${name === 'wasm' && nativeKernels ? ' (+ @attn/tensor-native kernels)' : ''}`);
+          }
+          return name;
         }
-        return name;
+        failure = `tf.setBackend('${name}') left ${tf.getBackend()} active`;
+      } catch (e) {
+        failure = (e as Error).message;
       }
-    } catch {
-      // fall through to the next backend
+    }
+    // Falling from wasm to cpu costs ~50× in speed: never silently.
+    if (name === 'wasm' && !forced) {
+      warnOnce(`attn: the wasm backend could not start (${failure ?? 'unknown reason'}); using the cpu backend, about 50× slower`);
     }
   }
   if (forced) {

@@ -45,12 +45,5 @@ export { serializeSafetensors } from './safetensors/serialize';
 export type { SerializeOptions, WritableDtype } from './safetensors/serialize';
 export { loadSafetensors, saveSafetensors, loadCheckpointWeights } from './safetensors/file_io';
 export { writeFileDurable, syncDirectory, tempPathBeside } from './durable_write';
-export {
-  registerWasmKernels,
-  registerNativeWasmKernels,
-  setAttnWasmKernels,
-  isNativeWasmKernel,
-  NATIVE_KERNEL_MARK,
-} from './kernels/register_wasm';
-export type { NativeKernelsModule } from './kernels/register_wasm';
+export { setAttnWasmKernels, isNativeWasmKernel } from './kernels/register_wasm';
 export { GatherIndexError } from './kernels/gather_rows';

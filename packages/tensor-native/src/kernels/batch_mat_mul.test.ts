@@ -4,6 +4,7 @@ import { loadNativeAddon } from '../native_addon';
 import { activeNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../register_native_kernels';
 import { planBatches } from './batch_mat_mul';
 import { expectClose, randomValues as random } from './test_support';
+import { heapBuffer } from '../wasm_heap';
 
 const addon = loadNativeAddon();
 
@@ -123,25 +124,25 @@ describe.skipIf(!addon)('native BatchMatMul on the wasm backend', () => {
   });
 
   it('stays correct when the wasm memory grows between and during calls', () => {
-    const backend = tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } };
+    const backend = tf.backend();
     const a = tf.tensor(random([40, 30], 1), [40, 30]);
     const b = tf.tensor(random([40, 50], 2), [40, 50]);
     const expected = reference(a.dataSync() as Float32Array, [40, 30], b.dataSync() as Float32Array, [40, 50], true, false);
     const first = tf.matMul(a, b, true, false);
     expectClose(first.dataSync(), expected.values);
-    const heapBefore = backend.wasm.HEAPU8.buffer;
+    const heapBefore = heapBuffer(backend);
     // An allocation bigger than the whole current heap forces memory.grow (a new ArrayBuffer).
     const big = tf.zeros([Math.ceil(heapBefore.byteLength / 4) + 1024]);
-    expect(backend.wasm.HEAPU8.buffer).not.toBe(heapBefore);
+    expect(heapBuffer(backend)).not.toBe(heapBefore);
     const second = tf.matMul(a, b, true, false);
     expectClose(second.dataSync(), expected.values);
     // Now make the kernel's own output grow the heap inside the call.
-    const heapMid = backend.wasm.HEAPU8.buffer;
+    const heapMid = heapBuffer(backend);
     const rows = Math.ceil(Math.sqrt(heapMid.byteLength / 4)) + 64;
     const u = tf.ones([rows, 1]);
     const v = tf.fill([1, rows], 2);
     const outer = tf.matMul(u, v, false, false);
-    expect(backend.wasm.HEAPU8.buffer).not.toBe(heapMid);
+    expect(heapBuffer(backend)).not.toBe(heapMid);
     const vals = outer.dataSync();
     expect(vals.length).toBe(rows * rows);
     expect(vals[0]).toBe(2);

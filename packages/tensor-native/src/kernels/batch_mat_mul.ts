@@ -3,7 +3,7 @@
 // combination packs into the same micro-kernel, and batch dims broadcast as in NumPy.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, isWasmBackend } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, isWasmBackend } from '../wasm_heap';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -103,9 +103,9 @@ export function nativeMatMul(
   const plain2d = !transposeA && !transposeB && plan.batch === 1;
   // k = 0 stays native: stock wasm leaves such outputs uninitialised instead of zero.
   if (plain2d && k > 0 && 2 * m * n * k < SMALL_MATMUL_FLOPS) return null;
-  const out = backend.makeOutput([...plan.outBatchShape, m, n], 'float32');
+  const out = heapOutput(backend, [...plan.outBatchShape, m, n]);
   if (plan.batch * m * n === 0) return out;
-  // Offsets are read after makeOutput: it may have grown (and replaced) the heap.
+  // Offsets are read after heapOutput: it may have grown (and replaced) the heap.
   addon.gemm(
     heapBuffer(backend),
     heapOffset(backend, a),

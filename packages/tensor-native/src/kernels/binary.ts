@@ -4,7 +4,7 @@
 // Anything else goes to the stock wasm kernel.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, isWasmBackend } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, isWasmBackend } from '../wasm_heap';
 
 /** Smaller outputs stay on stock wasm, where one call costs less than a thread wake-up. */
 export const NATIVE_BINARY_MIN_SIZE = 16384;
@@ -90,7 +90,7 @@ export function nativeBinary(kernelName: BinaryKernelName) {
         op = REVERSED[op]!;
       }
       if (!layout || layout.outer * layout.inner < NATIVE_BINARY_MIN_SIZE) return stock(args);
-      const out = backend.makeOutput([...big.shape], 'float32');
+      const out = heapOutput(backend, [...big.shape]);
       addon.binary(
         heapBuffer(backend),
         op,

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '@attn/tensor';
+import { adamwUpdate, AdamWSlotError, initBackend, tf, type AdamWSlot, type AdamWUpdateOptions as AdamWOptions } from '@attn/tensor';
 import { loadNativeAddon } from '../native_addon';
 import { registerNativeKernels, unregisterNativeKernels } from '../register_native_kernels';
-import { expectClose, randomValues } from '../kernels/test_support';
-import { AdamWSlotError, fusedAdamWUpdate, type AdamWOptions, type AdamWSlot } from './fused_adamw';
+import { expectClose, randomValues } from './test_support';
 
 const addon = loadNativeAddon();
 const SHAPES = [[3, 5], [40001], [1], [0, 4], [17, 33]];
@@ -44,7 +43,7 @@ function runSteps(steps: number, base: AdamWOptions) {
       s.grad.dispose();
       s.grad = tf.tensor(g, SHAPES[i]!);
     });
-    fusedAdamWUpdate(slots, { ...base, step: t + 1 });
+    adamwUpdate(slots, { ...base, step: t + 1 });
   }
   const out = slots.map((s) => s.param.dataSync() as Float32Array);
   const initial = SHAPES.map((shape, i) => randomValues(shape, 100 + i));
@@ -67,7 +66,7 @@ function checkAgainstReference(r: ReturnType<typeof runSteps>): void {
   });
 }
 
-describe('fusedAdamWUpdate', () => {
+describe('adamwUpdate on AttnAdamW', () => {
   beforeAll(async () => {
     await initBackend({ backend: 'wasm' });
   });
@@ -88,10 +87,10 @@ describe('fusedAdamWUpdate', () => {
   it.skipIf(!addon)('keeps the tensor count stable across steps', () => {
     registerNativeKernels(tf);
     const slot: AdamWSlot = { param: tf.variable(tf.ones([300, 70])), grad: tf.fill([300, 70], 0.5), m: tf.variable(tf.zeros([300, 70])), v: tf.variable(tf.zeros([300, 70])) };
-    fusedAdamWUpdate([slot], { ...opts, step: 1 });
+    adamwUpdate([slot], { ...opts, step: 1 });
     const before = tf.memory().numTensors;
-    fusedAdamWUpdate([slot], { ...opts, step: 2 });
-    fusedAdamWUpdate([slot], { ...opts, step: 3 });
+    adamwUpdate([slot], { ...opts, step: 2 });
+    adamwUpdate([slot], { ...opts, step: 3 });
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([slot.param, slot.grad, slot.m, slot.v]);
   });
@@ -99,8 +98,8 @@ describe('fusedAdamWUpdate', () => {
   it('names the slot and field of a mismatched tensor, and rejects step 0', () => {
     const p = tf.variable(tf.zeros([2, 3]), true, 'encoder.w');
     const bad: AdamWSlot = { param: p, grad: tf.zeros([3, 2]), m: tf.variable(tf.zeros([2, 3])), v: tf.variable(tf.zeros([2, 3])) };
-    expect(() => fusedAdamWUpdate([bad], opts)).toThrow(/slots\[0\]\.grad is float32 \[3,2\], expected float32 \[2,3\].*encoder\.w/);
-    expect(() => fusedAdamWUpdate([], { ...opts, step: 0 })).toThrow(AdamWSlotError);
+    expect(() => adamwUpdate([bad], opts)).toThrow(/slots\[0\]\.grad is float32 \[3,2\], expected float32 \[2,3\].*encoder\.w/);
+    expect(() => adamwUpdate([], { ...opts, step: 0 })).toThrow(AdamWSlotError);
     tf.dispose([p, bad.grad, bad.m, bad.v]);
   });
 });

@@ -2,7 +2,7 @@
 // p, m, v per parameter in that order. tfjs's optimizers run ~10 kernels per parameter.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, requireFloatWasm } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, requireFloatWasm } from '../wasm_heap';
 
 import { ADAMW_KERNEL, type AdamWKernelAttrs } from '@attn/tensor';
 
@@ -16,8 +16,8 @@ export function nativeAdamW(addon: NativeAddon): tf.KernelFunc {
     const named = inputs as Record<string, tf.TensorInfo>;
     const all = Array.from({ length: a.count }, (_, i) => ['p', 'g', 'm', 'v'].map((k) => named[`${k}${i}`]!));
     requireFloatWasm(backend, all.flat(), ADAMW_KERNEL);
-    const outs = all.map(([p]) => [0, 1, 2].map(() => backend.makeOutput([...p!.shape], 'float32')));
-    // Offsets only after the last makeOutput: allocation may replace the heap's buffer.
+    const outs = all.map(([p]) => [0, 1, 2].map(() => heapOutput(backend, [...p!.shape])));
+    // Offsets only after the last heapOutput: allocation may replace the heap's buffer.
     const table = new Float64Array(a.count * 9);
     all.forEach((ins, i) => {
       const row = [...ins, ...outs[i]!].map((t) => heapOffset(backend, t));

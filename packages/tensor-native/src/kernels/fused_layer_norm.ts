@@ -2,7 +2,7 @@
 // returns mean and 1/std per row so the backward needs no second pass over x for them.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, requireFloatWasm } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, requireFloatWasm } from '../wasm_heap';
 
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '@attn/tensor';
 
@@ -17,9 +17,9 @@ export function nativeLayerNorm(addon: NativeAddon): tf.KernelFunc {
     requireFloatWasm(backend, [x, gamma, beta], LAYER_NORM_KERNEL);
     const cols = x.shape[x.shape.length - 1] ?? 1;
     const rows = cols === 0 ? 0 : x.shape.reduce((p, d) => p * d, 1) / cols;
-    const y = backend.makeOutput([...x.shape], 'float32');
-    const mean = backend.makeOutput([...x.shape.slice(0, -1), 1], 'float32');
-    const rstd = backend.makeOutput([...x.shape.slice(0, -1), 1], 'float32');
+    const y = heapOutput(backend, [...x.shape]);
+    const mean = heapOutput(backend, [...x.shape.slice(0, -1), 1]);
+    const rstd = heapOutput(backend, [...x.shape.slice(0, -1), 1]);
     const eps = (attrs?.eps as number | undefined) ?? 1e-12;
     addon.layerNorm(
       heapBuffer(backend),
@@ -43,9 +43,9 @@ export function nativeLayerNormGrad(addon: NativeAddon): tf.KernelFunc {
     requireFloatWasm(backend, [dy!, x!, gamma!, mean!, rstd!], LAYER_NORM_GRAD_KERNEL);
     const cols = x!.shape[x!.shape.length - 1] ?? 1;
     const rows = cols === 0 ? 0 : x!.shape.reduce((p, d) => p * d, 1) / cols;
-    const dx = backend.makeOutput([...x!.shape], 'float32');
-    const dgamma = backend.makeOutput([...gamma!.shape], 'float32');
-    const dbeta = backend.makeOutput([...gamma!.shape], 'float32');
+    const dx = heapOutput(backend, [...x!.shape]);
+    const dgamma = heapOutput(backend, [...gamma!.shape]);
+    const dbeta = heapOutput(backend, [...gamma!.shape]);
     addon.layerNormGrad(
       heapBuffer(backend),
       heapOffset(backend, dy!),

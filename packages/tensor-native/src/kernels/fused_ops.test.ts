@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gelu, initBackend, layerNorm, setFusedKernelsEnabled, tf } from '@attn/tensor';
 import { loadNativeAddon } from '../native_addon';
 import { activeNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../register_native_kernels';
-import { expectClose, randomValues } from '../kernels/test_support';
-import { fusedGelu } from './fused_gelu';
-import { fusedLayerNorm, LayerNormShapeError } from './fused_layer_norm';
+import { expectClose, randomValues } from './test_support';
 
 const addon = loadNativeAddon();
 const t = (shape: number[], seed: number, scale = 1) => tf.tidy(() => tf.mul(tf.tensor(randomValues(shape, seed), shape), scale));
@@ -38,13 +36,13 @@ describe.skipIf(!addon)('fused GELU and LayerNorm on wasm + native', () => {
   }
 
   for (const shape of [[7, 33], [3, 130, 65], [20001], [200, 301]]) {
-    it(`fusedGelu [${shape}] equals gelu forward and backward`, () => {
+    it(`gelu [${shape}] on AttnGelu equals the composed op forward and backward`, () => {
       const x = t(shape, 71, 4);
       const w = t(shape, 72);
       const expected = stockReference(() => ({ y: tf.tidy(() => gelu(x)).dataSync(), ...valueAndGrads(gelu, [x], w) }));
-      const y = tf.tidy(() => fusedGelu(x));
+      const y = tf.tidy(() => gelu(x));
       expectClose(y.dataSync(), expected.y);
-      const got = valueAndGrads(fusedGelu, [x], w);
+      const got = valueAndGrads(gelu, [x], w);
       expectClose(got.grads[0]!, expected.grads[0]!);
       tf.dispose([x, w, y]);
     });
@@ -56,18 +54,17 @@ describe.skipIf(!addon)('fused GELU and LayerNorm on wasm + native', () => {
     [[4096, 1], 1e-12],
     [[300, 129], 1e-12],
   ] as Array<[number[], number]>) {
-    it(`fusedLayerNorm [${shape}] eps ${eps} equals layerNorm forward and backward`, () => {
+    it(`layerNorm [${shape}] eps ${eps} on AttnLayerNorm equals the composed op forward and backward`, () => {
       const h = shape[shape.length - 1]!;
       const x = tf.tidy(() => tf.add(t(shape, 81, 3), 0.5));
       const g = tf.tidy(() => tf.add(t([h], 82, 0.2), 1));
       const b = t([h], 83, 0.1);
       const w = t(shape, 84);
       const ln = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => layerNorm(xx, gg, bb, eps);
-      const fln = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => fusedLayerNorm(xx, gg, bb, eps);
       const expected = stockReference(() => ({ y: tf.tidy(() => ln(x, g, b)).dataSync(), ...valueAndGrads(ln, [x, g, b], w) }));
-      const y = tf.tidy(() => fln(x, g, b));
+      const y = tf.tidy(() => ln(x, g, b));
       expectClose(y.dataSync(), expected.y);
-      const got = valueAndGrads(fln, [x, g, b], w);
+      const got = valueAndGrads(ln, [x, g, b], w);
       got.grads.forEach((gr, i) => expectClose(gr, expected.grads[i]!));
       tf.dispose([x, g, b, w, y]);
     });
@@ -78,7 +75,7 @@ describe.skipIf(!addon)('fused GELU and LayerNorm on wasm + native', () => {
     const g = tf.variable(tf.ones([48]));
     const b = tf.variable(tf.zeros([48]));
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(fusedGelu(fusedLayerNorm(x, g, b))) as tf.Scalar);
+      const { value, grads } = tf.variableGrads(() => tf.sum(gelu(layerNorm(x, g, b))) as tf.Scalar);
       tf.dispose([value, ...Object.values(grads)]);
     };
     step();
@@ -112,23 +109,4 @@ describe.skipIf(!addon)('fused GELU and LayerNorm on wasm + native', () => {
     tf.dispose([x, g, b]);
   });
 
-  it('rejects gamma/beta that do not match the last dim', () => {
-    expect(() => fusedLayerNorm(tf.zeros([2, 4]), tf.ones([3]), tf.zeros([4]))).toThrow(LayerNormShapeError);
-  });
-});
-
-describe('fused ops without the native kernels', () => {
-  it('fall back to the composed ops on the cpu backend', async () => {
-    await initBackend({ backend: 'cpu' });
-    try {
-      const x = tf.tensor2d([[-1, 0, 1.5], [2, -3, 0.25]]);
-      const g = tf.tensor1d([1, 2, 0.5]);
-      const b = tf.tensor1d([0, 0.1, -0.1]);
-      expectClose(fusedGelu(x).dataSync(), gelu(x).dataSync());
-      expectClose(fusedLayerNorm(x, g, b).dataSync(), layerNorm(x, g, b).dataSync());
-      tf.dispose([x, g, b]);
-    } finally {
-      await initBackend({ backend: 'wasm' });
-    }
-  });
 });

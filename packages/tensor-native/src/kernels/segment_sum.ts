@@ -2,7 +2,7 @@
 // into [vocab, hidden]. Threads own disjoint ranges of segments, so there are no write races.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, isWasmBackend } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, isWasmBackend } from '../wasm_heap';
 
 export function nativeSegmentSum(addon: NativeAddon, stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -24,7 +24,7 @@ export function nativeSegmentSum(addon: NativeAddon, stock: tf.KernelFunc): tf.K
     }
     const rows = x.shape[0]!;
     const inner = x.shape.slice(1).reduce((p, d) => p * d, 1);
-    const out = backend.makeOutput([numSegments, ...x.shape.slice(1)], 'float32');
+    const out = heapOutput(backend, [numSegments, ...x.shape.slice(1)]);
     if (numSegments * inner === 0) return out;
     addon.segmentSum(heapBuffer(backend), heapOffset(backend, x), heapOffset(backend, ids), heapOffset(backend, out), rows, inner, numSegments);
     return out;

@@ -1,7 +1,7 @@
 // Softmax over the last axis (attention probabilities), rows split over threads.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, isWasmBackend } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, isWasmBackend } from '../wasm_heap';
 
 export const NATIVE_SOFTMAX_MIN_SIZE = 4096;
 
@@ -17,7 +17,7 @@ export function nativeSoftmax(addon: NativeAddon, stock: tf.KernelFunc): tf.Kern
       return stock(args);
     }
     const cols = x.shape[rank - 1]!;
-    const out = backend.makeOutput([...x.shape], 'float32');
+    const out = heapOutput(backend, [...x.shape]);
     addon.softmax(heapBuffer(backend), heapOffset(backend, x), heapOffset(backend, out), size / cols, cols);
     return out;
   };

@@ -2,7 +2,7 @@
 // axes (row sums in LayerNorm and softmax gradients), split over threads, float64 accumulators.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, isWasmBackend } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, isWasmBackend } from '../wasm_heap';
 
 /** Smaller inputs stay on stock wasm, where one call costs less than a thread wake-up. */
 export const NATIVE_SUM_MIN_SIZE = 4096;
@@ -37,7 +37,7 @@ export function nativeSum(addon: NativeAddon, stock: tf.KernelFunc): tf.KernelFu
     const outShape = attrs?.keepDims
       ? x.shape.map((d, i) => (reduced.has(i) ? 1 : d))
       : x.shape.filter((_, i) => !reduced.has(i));
-    const out = backend.makeOutput(outShape, 'float32');
+    const out = heapOutput(backend, outShape);
     addon.sum(heapBuffer(backend), heapOffset(backend, x), heapOffset(backend, out), layout.outer, layout.inner, layout.trailing ? 1 : 0);
     return out;
   };

@@ -2,7 +2,7 @@
 // Erf uses the Abramowitz–Stegun formula tfjs's own kernels use, so results match them.
 import type { tf } from '@attn/tensor';
 import type { NativeAddon } from '../native_addon';
-import { heapBuffer, heapOffset, isWasmBackend } from '../wasm_heap';
+import { heapBuffer, heapOffset, heapOutput, isWasmBackend } from '../wasm_heap';
 
 export const NATIVE_UNARY_MIN_SIZE = 16384;
 export const UNARY_OPS = { Exp: 0, Erf: 1 } as const;
@@ -15,7 +15,7 @@ export function nativeUnary(kernelName: UnaryKernelName) {
       const x = inputs.x as tf.TensorInfo;
       const size = x.shape.reduce((p, d) => p * d, 1);
       if (!isWasmBackend(backend) || x.dtype !== 'float32' || size < NATIVE_UNARY_MIN_SIZE) return stock(args);
-      const out = backend.makeOutput([...x.shape], 'float32');
+      const out = heapOutput(backend, [...x.shape]);
       addon.unary(heapBuffer(backend), UNARY_OPS[kernelName], heapOffset(backend, x), heapOffset(backend, out), size);
       return out;
     };

@@ -1,23 +1,12 @@
 import { tf } from '../tf';
 import type { TensorInfo } from './kernel_backend';
+import { releaseWasmView, wasmHeapArray, wasmHeapOffset, wasmMatMul2d, wasmOutput, wasmViewAt } from './wasm_internals';
 import { transposeLastTwo } from './transpose_last_two';
-
-// The wasm backend's private surface used here (tfjs-backend-wasm 4.22.0, pinned).
-interface WasmInternals {
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number }; delete(dataId: object): void };
-  wasm: {
-    cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
-    tfjs: { disposeData(id: number): void };
-  };
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  disposeData(dataId: object): void;
-}
 
 type MatMulArgs = {
   inputs: { a: TensorInfo; b: TensorInfo };
   attrs: { transposeA: boolean; transposeB: boolean };
-  backend: WasmInternals;
+  backend: { disposeData(dataId: object): void };
 };
 
 const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
@@ -31,7 +20,6 @@ const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
  */
 export function makeBatchMatMulWasm(stockConfig: tf.KernelConfig): tf.KernelConfig {
   const stock = stockConfig.kernelFunc;
-  let cMatMul: ((...args: unknown[]) => void) | undefined;
   return {
     kernelName: 'BatchMatMul',
     backendName: 'wasm',
@@ -53,7 +41,6 @@ export function makeBatchMatMulWasm(stockConfig: tf.KernelConfig): tf.KernelConf
       if (a.dtype !== 'float32' || b.dtype !== 'float32' || plain2d || empty || !simpleBatch) {
         return stock(args as unknown as Parameters<tf.KernelFunc>[0]);
       }
-      cMatMul ??= backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
       const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
       const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
       const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
@@ -63,34 +50,31 @@ export function makeBatchMatMulWasm(stockConfig: tf.KernelConfig): tf.KernelConf
       }
       const temps: TensorInfo[] = [];
       const explicitT = (x: TensorInfo, batch: number, rows: number, cols: number): TensorInfo => {
-        const t = backend.makeOutput([batch, cols, rows], 'float32');
+        const t = wasmOutput(backend, [batch, cols, rows], 'float32');
         temps.push(t);
-        // Views only after makeOutput: a heap grow there detaches older views.
-        transposeLastTwo(backend.typedArrayFromHeap({ ...x, shape: [batch, rows, cols] }), backend.typedArrayFromHeap(t), batch, rows, cols);
+        // Views only after the allocation: a heap grow there detaches older views.
+        const f32 = (v: TensorInfo) => wasmHeapArray(backend, v) as Float32Array;
+        transposeLastTwo(f32({ ...x, shape: [batch, rows, cols] }), f32(t), batch, rows, cols);
         return t;
       };
       if (transposeA) a = explicitT(a, batchA, k, m);
       if (transposeB) b = explicitT(b, batchB, n, k);
       const batch = Math.max(batchA, batchB);
-      const out = backend.makeOutput([...outerShape, m, n], 'float32');
-      const aOff = backend.dataIdMap.get(a.dataId).memoryOffset;
-      const bOff = backend.dataIdMap.get(b.dataId).memoryOffset;
-      const oOff = backend.dataIdMap.get(out.dataId).memoryOffset;
+      const out = wasmOutput(backend, [...outerShape, m, n], 'float32');
+      const aOff = wasmHeapOffset(backend, a)!;
+      const bOff = wasmHeapOffset(backend, b)!;
+      const oOff = wasmHeapOffset(backend, out)!;
       // A shared 2-D right operand: fold the batch into rows, one product.
       const fold = batchB === 1;
       const rows = fold ? batch * m : m;
       const loops = fold ? 1 : batch;
       for (let i = 0; i < loops; i++) {
-        const av = backend.makeOutput([rows, k], 'float32', aOff + (batchA === 1 ? 0 : i * m * k * 4));
-        const bv = backend.makeOutput([k, n], 'float32', bOff + i * k * n * 4);
-        const ov = backend.makeOutput([rows, n], 'float32', oOff + i * m * n * 4);
-        const ids = [av, bv, ov].map((v) => backend.dataIdMap.get(v.dataId).id);
-        cMatMul(ids[0], new Uint8Array(new Int32Array([1, rows, k]).buffer), 3, ids[1], new Uint8Array(new Int32Array([1, k, n]).buffer), 3, false, false, ids[2]);
-        for (const v of [av, bv, ov]) {
-          // A view owns no memory: unregister it, never free it.
-          backend.wasm.tfjs.disposeData(backend.dataIdMap.get(v.dataId).id);
-          backend.dataIdMap.delete(v.dataId);
-        }
+        const av = wasmViewAt(backend, [rows, k], 'float32', aOff + (batchA === 1 ? 0 : i * m * k * 4));
+        const bv = wasmViewAt(backend, [k, n], 'float32', bOff + i * k * n * 4);
+        const ov = wasmViewAt(backend, [rows, n], 'float32', oOff + i * m * n * 4);
+        wasmMatMul2d(backend, av, bv, ov);
+        // A view owns no memory: unregister it, never free it.
+        for (const v of [av, bv, ov]) releaseWasmView(backend, v);
       }
       for (const t of temps) backend.disposeData(t.dataId);
       return out;

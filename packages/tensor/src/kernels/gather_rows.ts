@@ -1,5 +1,6 @@
 import { tf } from '../tf';
-import type { TensorInfo, WasmBackendLike } from './kernel_backend';
+import type { TensorInfo } from './kernel_backend';
+import { wasmHeapArray, wasmOutput } from './wasm_internals';
 
 export class GatherIndexError extends RangeError {
   override name = 'GatherIndexError';
@@ -8,7 +9,7 @@ export class GatherIndexError extends RangeError {
 type GatherArgs = {
   inputs: { x: TensorInfo; indices: TensorInfo };
   attrs: { axis: number; batchDims: number };
-  backend: WasmBackendLike;
+  backend: object;
 };
 
 /**
@@ -27,12 +28,12 @@ export const gatherV2Wasm: tf.KernelConfig = {
       axis,
       attrs.batchDims,
     );
-    const out = backend.makeOutput(info.outputShape, x.dtype);
+    const out = wasmOutput(backend, info.outputShape, x.dtype);
     const total = tf.util.sizeFromShape(x.shape);
     if (total === 0 || tf.util.sizeFromShape(info.outputShape) === 0) return out;
-    const xv = backend.typedArrayFromHeap(x);
-    const iv = backend.typedArrayFromHeap(indices);
-    const ov = backend.typedArrayFromHeap(out);
+    const xv = wasmHeapArray(backend, x);
+    const iv = wasmHeapArray(backend, indices);
+    const ov = wasmHeapArray(backend, out);
     const { batchSize, outerSize, dimSize, sliceSize } = info;
     const nIdx = iv.length / batchSize;
     for (let b = 0; b < batchSize; b++) {

@@ -1,5 +1,5 @@
 import type { tf } from '../tf';
-import type { TensorInfo, WasmBackendLike } from './kernel_backend';
+import type { TensorInfo } from './kernel_backend';
 
 /**
  * wasm Identity that shares the input's buffer (ref-counted, as wasm's own Reshape does)
@@ -9,7 +9,7 @@ import type { TensorInfo, WasmBackendLike } from './kernel_backend';
 export const identitySharedWasm: tf.KernelConfig = {
   kernelName: 'Identity',
   backendName: 'wasm',
-  kernelFunc: (({ inputs, backend }: { inputs: { x: TensorInfo }; backend: WasmBackendLike }) => {
+  kernelFunc: (({ inputs, backend }: { inputs: { x: TensorInfo }; backend: { incRef(dataId: object): void } }) => {
     const { x } = inputs;
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };

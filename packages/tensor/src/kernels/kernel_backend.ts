@@ -1,17 +1,10 @@
 import type { tf } from '../tf';
 
-// The slice of the wasm / cpu backend objects our JS kernels use; both are untyped across
-// the package boundary, so the shape we rely on is written down once here.
+// Types shared by attn's JS kernels. The wasm backend's private members are reached only through
+// wasm_internals.ts; the cpu backend's public ones are written down here.
 export type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 
 export type NumericArray = Float32Array | Int32Array | Uint8Array;
-
-export interface WasmBackendLike {
-  readSync(dataId: object): NumericArray;
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): NumericArray;
-  incRef(dataId: object): void;
-}
 
 export interface CpuBackendLike {
   readSync(dataId: object): NumericArray;

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { tf } from '../tf';
-import { isNativeWasmKernel, NATIVE_KERNEL_MARK, registerNativeWasmKernels, setAttnWasmKernels } from './register_wasm';
+import { isNativeWasmKernel, registerNativeWasmKernels, setAttnWasmKernels } from './register_wasm';
+import { NATIVE_KERNEL_MARK } from './native_kernel_mark';
 
 afterAll(async () => {
   setAttnWasmKernels(true);

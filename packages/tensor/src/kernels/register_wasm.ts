@@ -1,6 +1,7 @@
 // Kernels the wasm backend lacks or runs slowly; registered once when wasm is chosen.
 import { tf } from '../tf';
 import { makeBatchMatMulWasm } from './batch_mat_mul_plain';
+import { NATIVE_KERNEL_MARK } from './native_kernel_mark';
 import { fusedMatMulWasm } from './fused_mat_mul';
 import { gatherV2Wasm } from './gather_rows';
 import { identitySharedWasm } from './identity_shared';
@@ -32,11 +33,6 @@ export function registerWasmKernels(): void {
   override(fusedMatMulWasm);
 }
 
-/**
- * @attn/tensor-native marks every kernel config it registers with this symbol (Symbol.for, so an
- * ESM and a CJS copy of either package still agree on it).
- */
-export const NATIVE_KERNEL_MARK = Symbol.for('attn.tensor-native.kernel');
 
 /** Whether the wasm kernel `name` is currently served by @attn/tensor-native. */
 export function isNativeWasmKernel(name: string): boolean {
@@ -59,6 +55,20 @@ export function setAttnWasmKernels(enabled: boolean, kernelNames?: string[]): st
     else tf.unregisterKernel(name, 'wasm');
   }
   return [...overrides.keys()];
+}
+
+/**
+ * Puts every stock wasm kernel back: those @attn/tensor-native replaced (its mark holds the stock config; fused
+ * kernels with none are removed), then attn's own. For a registration that failed half-way.
+ */
+export function removeAttnWasmKernels(): void {
+  for (const config of tf.getKernelsForBackend('wasm')) {
+    const stock = (config as tf.KernelConfig & { [NATIVE_KERNEL_MARK]?: tf.KernelConfig | null })[NATIVE_KERNEL_MARK];
+    if (stock === undefined) continue;
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    if (stock) tf.registerKernel(stock);
+  }
+  setAttnWasmKernels(false);
 }
 
 export interface NativeKernelsModule {

@@ -1,10 +1,11 @@
 import { tf } from '../tf';
-import type { TensorInfo, WasmBackendLike } from './kernel_backend';
+import type { TensorInfo } from './kernel_backend';
+import { wasmHeapArray, wasmOutput } from './wasm_internals';
 
 type SliceArgs = {
   inputs: { x: TensorInfo };
   attrs: { begin: number | number[]; size: number | number[] };
-  backend: WasmBackendLike;
+  backend: object;
 };
 
 /**
@@ -23,10 +24,10 @@ export function makeSliceWasm(stockConfig: tf.KernelConfig | undefined): tf.Kern
       const { x } = inputs;
       if (x.dtype === 'string' && fallback) return fallback(args as unknown as Parameters<tf.KernelFunc>[0]);
       const [begin, size] = tf.slice_util.parseSliceParams(x as never, attrs.begin, attrs.size);
-      const out = backend.makeOutput(size, x.dtype);
+      const out = wasmOutput(backend, size, x.dtype);
       if (tf.util.sizeFromShape(size) === 0) return out;
-      const xv = backend.typedArrayFromHeap(x);
-      const ov = backend.typedArrayFromHeap(out);
+      const xv = wasmHeapArray(backend, x);
+      const ov = wasmHeapArray(backend, out);
       copySlice(xv, x.shape, ov, begin, size);
       return out;
     }) as unknown as tf.KernelFunc,

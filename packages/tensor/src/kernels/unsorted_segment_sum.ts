@@ -1,6 +1,7 @@
 import { tf } from '../tf';
-import type { CpuBackendLike, NumericArray, TensorInfo, WasmBackendLike } from './kernel_backend';
+import type { CpuBackendLike, NumericArray, TensorInfo } from './kernel_backend';
 import { typedArrayFor } from './kernel_backend';
+import { wasmHeapArray, wasmOutput } from './wasm_internals';
 
 /**
  * out[segmentIds[i], ...] += x[i, ...] — one pass over the rows, O(|x|) time and one output buffer.
@@ -38,14 +39,14 @@ type SegmentArgs = { inputs: { x: TensorInfo; segmentIds: TensorInfo }; attrs: {
 export const unsortedSegmentSumWasm: tf.KernelConfig = {
   kernelName: 'UnsortedSegmentSum',
   backendName: 'wasm',
-  kernelFunc: (({ inputs, attrs, backend }: SegmentArgs & { backend: WasmBackendLike }) => {
+  kernelFunc: (({ inputs, attrs, backend }: SegmentArgs & { backend: object }) => {
     const { x, segmentIds } = inputs;
-    const out = backend.makeOutput(outShape(x, segmentIds, attrs.numSegments), x.dtype);
-    // Heap views are taken after makeOutput: a memory grow there detaches older views.
+    const out = wasmOutput(backend, outShape(x, segmentIds, attrs.numSegments), x.dtype);
+    // Heap views are taken after the allocation: a memory grow there detaches older views.
     segmentSumInto(
-      backend.typedArrayFromHeap(out),
-      backend.typedArrayFromHeap(x),
-      backend.typedArrayFromHeap(segmentIds),
+      wasmHeapArray(backend, out),
+      wasmHeapArray(backend, x),
+      wasmHeapArray(backend, segmentIds),
       attrs.numSegments,
       rowSizeOf(x, segmentIds),
     );

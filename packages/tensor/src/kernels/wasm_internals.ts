@@ -1,0 +1,152 @@
+// The one door to @tensorflow/tfjs-backend-wasm's undocumented members. attn's wasm kernels (here and in
+// @attn/tensor-native) read and write tensors in place on the wasm heap, which tfjs allows only through members
+// it does not document. They were written against tfjs 4.22.0; initBackend checks every one of them
+// (wasmInternalsProblems) before it registers a kernel that uses them, and no other @attn file touches them
+// (wasm_internals_boundary.test.ts greps the tree). A tfjs upgrade that changes one fails one contract test.
+import type { tf } from '../tf';
+
+/** The tfjs-core and tfjs-backend-wasm version this adapter was written and tested against. */
+export const WASM_INTERNALS_TFJS_VERSION = '4.22.0';
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
+type HeapArray = Float32Array | Int32Array | Uint8Array;
+type CFunction = (...args: unknown[]) => unknown;
+
+/** BackendWasm's private shape, as of 4.22.0 (tfjs-backend-wasm/dist/backend_wasm.d.ts). */
+interface BackendWasmPrivate {
+  dataIdMap: {
+    has(dataId: object): boolean;
+    get(dataId: object): { id: number; memoryOffset: number } | undefined;
+    delete(dataId: object): boolean;
+  };
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): HeapArray;
+  wasm: {
+    HEAPU8: Uint8Array;
+    cwrap(name: string, ret: null, args: string[]): CFunction;
+    tfjs: { disposeData(id: number): void };
+    [cSymbol: `_${string}`]: unknown;
+  };
+}
+
+const priv = (backend: object) => backend as BackendWasmPrivate;
+
+/** One member attn relies on and how to tell it is still there. */
+export interface WasmMember {
+  /** Its path on the BackendWasm object, e.g. 'wasm.cwrap'. */
+  member: string;
+  /** What attn uses it for. */
+  use: string;
+  present(backend: object): boolean;
+}
+
+const fn = (x: unknown) => typeof x === 'function';
+const b = (backend: object) => backend as Partial<BackendWasmPrivate> & { wasm?: Partial<BackendWasmPrivate['wasm']> };
+
+/** Every private member attn uses; initBackend requires all of them before it registers attn's wasm kernels. */
+export const WASM_MEMBERS: readonly WasmMember[] = [
+  { member: 'makeOutput', use: 'allocate an output, or register a view at a heap offset (3rd argument)', present: (x) => fn(b(x).makeOutput) },
+  { member: 'typedArrayFromHeap', use: 'a typed view of a tensor on the heap', present: (x) => fn(b(x).typedArrayFromHeap) },
+  { member: 'dataIdMap', use: "a tensor's heap offset and C-side id", present: (x) => ['has', 'get', 'delete'].every((k) => fn((b(x).dataIdMap as Record<string, unknown> | undefined)?.[k])) },
+  { member: 'wasm.HEAPU8', use: 'the heap buffer (replaced when memory grows)', present: (x) => b(x).wasm?.HEAPU8 instanceof Uint8Array },
+  { member: 'wasm.cwrap', use: 'bind a C symbol by argument list', present: (x) => fn(b(x).wasm?.cwrap) },
+  { member: 'wasm._BatchMatMul', use: 'the C BatchMatMul (XNNPACK) for 2-D views', present: (x) => fn(b(x).wasm?._BatchMatMul) },
+  { member: 'wasm.tfjs.disposeData', use: 'release a view without freeing its memory', present: (x) => fn(b(x).wasm?.tfjs?.disposeData) },
+];
+
+export interface WasmVersions {
+  /** tfjs-core's version (tf.version_core). */
+  core?: string;
+  /** tfjs-backend-wasm's version (its version_wasm export). */
+  wasm?: string;
+}
+
+/**
+ * What differs from the tfjs attn's wasm kernels were written for: a version other than 4.22.0, a backend object
+ * that is not wasm, or a missing member. Empty when all is as expected. `members` is for tests.
+ */
+export function wasmInternalsProblems(
+  backend: object | undefined,
+  versions: WasmVersions,
+  members: readonly WasmMember[] = WASM_MEMBERS,
+): string[] {
+  const problems: string[] = [];
+  for (const [pkg, v] of [['tfjs-core', versions.core], ['tfjs-backend-wasm', versions.wasm]] as const) {
+    if (v !== undefined && v !== WASM_INTERNALS_TFJS_VERSION) problems.push(`${pkg} is ${v}, not ${WASM_INTERNALS_TFJS_VERSION}`);
+  }
+  if (!backend) return [...problems, 'no wasm backend object'];
+  const missing = members.filter((m) => !m.present(backend)).map((m) => m.member);
+  if (missing.length) problems.push(`missing ${missing.join(', ')}`);
+  return problems;
+}
+
+/** Whether `backend` looks like a BackendWasm with a plain (non-shared) heap: what zero-copy native code needs. */
+export function isWasmBackendObject(backend: unknown): backend is object {
+  return !!backend && WASM_MEMBERS.every((m) => m.present(backend as object)) && priv(backend as object).wasm.HEAPU8.buffer instanceof ArrayBuffer;
+}
+
+/** A new tensor on the heap (uninitialised). */
+export function wasmOutput(backend: object, shape: number[], dtype: tf.DataType): TensorInfo {
+  return priv(backend).makeOutput(shape, dtype);
+}
+
+/**
+ * A tensor that is a view of `shape` at `byteOffset` inside memory another tensor owns. It must be released with
+ * releaseWasmView, never disposed (that would free the owner's memory).
+ */
+export function wasmViewAt(backend: object, shape: number[], dtype: tf.DataType, byteOffset: number): TensorInfo {
+  return priv(backend).makeOutput(shape, dtype, byteOffset);
+}
+
+/** Unregisters a view made by wasmViewAt without freeing the memory under it. */
+export function releaseWasmView(backend: object, view: TensorInfo): void {
+  const p = priv(backend);
+  if (!p.dataIdMap.has(view.dataId)) return;
+  const data = p.dataIdMap.get(view.dataId)!;
+  p.wasm.tfjs.disposeData(data.id);
+  p.dataIdMap.delete(view.dataId);
+}
+
+/** Byte offset of a tensor's data in the heap; undefined when the tensor has no data on this backend. */
+export function wasmHeapOffset(backend: object, t: TensorInfo): number | undefined {
+  // get() of an unknown id asks the engine to move data from another backend: ask has() first.
+  const map = priv(backend).dataIdMap;
+  const data = map.has(t.dataId) ? map.get(t.dataId) : undefined;
+  return data && typeof data.memoryOffset === 'number' ? data.memoryOffset : undefined;
+}
+
+/** The heap's current buffer. Growing memory replaces it (offsets stay valid): fetch it after the last allocation. */
+export function wasmHeap(backend: object): ArrayBufferLike {
+  return priv(backend).wasm.HEAPU8.buffer;
+}
+
+/** A typed view of a tensor's data on the heap (valid until the next allocation). */
+export function wasmHeapArray(backend: object, t: TensorInfo): HeapArray {
+  return priv(backend).typedArrayFromHeap(t);
+}
+
+/** Bytes in the heap now (for memory reports), or undefined when `backend` is not wasm. */
+export function wasmHeapBytes(backend: unknown): number | undefined {
+  const heap = (backend as Partial<BackendWasmPrivate> | undefined)?.wasm?.HEAPU8;
+  return heap instanceof Uint8Array ? heap.byteLength : undefined;
+}
+
+// cwrap'd C functions, per wasm module (a new backend instance brings a new module).
+const cFunctions = new WeakMap<object, CFunction>();
+
+/**
+ * out = a · b for float32 2-D tensors a [rows, k], b [k, n], out [rows, n] (views allowed), through the C
+ * BatchMatMul that the stock kernel calls only for plain 2-D operands (XNNPACK). Its argument list, as of 4.22.0:
+ * (aId, aShapeBytes, aRank, bId, bShapeBytes, bRank, transposeA, transposeB, outId).
+ */
+export function wasmMatMul2d(backend: object, a: TensorInfo, bMat: TensorInfo, out: TensorInfo): void {
+  const p = priv(backend);
+  let call = cFunctions.get(p.wasm);
+  if (!call) {
+    call = p.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+    cFunctions.set(p.wasm, call);
+  }
+  const id = (t: TensorInfo) => p.dataIdMap.get(t.dataId)!.id;
+  const shape3 = (t: TensorInfo) => new Uint8Array(new Int32Array([1, t.shape[0]!, t.shape[1]!]).buffer);
+  call(id(a), shape3(a), 3, id(bMat), shape3(bMat), 3, false, false, id(out));
+}
