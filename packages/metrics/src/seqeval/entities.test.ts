@@ -94,3 +94,23 @@ describe('strict mode', () => {
     expect(() => strictSentenceEntities(['B-PER', 'E-PER'], 'IOB2')).toThrow(/allowed prefixes are I\|O\|B/);
   });
 });
+
+describe('getEntities over a list of sentences: joined or sentence-relative offsets', () => {
+  const sentences = [['B-PER'], ['O', 'B-LOC', 'I-LOC'], ['B-ORG']];
+  it('joined (default) counts one O between sentences, as seqeval get_entities', () => {
+    expect(getEntities(sentences)).toEqual([['PER', 0, 0], ['LOC', 3, 4], ['ORG', 6, 6]]);
+  });
+  it("offsets: 'sentence' restarts at each sentence and names it, in default and strict mode", () => {
+    const expected = [['PER', 0, 0, 0], ['LOC', 1, 2, 1], ['ORG', 0, 0, 2]];
+    expect(getEntities(sentences, { offsets: 'sentence' })).toEqual(expected);
+    expect(getEntities(sentences, { mode: 'strict', scheme: 'IOB2', offsets: 'sentence' })).toEqual(expected);
+  });
+  it('rejects an unknown offsets value in one line naming the option', () => {
+    expect(() => getEntities(sentences, { offsets: 'flat' as 'joined' })).toThrow(/options\.offsets/);
+  });
+  it('warns once per tag that is not an NE tag, as seqeval', () => {
+    const seen: string[] = [];
+    getEntities(['PER', 'PER', 'B-LOC', 'X'], { onWarning: (m) => seen.push(m) });
+    expect(seen).toEqual(['PER seems not to be NE tag.', 'X seems not to be NE tag.']);
+  });
+});

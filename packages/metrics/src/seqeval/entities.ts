@@ -1,4 +1,4 @@
-import { SeqevalSchemeError } from '../metrics_error';
+import { MetricsOptionError, SeqevalSchemeError } from '../metrics_error';
 import {
   autoDetectScheme,
   checkAllowed,
@@ -14,6 +14,13 @@ import {
 /** An entity as seqeval's `get_entities` returns it: [type, start, end] with `end` inclusive. */
 export type EntitySpan = [type: string, start: number, endInclusive: number];
 
+/**
+ * An entity with offsets inside its own sentence: [type, start, endInclusive,
+ * sentence]. seqeval's strict `Entity` holds the same facts as
+ * (sent_id, type, start, endExclusive).
+ */
+export type SentenceEntitySpan = [type: string, start: number, endInclusive: number, sentence: number];
+
 export interface EntityOptions {
   /** 'strict': a chunk counts only if the scheme's begin/inside/end rules hold. Default: conlleval-compatible. */
   mode?: 'strict';
@@ -21,6 +28,15 @@ export interface EntityOptions {
   scheme?: SchemeName;
   /** Tags are written `PER-B` instead of `B-PER`. */
   suffix?: boolean;
+  /**
+   * For a list of sentences: `'joined'` (default, as seqeval's `get_entities`)
+   * counts offsets in the sentences joined with one `O` between them;
+   * `'sentence'` (as seqeval's strict `Entities`) counts them from the start
+   * of each sentence and adds the sentence index.
+   */
+  offsets?: 'joined' | 'sentence';
+  /** Receives seqeval's "X seems not to be NE tag." (default mode, once per tag). Default: console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -29,15 +45,25 @@ export interface EntityOptions {
  * type starts one, a type switch inside a chunk ends it. Sentences of a nested
  * list are joined with an `O` between them, so offsets count that separator.
  */
-export function defaultEntities(seq: readonly string[] | readonly (readonly string[])[], suffix = false): EntitySpan[] {
+export function defaultEntities(
+  seq: readonly string[] | readonly (readonly string[])[],
+  suffix = false,
+  onNotNeTag?: (message: string) => void,
+): EntitySpan[] {
   const flat: string[] = isNested(seq) ? seq.flatMap((s) => [...s, 'O']) : [...(seq as readonly string[])];
   flat.push('O');
+  const warn = onNotNeTag ?? ((m: string) => console.warn(m));
+  const warned = new Set<string>();
   let prevTag = 'O';
   let prevType = '';
   let begin = 0;
   const chunks: EntitySpan[] = [];
   for (let i = 0; i < flat.length; i++) {
     const chunk = flat[i]!;
+    if (!looksLikeNeTag(chunk, suffix) && !warned.has(chunk)) {
+      warned.add(chunk);
+      warn(`${chunk} seems not to be NE tag.`);
+    }
     let tag: string;
     let type: string;
     if (suffix) {
@@ -57,6 +83,12 @@ export function defaultEntities(seq: readonly string[] | readonly (readonly stri
     prevType = type;
   }
   return chunks;
+}
+
+/** seqeval's `_validate_chunk`: `O`, a bare prefix, or a prefix with `-` (before the type, or after it with suffix). */
+function looksLikeNeTag(chunk: string, suffix: boolean): boolean {
+  if (chunk === 'O' || chunk === 'B' || chunk === 'I' || chunk === 'E' || chunk === 'S') return true;
+  return suffix ? /-[BIES]$/.test(chunk) : /^[BIES]-/.test(chunk);
 }
 
 function endOfChunk(prevTag: string, tag: string, prevType: string, type: string): boolean {
@@ -132,20 +164,47 @@ export function strictSentenceEntities(
 /**
  * Entities of a tag sequence as [type, start, endInclusive].
  * Default mode follows seqeval's `get_entities` (conlleval). Strict mode
- * follows seqeval's scheme-based extraction; for a nested list, offsets are
- * counted as in default mode (sentences joined with one `O` between them).
+ * follows seqeval's scheme-based extraction. For a list of sentences, offsets
+ * are counted in the joined sequence (sentences joined with one `O` between
+ * them, as `get_entities` does) unless `offsets: 'sentence'` asks for
+ * sentence-relative ones (as seqeval's strict `Entities`), which adds the
+ * sentence index to each span. Chunks never cross sentences either way.
  */
-export function getEntities(seq: readonly string[] | readonly (readonly string[])[], options: EntityOptions = {}): EntitySpan[] {
-  if (options.mode !== 'strict') return defaultEntities(seq, options.suffix ?? false);
+export function getEntities(
+  seq: readonly string[] | readonly (readonly string[])[],
+  options: EntityOptions & { offsets: 'sentence' },
+): SentenceEntitySpan[];
+export function getEntities(
+  seq: readonly string[] | readonly (readonly string[])[],
+  options?: EntityOptions & { offsets?: 'joined' },
+): EntitySpan[];
+export function getEntities(
+  seq: readonly string[] | readonly (readonly string[])[],
+  options: EntityOptions = {},
+): EntitySpan[] | SentenceEntitySpan[] {
+  const offsets = options.offsets ?? 'joined';
+  if (offsets !== 'joined' && offsets !== 'sentence') {
+    throw new MetricsOptionError('getEntities', 'options.offsets', `expected 'joined' or 'sentence', found ${String(offsets)}`);
+  }
+  const suffix = options.suffix ?? false;
   const sentences = isNested(seq) ? seq : [seq as readonly string[]];
-  const scheme = options.scheme ?? autoDetectScheme(sentences, options.suffix ?? false, 'getEntities');
-  const out: EntitySpan[] = [];
+  if (options.mode !== 'strict' && offsets === 'joined') return defaultEntities(seq, suffix, options.onWarning);
+  const scheme = options.mode === 'strict' ? (options.scheme ?? autoDetectScheme(sentences, suffix, 'getEntities')) : undefined;
+  const out: (EntitySpan | SentenceEntitySpan)[] = [];
   let offset = 0;
+  const warned = new Set<string>();
+  const onNotNeTag = (m: string) => {
+    if (!warned.has(m)) (warned.add(m), (options.onWarning ?? ((w: string) => console.warn(w)))(m));
+  };
   sentences.forEach((tags, s) => {
-    for (const e of strictSentenceEntities(tags, scheme, s, options.suffix ?? false)) {
-      out.push([e.type, offset + e.start, offset + e.end - 1]);
+    const spans: EntitySpan[] =
+      scheme === undefined
+        ? defaultEntities(tags, suffix, onNotNeTag)
+        : strictSentenceEntities(tags, scheme, s, suffix).map((e) => [e.type, e.start, e.end - 1]);
+    for (const [type, start, end] of spans) {
+      out.push(offsets === 'sentence' ? [type, start, end, s] : [type, offset + start, offset + end]);
     }
     offset += tags.length + 1;
   });
-  return out;
+  return out as EntitySpan[] | SentenceEntitySpan[];
 }

@@ -1,4 +1,4 @@
-export { getEntities, type EntitySpan, type EntityOptions } from './entities';
+export { getEntities, type EntitySpan, type SentenceEntitySpan, type EntityOptions } from './entities';
 export { autoDetectScheme, SCHEME_NAMES, type SchemeName } from './scheme';
 export {
   seqevalPrecisionRecallFscoreSupport,
@@ -6,6 +6,8 @@ export {
   seqevalPrecision,
   seqevalRecall,
   seqevalAccuracy,
+  performanceMeasure,
+  type PerformanceMeasure,
   type TagSequences,
   type SeqevalOptions,
   type SeqevalPrfOptions,

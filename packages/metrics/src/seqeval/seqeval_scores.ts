@@ -1,6 +1,6 @@
 import { MetricsInputError, MetricsOptionError } from '../metrics_error';
 import { numpyMean, numpyWeightedAverage } from '../pairwise_sum';
-import { checkZeroDivision, divideWithZeroDivision, fBeta, type ZeroDivision } from '../zero_division';
+import { divideWithZeroDivision, fBeta } from '../zero_division';
 import { defaultEntities, strictSentenceEntities } from './entities';
 import { autoDetectScheme, type SchemeName } from './scheme';
 
@@ -13,7 +13,9 @@ export interface SeqevalOptions {
   /** Scheme for strict mode; detected from yTrue when omitted (see README: seqeval itself then falls back to default mode). */
   scheme?: SchemeName;
   suffix?: boolean;
-  zeroDivision?: ZeroDivision;
+  /** Value of a ratio with a zero denominator. Default `'warn'` (0 plus a warning). seqeval knows no NaN here. */
+  zeroDivision?: 0 | 1 | 'warn';
+  /** Receives seqeval's warnings (ill-defined ratios, "… seems not to be NE tag."). Default: console.warn. */
   onWarning?: (message: string) => void;
 }
 
@@ -21,6 +23,8 @@ export interface SeqevalPrfOptions extends SeqevalOptions {
   /** Default `null` (per type). The single-score functions default to 'micro', as seqeval. */
   average?: null | 'micro' | 'macro' | 'weighted';
   beta?: number;
+  /** Which ill-defined ratios warn (seqeval `warn_for`). Default all three; `seqevalF1` passes `['f-score']`. */
+  warnFor?: readonly ('precision' | 'recall' | 'f-score')[];
 }
 
 export interface SeqevalPerType {
@@ -63,6 +67,13 @@ export interface EntityCounts {
 export function entityCounts(yTrue: TagSequences, yPred: TagSequences, options: SeqevalOptions, fn: string): EntityCounts {
   checkSequences(yTrue, yPred, fn);
   const suffix = options.suffix ?? false;
+  const warned = new Set<string>();
+  const warnNotNeTag = (message: string) => {
+    // Python shows a repeated warning once; so do we, per call.
+    if (warned.has(message)) return;
+    warned.add(message);
+    (options.onWarning ?? ((m: string) => console.warn(m)))(message);
+  };
   const byType = (seqs: TagSequences): Map<string, Set<string>> => {
     const map = new Map<string, Set<string>>();
     const add = (type: string, key: string) => {
@@ -75,7 +86,7 @@ export function entityCounts(yTrue: TagSequences, yPred: TagSequences, options: 
         for (const e of strictSentenceEntities(tags, scheme, s, suffix, fn)) add(e.type, `${s}:${e.start}:${e.end}`);
       });
     } else {
-      for (const [type, start, end] of defaultEntities(seqs, suffix)) add(type, `${start}:${end}`);
+      for (const [type, start, end] of defaultEntities(seqs, suffix, warnNotNeTag)) add(type, `${start}:${end}`);
     }
     return map;
   };
@@ -116,6 +127,11 @@ export function seqevalPrecisionRecallFscoreSupport(
 export function seqevalPrecisionRecallFscoreSupport(
   yTrue: TagSequences,
   yPred: TagSequences,
+  options?: SeqevalPrfOptions,
+): SeqevalPerType | SeqevalAveraged;
+export function seqevalPrecisionRecallFscoreSupport(
+  yTrue: TagSequences,
+  yPred: TagSequences,
   options: SeqevalPrfOptions = {},
 ): SeqevalPerType | SeqevalAveraged {
   const fn = 'seqevalPrecisionRecallFscoreSupport';
@@ -125,7 +141,12 @@ export function seqevalPrecisionRecallFscoreSupport(
   }
   const beta = options.beta ?? 1;
   if (!(beta >= 0)) throw new MetricsOptionError(fn, 'options.beta', `beta must be >= 0, found ${beta}`);
-  const zeroDivision = checkZeroDivision(options.zeroDivision ?? 'warn', fn);
+  const zeroDivision = options.zeroDivision ?? 'warn';
+  if (zeroDivision !== 0 && zeroDivision !== 1 && zeroDivision !== 'warn') {
+    // seqeval 1.2 silently turns any other value (NaN included) into 1.
+    throw new MetricsOptionError(fn, 'options.zeroDivision', `expected 0, 1 or 'warn', found ${String(zeroDivision)}`);
+  }
+  const warnFor = options.warnFor ?? ['precision', 'recall', 'f-score'];
   const counts = entityCounts(yTrue, yPred, options, fn);
   let { truePositives: tp, predicted, actual } = counts;
   const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
@@ -135,12 +156,20 @@ export function seqevalPrecisionRecallFscoreSupport(
     actual = [sum(actual)];
   }
   const warn = options.onWarning ?? ((m: string) => console.warn(m));
-  const precision = divideWithZeroDivision(tp, predicted, zeroDivision, () =>
-    warn('Precision is ill-defined and being set to 0.0 for entity types with no predicted entities.'),
-  );
-  const recall = divideWithZeroDivision(tp, actual, zeroDivision, () =>
-    warn('Recall is ill-defined and being set to 0.0 for entity types with no true entities.'),
-  );
+  // seqeval's `_prf_divide` / `_warn_prf` texts, its parameter name spelled as ours.
+  const prfWarning = (msgStart: string, modifier: string) =>
+    `${msgStart} ill-defined and being set to 0.0 ${tp.length === 1 ? 'due to' : 'in labels with'} no ${modifier} samples. Use \`zeroDivision\` parameter to control this behavior.`;
+  const ratioWarning = (metric: 'precision' | 'recall', modifier: string) => () => {
+    if (!warnFor.includes(metric)) return;
+    const name = metric === 'precision' ? 'Precision' : 'Recall';
+    warn(prfWarning(warnFor.includes('f-score') ? `${name} and F-score are` : `${name} is`, modifier));
+  };
+  const precision = divideWithZeroDivision(tp, predicted, zeroDivision, ratioWarning('precision', 'predicted'));
+  const recall = divideWithZeroDivision(tp, actual, zeroDivision, ratioWarning('recall', 'true'));
+  // F alone warns only when some type has neither true nor predicted entities.
+  if (zeroDivision === 'warn' && warnFor.length === 1 && warnFor[0] === 'f-score') {
+    if (actual.some((a, i) => a === 0 && predicted[i] === 0)) warn(prfWarning('F-score is', 'true nor predicted'));
+  }
   const fScore = fBeta(precision, recall, beta);
   if (average === null) return { types: counts.types, precision, recall, fScore, support: actual };
   const support = sum(actual);
@@ -166,7 +195,11 @@ type SingleOptions = SeqevalOptions & { average?: 'micro' | 'macro' | 'weighted'
 const pick =
   (key: 'precision' | 'recall' | 'fScore') =>
   (yTrue: TagSequences, yPred: TagSequences, options: SingleOptions = {}): number =>
-    seqevalPrecisionRecallFscoreSupport(yTrue, yPred, { ...options, average: options.average ?? 'micro' })[key];
+    seqevalPrecisionRecallFscoreSupport(yTrue, yPred, {
+      ...options,
+      average: options.average ?? 'micro',
+      warnFor: [key === 'fScore' ? 'f-score' : key],
+    })[key];
 
 /** seqeval `f1_score` (micro average by default). */
 export const seqevalF1 = pick('fScore');
@@ -174,6 +207,50 @@ export const seqevalF1 = pick('fScore');
 export const seqevalPrecision = pick('precision');
 /** seqeval `recall_score` (micro average by default). */
 export const seqevalRecall = pick('recall');
+
+/** Token counts of seqeval's `performance_measure`. */
+export interface PerformanceMeasure {
+  /** Tokens where the tags agree and at least one of them is not `O`. */
+  TP: number;
+  /** Tokens predicted as a non-`O` tag other than the true one. */
+  FP: number;
+  /** Tokens with a true non-`O` tag predicted as `O`. */
+  FN: number;
+  /** Tokens that are `O` in both. */
+  TN: number;
+}
+
+/**
+ * seqeval `performance_measure`: token-level TP / FP / FN / TN over all
+ * sentences (a flat tag list works too). A wrong non-`O` tag over a true
+ * non-`O` tag counts as FP only, as in seqeval.
+ */
+export function performanceMeasure(
+  yTrue: TagSequences | readonly string[],
+  yPred: TagSequences | readonly string[],
+): PerformanceMeasure {
+  const fn = 'performanceMeasure';
+  const flat = (y: TagSequences | readonly string[]): string[] =>
+    (y as readonly unknown[]).some((s) => Array.isArray(s)) ? (y as TagSequences).flat() : [...(y as readonly string[])];
+  if (!Array.isArray(yTrue) || !Array.isArray(yPred)) {
+    throw new MetricsInputError(fn, 'yTrue/yPred', 'expected lists of sentences (string[][]) or flat tag lists (string[])');
+  }
+  const t = flat(yTrue);
+  const p = flat(yPred);
+  if (t.length !== p.length) {
+    throw new MetricsInputError(fn, 'yPred', `found ${p.length} predicted tags for ${t.length} true tags; both must have one per token`);
+  }
+  const out: PerformanceMeasure = { TP: 0, FP: 0, FN: 0, TN: 0 };
+  for (let i = 0; i < t.length; i++) {
+    const a = t[i]!;
+    const b = p[i]!;
+    if (a === b && (a !== 'O' || b !== 'O')) out.TP++;
+    if (a !== b && b !== 'O') out.FP++;
+    if (a !== 'O' && b === 'O') out.FN++;
+    if (a === 'O' && b === 'O') out.TN++;
+  }
+  return out;
+}
 
 /** seqeval `accuracy_score`: token-level fraction of equal tags over all sentences. */
 export function seqevalAccuracy(yTrue: TagSequences, yPred: TagSequences): number {

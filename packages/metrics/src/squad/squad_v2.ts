@@ -30,12 +30,49 @@ function getTokens(s: string): string[] {
   return s ? pythonSplit(normalizeAnswer(s)) : [];
 }
 
-/** v2 F1: an empty gold or prediction scores 1 only if both are empty. */
-function computeF1(gold: string, pred: string): number {
+/** evaluate-v2.0.py `compute_exact`: 1 if the normalised answers are equal (two empty answers are). */
+export function squadV2Exact(gold: string, prediction: string): number {
+  return normalizeAnswer(gold) === normalizeAnswer(prediction) ? 1 : 0;
+}
+
+/** evaluate-v2.0.py `compute_f1`: token F1; an empty gold or prediction scores 1 only if both are empty. */
+export function squadV2F1(gold: string, prediction: string): number {
   const g = getTokens(gold);
-  const p = getTokens(pred);
+  const p = getTokens(prediction);
   if (g.length === 0 || p.length === 0) return g.length === p.length ? 1 : 0;
   return tokenF1(p, g);
+}
+
+/** Per-question scores (0..1) before any no-answer threshold, keyed by question id. */
+export interface SquadV2RawScores {
+  exact: Record<string, number>;
+  f1: Record<string, number>;
+}
+
+/**
+ * evaluate-v2.0.py `get_raw_scores`: for each question, the best EM and F1
+ * of the prediction over its non-empty gold answers (`""` when it has none).
+ * What `squadV2` averages; use it to look at single questions.
+ */
+export function squadV2RawScores(
+  predictions: Readonly<Record<string, string>>,
+  references: Readonly<Record<string, readonly string[]>>,
+): SquadV2RawScores {
+  const fn = 'squadV2RawScores';
+  const exact: Record<string, number> = {};
+  const f1: Record<string, number> = {};
+  for (const id of Object.keys(references)) {
+    const pred = predictions[id];
+    if (pred === undefined) {
+      // The official script would fail later on this id (KeyError); say which one instead.
+      throw new MetricsInputError(fn, `predictions[${JSON.stringify(id)}]`, 'missing; predict "" for no answer');
+    }
+    let golds = references[id]!.filter((a) => normalizeAnswer(a));
+    if (golds.length === 0) golds = [''];
+    exact[id] = Math.max(...golds.map((g) => squadV2Exact(g, pred)));
+    f1[id] = Math.max(...golds.map((g) => squadV2F1(g, pred)));
+  }
+  return { exact, f1 };
 }
 
 /**
@@ -53,19 +90,9 @@ export function squadV2(
   const ids = Object.keys(references);
   if (ids.length === 0) throw new MetricsInputError(fn, 'references', 'no questions to score');
   const hasAns = new Map(ids.map((id) => [id, references[id]!.length > 0]));
-  const exactRaw = new Map<string, number>();
-  const f1Raw = new Map<string, number>();
-  for (const id of ids) {
-    const pred = predictions[id];
-    if (pred === undefined) {
-      // The official script would fail later on this id (KeyError); say which one instead.
-      throw new MetricsInputError(fn, `predictions[${JSON.stringify(id)}]`, 'missing; predict "" for no answer');
-    }
-    let golds = references[id]!.filter((a) => normalizeAnswer(a));
-    if (golds.length === 0) golds = [''];
-    exactRaw.set(id, Math.max(...golds.map((g) => (normalizeAnswer(g) === normalizeAnswer(pred) ? 1 : 0))));
-    f1Raw.set(id, Math.max(...golds.map((g) => computeF1(g, pred))));
-  }
+  const raw = squadV2RawScores(predictions, references);
+  const exactRaw = new Map(ids.map((id) => [id, raw.exact[id]!]));
+  const f1Raw = new Map(ids.map((id) => [id, raw.f1[id]!]));
   const naProbs = options.noAnswerProbabilities ?? Object.fromEntries(ids.map((id) => [id, 0.0]));
   const threshold = options.noAnswerThreshold ?? 1.0;
   const applyThreshold = (raw: Map<string, number>) =>
