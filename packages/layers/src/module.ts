@@ -57,12 +57,12 @@ export abstract class Module {
   /** Local names of parameters stored transposed relative to the torch/HF layout (Linear kernels). */
   private readonly transposed = new Set<string>();
 
-  /** Registered name of this layer's class (the layer registry key). */
+  /** Name of this layer's class (in error messages; models override it with their HF architecture). */
   get className(): string {
     return this.constructor.name;
   }
 
-  /** The constructor arguments that rebuild this layer (see layerFromConfig). */
+  /** The constructor arguments that rebuild this layer. */
   getConfig(): LayerConfig {
     return {};
   }
