@@ -37,3 +37,8 @@ export { ByteLevelDecoder } from './decoders/byte_level';
 export { NormalizedString } from './normalized_string';
 export { trainWordPiece } from './train_word_piece';
 export type { TrainWordPieceOptions } from './train_word_piece';
+export { BpeTrainer } from './trainers/bpe_trainer';
+export type { BpeTrainerOptions, LearnedBpe } from './trainers/bpe_trainer';
+export type { Trainer, TrainResult } from './trainers/trainer';
+export { trainBpe } from './train_bpe';
+export type { TrainBpeOptions } from './train_bpe';

@@ -15,6 +15,9 @@ import { postProcessorFromJSON } from './post_processors/registry';
 import type { PreTokenizer } from './pre_tokenizers/pre_tokenizer';
 import { preTokenizerFromJSON } from './pre_tokenizers/registry';
 import { truncateEncodings, type TruncationOptions } from './truncation';
+import { toWellFormed } from './well_formed';
+import type { Trainer } from './trainers/trainer';
+import { countWords, linesOfFiles } from './trainers/word_counts';
 
 export interface EncodeOptions {
   /** Add the post-processor's special tokens ([CLS], [SEP], …). Default true. */
@@ -175,6 +178,25 @@ export class Tokenizer {
   async save(path: string): Promise<void> {
     const fs = await import('node:fs/promises');
     await fs.writeFile(path, JSON.stringify(this.toJSON(), null, 2));
+  }
+
+  // ---- training -----------------------------------------------------------------------------
+
+  /**
+   * Trains the model on text files, as HF's `tokenizer.train(files, trainer)`: every line (with its
+   * line ending) is normalized and pre-tokenized, the trainer learns a new model from the word
+   * counts, and its special tokens are added (Node only).
+   */
+  async train(files: string[], trainer: Trainer): Promise<this> {
+    return this.trainFromIterator(linesOfFiles(files), trainer);
+  }
+
+  /** Trains the model on texts (strings, sync or async), as HF's `train_from_iterator`: each text is one sequence. */
+  async trainFromIterator(texts: Iterable<string> | AsyncIterable<string>, trainer: Trainer): Promise<this> {
+    const { model, specialTokens } = trainer.train(await countWords(this, texts), this.model);
+    this.model = model;
+    this.addSpecialTokens(specialTokens);
+    return this;
   }
 
   // ---- settings -----------------------------------------------------------------------------
@@ -416,12 +438,4 @@ function resolveTruncation(t: TruncationOptions): ResolvedTruncation {
   const stride = t.stride ?? 0;
   if (!Number.isInteger(stride) || stride < 0) throw new TokenizerError(`stride must be a non-negative integer, got ${stride}`, { field: 'truncation.stride' });
   return { maxLength: t.maxLength, stride, strategy: t.strategy ?? 'longest_first', direction: t.direction ?? 'right' };
-}
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** String.prototype.toWellFormed (Node 20+), with a fallback for older engines. */
-function toWellFormed(s: string): string {
-  const native = (s as unknown as { toWellFormed?: () => string }).toWellFormed;
-  return native ? native.call(s) : s.replace(LONE_SURROGATE, '\ufffd');
 }

@@ -83,3 +83,22 @@ export function loadCorpus(dir, { gutenbergEvery = 10 } = {}) {
     gutenberg: gutenberg(dir, gutenbergEvery),
   };
 }
+
+// Python's str.strip() whitespace (str.isspace), which is not JS trim()'s: no U+FEFF, but U+001C–U+001F and U+0085.
+const PY_SPACE = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const PY_STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
+
+/** Python's `line.strip()`. */
+export function pyStrip(s) {
+  return s.replace(PY_STRIP, '');
+}
+
+/**
+ * The lines of a text, as Python's universal-newline reading splits them (\r\n, \r, \n; no final
+ * empty line), each `.strip()`ped: how llama-style-bpe's training texts were made.
+ */
+export function strippedLines(text) {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map(pyStrip);
+}
