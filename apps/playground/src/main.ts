@@ -13,6 +13,7 @@ import { fineTuneClassifier, type FineTuneResult } from './fine_tune';
 import { parseFineTuneSettings, type FineTuneSetting, type FineTuneSettings } from './fine_tune_settings';
 import { downloadFiles, hfModelFiles } from './download';
 import { classifyWithOnnxRuntime } from './onnx_runtime';
+import { GenerationTab } from './generation_tab';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -120,7 +121,6 @@ async function classify(): Promise<void> {
   );
 }
 
-async function ner(): Promise<void> {
 /** The same model exported to ONNX in the page and run by onnxruntime-web (wasm), beside attn's answer. */
 async function classifyOnnx(): Promise<void> {
   const model = models!.get('classification');
@@ -131,6 +131,7 @@ async function classifyOnnx(): Promise<void> {
   out.textContent = `onnxruntime-web: ${probs.map((p, i) => `${id2label[i] ?? `LABEL_${i}`} ${p.toFixed(4)}`).join(', ')}`;
 }
 
+async function ner(): Promise<void> {
   const text = $<HTMLTextAreaElement>('ner-text').value;
   const { model, tokenizer } = await taskModel('ner');
   // 'first': one label per word, so a name is never split inside a word ("Angela Me" + "rkel" with 'simple').
@@ -280,8 +281,8 @@ function wire(): void {
   $('model-url-load').addEventListener('click', () => void action('Loading URL', async () => useCheckpoint(await loadCheckpointFromUrl($<HTMLInputElement>('model-url').value))));
   $('model-default').addEventListener('click', () => void action('Loading the default model', async () => useCheckpoint(await loadDefaultCheckpoint())));
   $('cls-run').addEventListener('click', () => void action('Classifying', classify));
-  $('ner-run').addEventListener('click', () => void action('Finding entities', ner));
   $('cls-ort-run').addEventListener('click', () => void action('Classifying with onnxruntime-web', classifyOnnx));
+  $('ner-run').addEventListener('click', () => void action('Finding entities', ner));
   $('qa-run').addEventListener('click', () => void action('Answering', qa));
   $('attn-run').addEventListener('click', () => void action('Attention', attention));
   $('ft-file').addEventListener('change', () => void action('Reading data', () => readDataFile($<HTMLInputElement>('ft-file').files![0]!)));
@@ -302,6 +303,7 @@ function wire(): void {
   $('ft-run').addEventListener('click', () => void action('Fine-tuning', fineTune));
   $('ft-stop').addEventListener('click', () => (stopRequested = true));
   $('ft-download').addEventListener('click', () => trained && void hfModelFiles(trained.model, loaded!.tokenizerJson).then(downloadFiles));
+  new GenerationTab().wire(action);
 }
 
 async function start(): Promise<void> {

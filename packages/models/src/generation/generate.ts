@@ -131,11 +131,24 @@ export async function* streamGenerate(
       const r = steps.next();
       if (r.done) return r.value;
       yield r.value;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTask();
     }
   } finally {
     steps.return({ sequences: [] });
   }
+}
+
+/** Resolves on the event loop's next turn: setImmediate in Node, a MessageChannel message in browsers (no setImmediate there, and setTimeout(0) is clamped to 4 ms after a few nestings). */
+function nextTask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** HF `_sample` as a generator of steps: process the logits, take the best token or draw one; finished rows get padding. */
