@@ -1,9 +1,9 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import type { LabelMap } from '@attn/data';
-import { defaultModel, loadModelSource as loadTaskModel, presetModelDirMessages, type ModelDirMessages } from '@attn/cli';
+import { defaultModel, loadModelSource as loadTaskModel, presetModelDirMessages, repoPath, type ModelDirMessages } from '@attn/cli';
 
 /** The app's bundled files (data/ beside dist/ or src/). */
 export const APP_DATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'data');
@@ -33,7 +33,8 @@ export async function loadModelSource(model: string, opts: ModelSourceOptions): 
     task: 'sequence-classification',
     labels: opts.labels,
     tokenizer: opts.tokenizer,
-    defaultTokenizer: join(APP_DATA, 'vocab-bert-base-uncased.txt'),
+    // One copy of bert-base-uncased's vocabulary in the checkout, shared with the tests.
+    defaultTokenizer: repoPath(import.meta.url, 'fixtures', 'tokenizers', 'bert-base-uncased', 'vocab.txt'),
     lowercase: true,
     dropout: opts.dropout,
     seed: opts.seed,
