@@ -92,7 +92,20 @@ const sst = every(corpus.sst2, 60, 120);
 for (let i = 0; i < sst.length; i++) pairs.push([sst[i], sst[(i + 1) % sst.length]]);
 const questions = every(corpus.squadQuestions, 30);
 for (let i = 0; i < questions.length; i++) pairs.push([questions[i], adversarial[(i * 7) % adversarial.length]]);
-const inputs = [...singles, ...pairs];
+// Byte fallback: characters outside the 4,000-token vocabulary, of every UTF-8 length (2, 3 and 4
+// bytes), alone, inside words, repeated, next to spaces and in pairs: every byte piece of one
+// character carries that character's whole span in HF. Appended last so that earlier cases keep
+// their place in the fixture.
+const rare = [
+  'ß', 'Ł', 'ğ', 'ș', 'Ω', 'Ж', 'ש', 'ع', 'Ֆ', 'ა', // 2 bytes
+  'क्षि', 'ไทย', 'தமிழ்', 'ქართ', 'ℵ', '∑', '€', '☃', '✓', '♥', '\u2060', '\ue000', '\ufffd', 'ｶﾞ', '한', '漢字', 'かな', 'ー', // 3 bytes
+  '𝄞', '𓀀', '𐍈', '𝔘', '🀄', '🤖', '👩🏽‍🔬', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '\u{10fffd}', '\u{e0041}', '𠜎', // 4 bytes
+];
+const rareCases = [];
+for (const r of rare) rareCases.push(r, `a${r}b`, `${r}${r}`, ` ${r} `, `the ${r}.`, `${r}\u0301`);
+rareCases.push(rare.join(''), rare.join(' '), '😀😀😀 中文 日本語 한국어 ☃☃', 'word😀word 中word ☃');
+for (let i = 0; i + 2 < rare.length; i += 4) rareCases.push([`${rare[i]} x`, `y ${rare[i + 1]}${rare[i + 2]}`]);
+const inputs = [...singles, ...pairs, ...rareCases];
 
 const tmp = mkdtempSync(join(tmpdir(), 'attn-spm-'));
 const inputsFile = join(tmp, 'inputs.json');
@@ -107,5 +120,5 @@ for (const name of ['llama-style-bpe', 'albert-style-unigram']) {
   const parsed = JSON.parse(json);
   const body = parsed.cases.map((c) => JSON.stringify(c)).join(',\n');
   writeFileSync(out, `{"tokenizer":${JSON.stringify(name)},"tokenizersVersion":${JSON.stringify(parsed.tokenizersVersion)},"cases":[\n${body}\n]}\n`);
-  console.log(`${name}: ${parsed.cases.length} cases (${singles.length} single, ${pairs.length} pairs), ${(statSync(out).size / 1024).toFixed(0)} KiB, HF tokenizers ${parsed.tokenizersVersion}`);
+  console.log(`${name}: ${parsed.cases.length} cases (${singles.length} single, ${pairs.length} pairs, ${rareCases.length} byte-fallback cases), ${(statSync(out).size / 1024).toFixed(0)} KiB, HF tokenizers ${parsed.tokenizersVersion}`);
 }
