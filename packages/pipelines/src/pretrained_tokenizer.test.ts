@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tokenizer } from '@attn/tokenizers';
+import { auditDurableWrites } from '@attn/tensor/testing';
+import { BertConfig, createModel } from '@attn/models';
 import { loadTokenizer, saveTokenizer } from './pretrained_tokenizer';
 
 const FIX = new URL('../../../fixtures/tokenizers/', import.meta.url).pathname;
@@ -15,6 +17,23 @@ const tmp = () => {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('saveTokenizer', () => {
+  it('a model and its tokenizer saved into one directory: every file flushed, renamed into place, directory flushed', async () => {
+    const dir = tmp();
+    const model = createModel('sequence-classification', BertConfig.fromJSON({ vocab_size: 32, hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 16, max_position_embeddings: 16 }));
+    const tok = await Tokenizer.fromFile(join(FIX, 'bert-base-uncased/tokenizer.json'));
+    const save = async () => {
+      await model.savePretrained(dir);
+      await saveTokenizer(tok, dir);
+    };
+    const first = await auditDurableWrites(dir, save);
+    const again = await auditDurableWrites(dir, save); // over the previous files
+    model.dispose();
+    for (const r of [first, again]) {
+      expect(r).toEqual({ files: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'], notDurable: [] });
+    }
+    expect((await loadTokenizer(dir)).encode('Hello world').ids).toEqual(tok.encode('Hello world').ids);
+  });
+
   it('writes tokenizer_config.json with the class, model_max_length from config.json, casing and special tokens (BERT)', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'bert', max_position_embeddings: 512 }));

@@ -1,3 +1,4 @@
+import { writeFileDurable } from '@attn/tensor';
 import { Tokenizer } from '@attn/tokenizers';
 import { registeredFamilies } from '@attn/models';
 
@@ -84,9 +85,10 @@ export function tokenizerConfig(tokenizer: Tokenizer, opts: SaveTokenizerOptions
  */
 export async function saveTokenizer(tokenizer: Tokenizer, dir: string, opts: SaveTokenizerOptions = {}): Promise<void> {
   const { join } = await import('node:path');
-  const { mkdir, readFile, writeFile } = await import('node:fs/promises');
+  const { mkdir, readFile } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
-  await tokenizer.save(join(dir, 'tokenizer.json'));
+  // Durably, like the model files beside it: a crash mid-save leaves the previous tokenizer.json whole.
+  await writeFileDurable(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer.toJSON(), null, 2));
   let { modelMaxLength, modelType } = opts;
   if (modelMaxLength === undefined || modelType === undefined) {
     try {
@@ -101,5 +103,5 @@ export async function saveTokenizer(tokenizer: Tokenizer, dir: string, opts: Sav
     }
   }
   const config = tokenizerConfig(tokenizer, { modelMaxLength, modelType });
-  await writeFile(join(dir, 'tokenizer_config.json'), JSON.stringify(config, null, 2) + '\n');
+  await writeFileDurable(join(dir, 'tokenizer_config.json'), JSON.stringify(config, null, 2) + '\n');
 }

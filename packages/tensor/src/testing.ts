@@ -3,3 +3,5 @@
 export { countNewTensors, expectNoTensorLeak, TensorLeakError } from './memory/tensor_leak';
 export { checkGradients } from './ops/gradient_check';
 export type { GradientCheckResult } from './ops/gradient_check';
+export { auditDurableWrites } from './durable_write_audit';
+export type { DurabilityReport } from './durable_write_audit';
