@@ -1,7 +1,7 @@
 """Loads an exported attn MLM directory with HF transformers and checks it agrees with attn.
 
 Needs a Python with torch + transformers (never needed by CI):
-    python tools/pretrain/hf-check.py apps/classify/models/attn-bert-tiny-gutenberg
+    /tmp/hfvenv/bin/python apps/pretrain/scripts/hf-check.py models/attn-bert-tiny
 Checks: no missing/unexpected weights; HF's fast tokenizer reads tokenizer.json; the top-5 fill-mask
 tokens equal the ones attn recorded in pretrain_metrics.json at export.
 """

@@ -1,7 +1,7 @@
-"""PyTorch cross-check and recipe search for pretrain.mjs (never needed by CI): HF BertForMaskedLM with the
-same size, data (pretrain.mjs's packed-id cache files), masking (80/10/10), AdamW groups, warm-up +
+"""PyTorch cross-check and recipe search for `attn-pretrain train` (never needed by CI): HF BertForMaskedLM with the
+same size, data (attn-pretrain's packed-id cache files, next to --output-dir), masking (80/10/10), AdamW groups, warm-up +
 linear decay, clipping and batch, printing held-out MLM loss / masked accuracy every --eval-every steps.
-  /tmp/hfvenv/bin/python tools/pretrain/torch_mlm_check.py TRAIN_CACHE.json HELDOUT_CACHE.json STEPS [--seq-len 32 --mask-rate 0.4 ...]
+  /tmp/hfvenv/bin/python apps/pretrain/scripts/torch_mlm_check.py TRAIN_CACHE.json HELDOUT_CACHE.json STEPS [--seq-len 32 --mask-rate 0.4 ...]
 Used to check that attn's MLM plateau (~6.2 nats with the 8k vocabulary after a few thousand steps) is
 the model's, not a bug (step 1,000: PyTorch 6.245 vs attn 6.286), and to find a recipe that leaves it
 (--seq-len re-chunks the 128-token segments into shorter ones, [CLS] … [SEP])."""
