@@ -1,4 +1,4 @@
-import { ArrayDataset, DataLoader, causalLmCollator, groupTexts, type CausalLmFeature } from '@attn/data';
+import { ArrayDataset, DataLoader, causalLmCollator, groupTexts, type CausalLmBatch, type CausalLmFeature } from '@attn/data';
 import type { Tokenizer } from '@attn/tokenizers';
 import { CliError } from '@attn/cli';
 
@@ -12,7 +12,7 @@ export function tokenizeIntoBlocks(tokenizer: Tokenizer, texts: readonly string[
 }
 
 /** Batches of blocks: labels = ids (the model shifts them). */
-export function blockLoader(blocks: CausalLmFeature[], opts: { batchSize: number; padTokenId: number; shuffle?: boolean; seed?: number }): DataLoader<CausalLmFeature> {
+export function blockLoader(blocks: CausalLmFeature[], opts: { batchSize: number; padTokenId: number; shuffle?: boolean; seed?: number }): DataLoader<CausalLmFeature, CausalLmBatch> {
   return new DataLoader(new ArrayDataset(blocks), {
     batchSize: opts.batchSize,
     shuffle: opts.shuffle ?? false,

@@ -1,4 +1,5 @@
-import type { Batch, Collator } from './collator';
+import type { Collator } from './collator';
+import type { CausalLmBatch } from './batches';
 import { padToTensor, paddedLength } from './pad_batch';
 import { IGNORE_INDEX } from './token_classification';
 
@@ -21,7 +22,7 @@ export interface CausalLmCollatorOptions {
  * Padding is found from the position (not by comparing ids with pad_token_id, as HF does), so a pad id that
  * equals the EOS id still trains the real EOS tokens.
  */
-export function causalLmCollator(opts: CausalLmCollatorOptions): Collator<CausalLmFeature> {
+export function causalLmCollator(opts: CausalLmCollatorOptions): Collator<CausalLmFeature, CausalLmBatch> {
   return (items) => {
     const len = paddedLength(
       items.map((f) => f.inputIds),
@@ -35,7 +36,7 @@ export function causalLmCollator(opts: CausalLmCollatorOptions): Collator<Causal
     const ids = items.map((f) => place(f.inputIds, opts.padTokenId));
     const mask = items.map((f) => place(f.attentionMask ?? f.inputIds.map(() => 1), 0));
     const labels = ids.map((row, i) => row.map((t, j) => (mask[i]![j] ? t : IGNORE_INDEX)));
-    const batch: Batch = {
+    const batch: CausalLmBatch = {
       inputIds: padToTensor(ids, len, opts.padTokenId),
       attentionMask: padToTensor(mask, len, 0),
       labels: padToTensor(labels, len, IGNORE_INDEX),

@@ -1,6 +1,7 @@
 import { tf } from '@attn/tensor';
 import type { ClassificationFeature } from './classification';
-import type { Batch, Collator } from './collator';
+import type { Collator } from './collator';
+import type { ClassificationBatch } from './batches';
 import { padToTensor, paddedLength } from './pad_batch';
 
 export interface PaddingOptions {
@@ -11,10 +12,10 @@ export interface PaddingOptions {
 }
 
 /** Pads inputs to the batch's longest row; `labels` int32 [B] when every item has a label. */
-export function classificationCollator(opts: PaddingOptions): Collator<ClassificationFeature> {
-  return (items): Batch => {
+export function classificationCollator(opts: PaddingOptions): Collator<ClassificationFeature, ClassificationBatch> {
+  return (items) => {
     const len = paddedLength(items.map((f) => f.inputIds), opts.padToMultipleOf);
-    const batch: Batch = {
+    const batch: ClassificationBatch = {
       inputIds: padToTensor(items.map((f) => f.inputIds), len, opts.padTokenId),
       attentionMask: padToTensor(items.map((f) => f.attentionMask), len, 0),
       tokenTypeIds: padToTensor(items.map((f) => f.tokenTypeIds), len, 0),

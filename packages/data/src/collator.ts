@@ -6,5 +6,8 @@ import type { tf } from '@attn/tensor';
  */
 export type Batch = Record<string, tf.Tensor>;
 
-/** Turns a list of features into a batch; tensors are built here, per batch, and nowhere else. */
-export type Collator<T> = (items: T[]) => Batch;
+/**
+ * Turns a list of features into a batch; tensors are built here, per batch, and nowhere else. B is the
+ * batch's type: each collator returns its task's batch (ClassificationBatch, MaskedLmBatch, …).
+ */
+export type Collator<T, B = Batch> = (items: T[]) => B;

@@ -2,7 +2,7 @@ import { Generator as SeededGenerator } from '@attn/tensor';
 import type { Batch, Collator } from './collator';
 import type { Dataset } from './dataset';
 
-export interface DataLoaderOptions<T> {
+export interface DataLoaderOptions<T, B = Batch> {
   batchSize: number;
   /** Reshuffle every epoch; the order is a pure function of (seed, epoch). */
   shuffle?: boolean;
@@ -17,7 +17,7 @@ export interface DataLoaderOptions<T> {
   groupByLength?: boolean;
   /** Length of an item for groupByLength; default: `item.inputIds.length`. */
   lengthOf?: (item: T) => number;
-  collate: Collator<T>;
+  collate: Collator<T, B>;
 }
 
 const MEGABATCH_MULT = 50;
@@ -37,13 +37,13 @@ function epochSeed(seed: number, epoch: number): number {
  * Iterates a dataset in batches, collating each batch into tensors only when it is reached, so
  * the tokenised dataset is never held as tensors. Each `for..of` is one epoch.
  */
-export class DataLoader<T> implements Iterable<Batch> {
+export class DataLoader<T, B = Batch> implements Iterable<B> {
   private epoch = 0;
   private lengths: number[] | null = null;
 
   constructor(
     readonly dataset: Dataset<T>,
-    private readonly opts: DataLoaderOptions<T>,
+    private readonly opts: DataLoaderOptions<T, B>,
   ) {
     if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${opts.batchSize}.`);
   }
@@ -100,12 +100,12 @@ export class DataLoader<T> implements Iterable<Batch> {
     return out;
   }
 
-  [Symbol.iterator](): Iterator<Batch> {
+  [Symbol.iterator](): Iterator<B> {
     return this.batches();
   }
 
   /** One epoch of batches; `skip` passes over the first k batches without collating them (resume). */
-  *batches(opts: { skip?: number } = {}): IterableIterator<Batch> {
+  *batches(opts: { skip?: number } = {}): IterableIterator<B> {
     const indices = this.batchIndices();
     for (let k = opts.skip ?? 0; k < indices.length; k++) {
       yield this.opts.collate(indices[k]!.map((i) => this.dataset.get(i)));

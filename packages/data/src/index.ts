@@ -32,6 +32,7 @@ export type { Dataset } from './dataset';
 export { DataLoader } from './data_loader';
 export type { DataLoaderOptions } from './data_loader';
 export type { Batch, Collator } from './collator';
+export type { EncodedBatch, ClassificationBatch, TokenClassificationBatch, QuestionAnsweringBatch, MaskedLmBatch, CausalLmBatch } from './batches';
 export { paddedLength, padToTensor } from './pad_batch';
 
 // Task processing

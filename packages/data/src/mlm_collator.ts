@@ -1,5 +1,6 @@
 import { Generator as SeededGenerator } from '@attn/tensor';
-import type { Batch, Collator } from './collator';
+import type { Collator } from './collator';
+import type { MaskedLmBatch } from './batches';
 import { padToTensor, paddedLength } from './pad_batch';
 import { IGNORE_INDEX } from './token_classification';
 
@@ -56,7 +57,7 @@ export class MlmCollator {
   }
 
   /** The collator function to hand to a DataLoader. */
-  readonly collate: Collator<MlmFeature> = (items) => {
+  readonly collate: Collator<MlmFeature, MaskedLmBatch> = (items) => {
     const inputs: number[][] = [];
     const labels: number[][] = [];
     for (const f of items) {
@@ -65,7 +66,7 @@ export class MlmCollator {
       labels.push(lab);
     }
     const len = paddedLength(inputs, this.opts.padToMultipleOf);
-    const batch: Batch = {
+    const batch: MaskedLmBatch = {
       inputIds: padToTensor(inputs, len, this.opts.padTokenId),
       attentionMask: padToTensor(items.map((f) => f.attentionMask ?? f.inputIds.map(() => 1)), len, 0),
       tokenTypeIds: padToTensor(items.map((f) => f.tokenTypeIds ?? []), len, 0),

@@ -1,15 +1,16 @@
 import { tf } from '@attn/tensor';
 import type { PaddingOptions } from './classification_collator';
-import type { Batch, Collator } from './collator';
+import type { Collator } from './collator';
+import type { QuestionAnsweringBatch } from './batches';
 import { padToTensor, paddedLength } from './pad_batch';
 
 type QaFeatureLike = { inputIds: number[]; attentionMask: number[]; tokenTypeIds: number[]; startPosition?: number; endPosition?: number };
 
 /** Pads inputs to the batch's longest row; adds startPositions / endPositions [B] for training features. */
-export function qaCollator(opts: PaddingOptions): Collator<QaFeatureLike> {
-  return (items): Batch => {
+export function qaCollator(opts: PaddingOptions): Collator<QaFeatureLike, QuestionAnsweringBatch> {
+  return (items) => {
     const len = paddedLength(items.map((f) => f.inputIds), opts.padToMultipleOf);
-    const batch: Batch = {
+    const batch: QuestionAnsweringBatch = {
       inputIds: padToTensor(items.map((f) => f.inputIds), len, opts.padTokenId),
       attentionMask: padToTensor(items.map((f) => f.attentionMask), len, 0),
       tokenTypeIds: padToTensor(items.map((f) => f.tokenTypeIds), len, 0),

@@ -1,6 +1,10 @@
 import type { tf } from '@attn/tensor';
 
-/** What every BERT model's forward takes. Ids and masks are int32 [batch, seq]. */
+/**
+ * What every BERT model's forward takes. Ids and masks are int32 [batch, seq]. Every @attn/data
+ * collator's batch (ClassificationBatch, TokenClassificationBatch, QuestionAnsweringBatch, MaskedLmBatch)
+ * is one of these as it is, and @attn/trainer's TrainableModel defaults to it: no cast between them.
+ */
 export interface ModelInputs {
   inputIds: tf.Tensor;
   /** 1 = attend, 0 = padding; default all ones. */

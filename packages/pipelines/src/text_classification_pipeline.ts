@@ -1,5 +1,5 @@
 import { tf } from '@attn/tensor';
-import type { TaskModel, ModelInputs } from '@attn/models';
+import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
 import { classificationCollator, prepareClassificationFeature } from '@attn/data';
 import { readAsync, readSync, type ReadSteps } from './read_back';
@@ -71,7 +71,7 @@ export class TextClassificationPipeline {
       features.forEach((f, i) => void (f.inputIds.length >= this.maxLength && cut.push(start + i)));
       const batch = collate(features);
       try {
-        const probs = tf.tidy(() => tf.softmax(this.model.forward(batch as unknown as ModelInputs).logits!, -1));
+        const probs = tf.tidy(() => tf.softmax(this.model.forward(batch).logits!, -1));
         const n = probs.shape[1]!;
         let data: Float32Array;
         try {

@@ -6,7 +6,8 @@ import { initBackend, tf } from '@attn/tensor';
 import { Trainer } from './trainer';
 import type { TrainerCallback } from './callbacks/callback';
 import type { ComputeLossResult } from './compute_loss';
-import type { ModelInputs, ModelOutputs, TrainableModel } from './trainable_model';
+import type { ModelInputs, ModelOutput } from '@attn/models';
+import type { TrainableModel } from './trainable_model';
 import { TinyClassifier } from '../test/tiny_classifier';
 import { tinyLoader } from '../test/tiny_data';
 import type { TrainingArgumentsInput } from './training_arguments';
@@ -37,7 +38,7 @@ const args = (lr: number): TrainingArgumentsInput => ({
 
 /** A subclass that trains on three times the model's loss (HF: override compute_loss). */
 class TripleLossTrainer extends Trainer {
-  override computeLoss(model: TrainableModel, inputs: ModelInputs, returnOutputs = false): ComputeLossResult<ModelOutputs> {
+  override computeLoss(model: TrainableModel, inputs: ModelInputs, returnOutputs = false): ComputeLossResult<ModelOutput> {
     const outputs = model.forward(inputs);
     const loss = tf.mul(outputs.loss!, 3) as tf.Scalar;
     return returnOutputs ? { loss, outputs } : loss;

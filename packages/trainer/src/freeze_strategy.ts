@@ -1,4 +1,4 @@
-import type { ParameterLayout, TrainableModel } from './trainable_model';
+import type { ParameterLayout, ParameterModel } from './trainable_model';
 import { TrainingArgumentsError } from './training_error';
 
 /**
@@ -34,7 +34,7 @@ function fallbackLayout(names: readonly string[]): ParameterLayout {
  * returns the names left trainable. Call before creating the Trainer: its optimizer covers the
  * parameters trainable at the first train() call.
  */
-export function freezeStrategy(model: TrainableModel, strategy: FreezeStrategy): string[] {
+export function freezeStrategy(model: ParameterModel, strategy: FreezeStrategy): string[] {
   const params = model.namedParameters();
   // The family says which names are embeddings, blocks and body (DistilBERT's transformer.layer.N, GPT-2's h.N, ...).
   const layout = model.parameterLayout?.() ?? fallbackLayout(params.map(([n]) => n));

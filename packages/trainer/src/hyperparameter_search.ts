@@ -2,12 +2,22 @@
 // its parameters, trains with a PruningCallback, and is scored by its last evaluation's metric.
 import { Study, TrialPruned, type Direction, type FrozenTrial, type Params, type Pruner, type Sampler, type SearchSpace, type Trial } from '@attn/tune';
 import { PruningCallback } from './callbacks/pruning_callback';
-import type { Trainer } from './trainer';
+import type { TrainerCallback } from './callbacks/callback';
+import type { ParameterModel } from './trainable_model';
+
+/** What a trial needs from its trainer; every Trainer<T, I, O> is one. */
+export interface TrialTrainer {
+  readonly model: ParameterModel;
+  addCallback(cb: TrainerCallback): void;
+  train(): Promise<unknown>;
+  evaluate(): Promise<Record<string, number>>;
+  dispose(): void;
+}
 
 export interface HyperparameterSearchOptions {
   space: SearchSpace;
   /** Builds the trainer of one trial (a fresh model; its args from the params). It is disposed after the trial with its model. */
-  trainerInit: (params: Params, trial: Trial) => Trainer<any> | Promise<Trainer<any>>;
+  trainerInit: (params: Params, trial: Trial) => TrialTrainer | Promise<TrialTrainer>;
   /** Default: 'minimize' for a loss, else 'maximize'. */
   direction?: Direction;
   /** The evaluation metric to optimize; default the trainer's metricForBestModel, else "loss". */

@@ -1,7 +1,7 @@
 
 export { Trainer } from './trainer';
 export type { TrainerOptions, TrainOutput } from './trainer';
-export type { BatchSource } from './batch_source';
+export type { BatchSource, InputBatch } from './batch_source';
 export { modelLoss } from './compute_loss';
 export type { ComputeLoss, ComputeLossResult } from './compute_loss';
 export { predictionLoop } from './prediction_loop';
@@ -9,7 +9,7 @@ export type { ComputeMetrics, PredictionLoopOptions } from './prediction_loop';
 export { resolveTrainingArguments, evalMetricKey, DEFAULT_TRAINING_ARGUMENTS } from './training_arguments';
 export type { TrainingArguments, TrainingArgumentsInput, IntervalStrategy } from './training_arguments';
 export type { TrainerState, LogEntry } from './trainer_state';
-export type { TrainableModel, ModelInputs, ModelOutputs, ParameterLayout } from './trainable_model';
+export type { TrainableModel, ParameterModel, ParameterLayout } from './trainable_model';
 export { concatBatches } from './prediction_output';
 export type { BatchArray, EvalPrediction, PredictionOutput } from './prediction_output';
 export { TrainingError, TrainingArgumentsError, CheckpointError, NonFiniteLossError } from './training_error';
@@ -45,7 +45,7 @@ export { JsonlLoggerCallback } from './callbacks/jsonl_logger';
 export { PruningCallback } from './callbacks/pruning_callback';
 export type { TrialReporter, PruningCallbackOptions } from './callbacks/pruning_callback';
 export { hyperparameterSearch } from './hyperparameter_search';
-export type { HyperparameterSearchOptions, HyperparameterSearchResult } from './hyperparameter_search';
+export type { HyperparameterSearchOptions, HyperparameterSearchResult, TrialTrainer } from './hyperparameter_search';
 
 export { writeFileAtomic, writeJsonAtomic } from './checkpoint/atomic_write';
 export { listCheckpoints, latestCheckpoint, rotateCheckpoints } from './checkpoint/checkpoint_dirs';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@attn/tensor';
-import type { Batch } from '@attn/data';
+import type { ModelInputs } from '@attn/models';
 import { predictionLoop } from './prediction_loop';
 import type { EvalPrediction } from './prediction_output';
 import type { TrainableModel } from './trainable_model';
@@ -20,11 +20,11 @@ const tokenModel = {
 } as unknown as TrainableModel;
 
 /** Two dynamically padded batches: sequence lengths 3 and 2. */
-function batches(): Batch[] {
+function batches(): ModelInputs[] {
   return [
     { inputIds: tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32'), labels: tf.tensor2d([[0, 1, -100], [1, 1, 0]], [2, 3], 'int32') },
     { inputIds: tf.tensor2d([[7, 8]], [1, 2], 'int32'), labels: tf.tensor2d([[1, 0]], [1, 2], 'int32') },
-  ] as unknown as Batch[];
+  ];
 }
 
 describe('predictionLoop', () => {
@@ -51,5 +51,23 @@ describe('predictionLoop', () => {
     expect(out.predictions).toEqual({});
     expect(out.labelIds).toEqual({});
     expect(called).toBe(false);
+  });
+
+  it('collects every named output tensor but the loss and lists (HF: all outputs), except ignoreKeys', () => {
+    const withExtras = {
+      ...tokenModel,
+      forward: (inputs: ModelInputs) => {
+        const { logits } = tokenModel.forward(inputs);
+        return { loss: tf.scalar(0.5), logits: logits!, lastHiddenState: tf.ones([inputs.inputIds.shape[0]!, 4]), attentions: [tf.ones([1])] };
+      },
+    };
+    const before = tf.memory().numTensors;
+    const out = predictionLoop(withExtras, Object.assign(batches(), { length: 2 }), 'eval');
+    expect(Object.keys(out.predictions).sort()).toEqual(['lastHiddenState', 'logits']);
+    expect(out.predictions.lastHiddenState!.shape).toEqual([3, 4]);
+    expect(out.metrics.eval_loss).toBeCloseTo(0.5, 6);
+    const ignored = predictionLoop(withExtras, Object.assign(batches(), { length: 2 }), 'eval', undefined, { ignoreKeys: ['lastHiddenState'] });
+    expect(Object.keys(ignored.predictions)).toEqual(['logits']);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,23 +1,25 @@
 import { tf } from '@attn/tensor';
-import type { TrainableModel, ModelOutputs } from './trainable_model';
+import type { ModelInputs, ModelOutput } from '@attn/models';
+import type { TrainableModel } from './trainable_model';
 import { concatBatches, type BatchArray, type EvalPrediction, type PredictionOutput } from './prediction_output';
-import { batchSizeOf, disposeBatch, toInputs, type BatchSource } from './batch_source';
+import { batchSizeOf, checkBatch, disposeBatch, tensorField, tensorFields, type BatchSource, type InputBatch } from './batch_source';
 import { splitLossResult, type ComputeLoss } from './compute_loss';
 
 export type ComputeMetrics = (p: EvalPrediction) => Record<string, number>;
 
-export interface PredictionLoopOptions {
+export interface PredictionLoopOptions<I = ModelInputs, O extends object = ModelOutput> {
   /** Only the loss: no outputs or labels are copied out and computeMetrics is not called. */
   lossOnly?: boolean;
+  /** Output names not to collect (HF's ignore_keys), e.g. 'lastHiddenState'. */
+  ignoreKeys?: readonly string[];
   /**
    * The loss of labelled batches (HF's prediction_step calls compute_loss(model, inputs, return_outputs=True));
    * its outputs are the predictions. Without it, model.forward's outputs and loss.
    */
-  computeLoss?: ComputeLoss;
+  computeLoss?: ComputeLoss<I, O>;
 }
 
-/** Model outputs and batch labels copied out at evaluation, in this order. */
-const OUTPUT_KEYS = ['logits', 'startLogits', 'endLogits'] as const;
+/** Batch fields copied out at evaluation as labels (HF's default label_names); every output tensor but the loss is a prediction. */
 const LABEL_KEYS = ['labels', 'startPositions', 'endPositions'] as const;
 
 function readArray(t: tf.Tensor): BatchArray {
@@ -31,17 +33,19 @@ function concatAll(perBatch: Record<string, BatchArray[]>): Record<string, Batch
 }
 
 /**
- * Runs the model in eval mode over every batch (no gradients), collecting outputs and labels and
+ * Runs the model in eval mode over every batch (no gradients), collecting every named output tensor
+ * (logits, startLogits, endLogits, …; not the loss, nor lists such as attentions) and labels and
  * concatenating them over batches (see EvalPrediction); metrics: `<prefix>_loss` (mean over examples, as HF), computeMetrics' values prefixed,
  * runtime and samples/s. The model's train/eval mode is restored afterwards.
  */
-export function predictionLoop(
-  model: TrainableModel,
-  loader: BatchSource,
+export function predictionLoop<I extends InputBatch, O extends object>(
+  model: TrainableModel<I, O>,
+  loader: BatchSource<I>,
   prefix: string,
   computeMetrics?: ComputeMetrics,
-  opts: PredictionLoopOptions = {},
+  opts: PredictionLoopOptions<I, O> = {},
 ): PredictionOutput {
+  const ignored = new Set(['loss', ...(opts.ignoreKeys ?? [])]);
   const wasTraining = (model as { training?: boolean }).training;
   model.eval();
   const predictions: Record<string, BatchArray[]> = {};
@@ -57,24 +61,23 @@ export function predictionLoop(
         const n = batchSizeOf(batch);
         rows += n;
         tf.tidy(() => {
-          const inputs = toInputs(batch);
-          const hasLabels = LABEL_KEYS.some((k) => batch[k] !== undefined);
-          let out: ModelOutputs | undefined;
-          let loss: tf.Scalar | undefined;
+          const inputs = checkBatch(batch);
+          const hasLabels = LABEL_KEYS.some((k) => tensorField(batch, k) !== undefined);
+          let out: O | undefined;
+          let loss: tf.Tensor | undefined;
           if (opts.computeLoss && hasLabels) ({ loss, outputs: out } = splitLossResult(opts.computeLoss(model, inputs, true)));
-          else loss = (out = model.forward(inputs)).loss;
+          else loss = tensorField((out = model.forward(inputs)), 'loss');
           if (loss) {
             // Weighted by batch size: HF averages the per-batch loss repeated once per example.
             lossSum += loss.dataSync()[0]! * n;
             lossRows += n;
           }
-          for (const k of opts.lossOnly ? [] : OUTPUT_KEYS) {
-            const t = out?.[k];
-            if (t) (predictions[k] ??= []).push(readArray(t));
+          for (const [k, t] of opts.lossOnly || !out ? [] : tensorFields(out)) {
+            if (!ignored.has(k)) (predictions[k] ??= []).push(readArray(t));
           }
         });
         for (const k of opts.lossOnly ? [] : LABEL_KEYS) {
-          const t = batch[k];
+          const t = tensorField(batch, k);
           if (t) (labelIds[k] ??= []).push(readArray(t));
         }
       } finally {

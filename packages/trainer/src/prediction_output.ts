@@ -11,7 +11,7 @@ export interface BatchArray {
  * `nested_concat` does, so label-aware metrics skip the padding like they skip ignored tokens.
  */
 export interface EvalPrediction {
-  /** By model output name: logits, startLogits, endLogits. */
+  /** By model output name: every output tensor but the loss (logits; startLogits, endLogits; …). */
   predictions: Record<string, BatchArray>;
   /** By batch key: labels, startPositions, endPositions. */
   labelIds: Record<string, BatchArray>;

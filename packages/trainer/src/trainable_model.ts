@@ -1,30 +1,18 @@
 import type { tf } from '@attn/tensor';
-
-/** Inputs of a task model's forward, as @attn/data batches name them. */
-export interface ModelInputs {
-  inputIds: tf.Tensor;
-  attentionMask?: tf.Tensor;
-  tokenTypeIds?: tf.Tensor;
-  labels?: tf.Tensor;
-  startPositions?: tf.Tensor;
-  endPositions?: tf.Tensor;
-}
-
-/** Outputs of a task model's forward; `loss` is present when labels were given. */
-export interface ModelOutputs {
-  loss?: tf.Scalar;
-  logits?: tf.Tensor;
-  startLogits?: tf.Tensor;
-  endLogits?: tf.Tensor;
-}
+import type { ModelInputs, ModelOutput } from '@attn/models';
 
 /**
  * What the Trainer needs from a model: an @attn/layers Module (parameters by HF name, train/eval,
- * state dict) with a task forward. @attn/models' task models satisfy it structurally; the trainer
- * does not import @attn/models.
+ * state dict) with a task forward from a batch I (default @attn/models' ModelInputs, which every
+ * @attn/data collator's batch satisfies) to outputs O (named tensors; `loss` when labels were given).
+ * @attn/models' task models satisfy it structurally.
  */
-export interface TrainableModel<I = ModelInputs, O = ModelOutputs> {
+export interface TrainableModel<I = ModelInputs, O extends object = ModelOutput> extends ParameterModel {
   forward(inputs: I): O;
+}
+
+/** A model seen through its parameters, without its forward: what checkpoints, freezing and callbacks use. */
+export interface ParameterModel {
   namedParameters(): Array<[string, tf.Variable]>;
   trainableParameters(): Array<[string, tf.Variable]>;
   train(mode?: boolean): unknown;

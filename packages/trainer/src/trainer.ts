@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { tf, setGlobalSeed } from '@attn/tensor';
-import { DataLoader, type Batch, type Collator, type Dataset } from '@attn/data';
+import { DataLoader, type Collator, type Dataset } from '@attn/data';
+import type { ModelInputs, ModelOutput } from '@attn/models';
 import { resolveTrainingArguments, evalMetricKey, TRAINING_ARGUMENT_NAMES, type TrainingArguments, type TrainingArgumentsInput } from './training_arguments';
 import { initialTrainerState, type LogEntry, type LossAccumulators, type TrainerState } from './trainer_state';
-import type { ModelInputs, ModelOutputs, TrainableModel } from './trainable_model';
+import type { TrainableModel } from './trainable_model';
 import { modelLoss, splitLossResult, type ComputeLoss, type ComputeLossResult } from './compute_loss';
 import type { GradientMap, Optimizer } from './optimizers/optimizer';
 import { createOptimizer } from './optimizers/registry';
@@ -15,7 +16,7 @@ import { clipGradNorm } from './clip_grad_norm';
 import { freshControl, type CallbackContext, type TrainerCallback, type TrainerControl } from './callbacks/callback';
 import type { PredictionOutput } from './prediction_output';
 import { predictionLoop, type ComputeMetrics, type PredictionLoopOptions } from './prediction_loop';
-import { batchSizeOf, disposeBatch, toInputs, type BatchSource } from './batch_source';
+import { batchSizeOf, checkBatch, disposeBatch, type BatchSource, type InputBatch } from './batch_source';
 import { CheckpointError, NonFiniteLossError, TrainingArgumentsError, TrainingError } from './training_error';
 import { checkpointDirName, latestCheckpoint, removeStaleStaging, rotateCheckpoints } from './checkpoint/checkpoint_dirs';
 import { loadModelWeights, saveModelWeights } from './checkpoint/model_weights';
@@ -23,15 +24,19 @@ import { readTrainerCheckpoint, writeTrainerCheckpoint } from './checkpoint/trai
 import { hyperparameterSearch, type HyperparameterSearchOptions, type HyperparameterSearchResult } from './hyperparameter_search';
 import type { Params } from '@attn/tune';
 
-export interface TrainerOptions<T = unknown> {
-  model: TrainableModel;
+/**
+ * T: the dataset's feature type (with a collator); I: the batch type, which is the model's input (a
+ * collator's typed batch such as ClassificationBatch fits @attn/models' ModelInputs); O: the model's output.
+ */
+export interface TrainerOptions<T = unknown, I extends InputBatch = ModelInputs, O extends object = ModelOutput> {
+  model: TrainableModel<I, O>;
   args: TrainingArgumentsInput;
-  trainDataLoader?: BatchSource;
+  trainDataLoader?: BatchSource<I>;
   /** With a collator instead of trainDataLoader: a shuffled DataLoader (seed = args.seed, batch = perDeviceTrainBatchSize). */
   trainDataset?: Dataset<T>;
-  evalDataLoader?: BatchSource;
+  evalDataLoader?: BatchSource<I>;
   evalDataset?: Dataset<T>;
-  collator?: Collator<T>;
+  collator?: Collator<T, I>;
   computeMetrics?: ComputeMetrics;
   callbacks?: TrainerCallback[];
   /** Use this optimizer instead of building one from args (it must cover the trainable parameters). */
@@ -40,7 +45,7 @@ export interface TrainerOptions<T = unknown> {
    * The loss to train on and report at evaluation, instead of the one model.forward returns (HF's
    * compute_loss; subclasses may override Trainer.computeLoss instead).
    */
-  computeLoss?: ComputeLoss;
+  computeLoss?: ComputeLoss<I, O>;
 }
 
 export interface TrainOutput {
@@ -56,27 +61,27 @@ export interface TrainOutput {
  * Tensor ownership: batches from the data loaders are disposed after use; gradients live only
  * within one update; the optimizer owns its slot variables (dispose() frees them).
  */
-export class Trainer<T = unknown> {
+export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends object = ModelOutput> {
   readonly args: TrainingArguments;
-  readonly model: TrainableModel;
+  readonly model: TrainableModel<I, O>;
   readonly callbacks: TrainerCallback[];
   state: TrainerState = initialTrainerState();
   control: TrainerControl = freshControl();
   optimizer?: Optimizer;
   scheduler?: LambdaScheduler;
-  private readonly trainLoader?: BatchSource;
-  private readonly evalLoader?: BatchSource;
+  private readonly trainLoader?: BatchSource<I>;
+  private readonly evalLoader?: BatchSource<I>;
   private readonly computeMetrics?: ComputeMetrics;
-  private readonly computeLossOption?: ComputeLoss;
+  private readonly computeLossOption?: ComputeLoss<I, O>;
   private lastSavedCheckpoint?: string;
   private lastSavedStep?: number;
   /** Metrics of the evaluation at the current step, for choosing the best checkpoint. */
   private lastMetrics?: { step: number; metrics: Record<string, number> };
 
   /** What the trainer was built from: hyperparameterSearch builds each trial's trainer from it. */
-  private readonly init: TrainerOptions<T>;
+  private readonly init: TrainerOptions<T, I, O>;
 
-  constructor(opts: TrainerOptions<T>) {
+  constructor(opts: TrainerOptions<T, I, O>) {
     this.init = opts;
     this.args = resolveTrainingArguments(opts.args);
     this.model = opts.model;
@@ -88,7 +93,7 @@ export class Trainer<T = unknown> {
     this.evalLoader = opts.evalDataLoader ?? this.loaderFrom(opts.evalDataset, opts.collator, this.args.perDeviceEvalBatchSize, false, 'evalDataset');
   }
 
-  private loaderFrom(dataset: Dataset<T> | undefined, collate: Collator<T> | undefined, batchSize: number, shuffle: boolean, field: string): BatchSource | undefined {
+  private loaderFrom(dataset: Dataset<T> | undefined, collate: Collator<T, I> | undefined, batchSize: number, shuffle: boolean, field: string): BatchSource<I> | undefined {
     if (!dataset) return undefined;
     if (!collate) throw new TrainingArgumentsError(`Trainer: ${field} was given without a collator; pass { collator } or a ready DataLoader.`);
     return new DataLoader(dataset, { batchSize, shuffle, seed: this.args.seed, collate });
@@ -101,7 +106,7 @@ export class Trainer<T = unknown> {
    * arguments; outputDir gets a trial-<n> folder per trial. See @attn/tune for space, sampler, pruner.
    */
   hyperparameterSearch(
-    opts: Omit<HyperparameterSearchOptions, 'trainerInit'> & { modelInit: (params: Params) => TrainableModel },
+    opts: Omit<HyperparameterSearchOptions, 'trainerInit'> & { modelInit: (params: Params) => TrainableModel<I, O> },
   ): Promise<HyperparameterSearchResult> {
     const { modelInit, ...search } = opts;
     return hyperparameterSearch({
@@ -110,7 +115,7 @@ export class Trainer<T = unknown> {
       trainerInit: (params, trial) => {
         const overrides = Object.fromEntries(Object.entries(params).filter(([k]) => TRAINING_ARGUMENT_NAMES.includes(k) && k !== 'outputDir'));
         // The same class, so a subclass's computeLoss also trains every trial.
-        const TrainerClass = this.constructor as new (init: TrainerOptions<T>) => Trainer<T>;
+        const TrainerClass = this.constructor as new (init: TrainerOptions<T, I, O>) => Trainer<T, I, O>;
         return new TrainerClass({
           ...this.init,
           model: modelInit(params),
@@ -159,7 +164,7 @@ export class Trainer<T = unknown> {
    * evaluation reports it for labelled batches; override it in a subclass for a custom loss (e.g. only
    * at masked positions). It runs inside the gradient tape or tf.tidy: intermediates need no disposal.
    */
-  computeLoss(model: TrainableModel, inputs: ModelInputs, returnOutputs = false): ComputeLossResult<ModelOutputs> {
+  computeLoss(model: TrainableModel<I, O>, inputs: I, returnOutputs = false): ComputeLossResult<O> {
     return (this.computeLossOption ?? modelLoss)(model, inputs, returnOutputs);
   }
 
@@ -167,8 +172,8 @@ export class Trainer<T = unknown> {
    * Gradients of one micro-batch's loss · scale with respect to the trainable parameters, by
    * parameter name. Returns the unscaled loss value.
    */
-  private lossAndGrads(batch: Batch, scale: number, names: Map<string, string>, vars: tf.Variable[]): { loss: number; grads: GradientMap } {
-    const inputs = toInputs(batch);
+  private lossAndGrads(batch: I, scale: number, names: Map<string, string>, vars: tf.Variable[]): { loss: number; grads: GradientMap } {
+    const inputs = checkBatch(batch);
     const { value, grads } = tf.variableGrads(() => {
       const { loss } = splitLossResult(this.computeLoss(this.model, inputs, false));
       return scale === 1 ? loss : tf.mul(loss, scale);
@@ -379,7 +384,7 @@ export class Trainer<T = unknown> {
     return { globalStep: this.state.globalStep, trainingLoss, metrics };
   }
 
-  private *iterate(loader: BatchSource, skip: number): Iterable<Batch> {
+  private *iterate(loader: BatchSource<I>, skip: number): Iterable<I> {
     if (loader.batches) {
       yield* loader.batches({ skip });
       return;
@@ -403,7 +408,7 @@ export class Trainer<T = unknown> {
   }
 
   /** eval_loss plus computeMetrics' values (prefixed eval_), logged and passed to onEvaluate. */
-  async evaluate(loader?: BatchSource): Promise<Record<string, number>> {
+  async evaluate(loader?: BatchSource<I>): Promise<Record<string, number>> {
     const source = loader ?? this.evalLoader;
     if (!source) throw new TrainingArgumentsError('Trainer.evaluate() needs a loader argument or an evalDataLoader / evalDataset.');
     const { metrics } = predictionLoop(this.model, source, 'eval', this.computeMetrics, this.predictionOptions());
@@ -417,11 +422,11 @@ export class Trainer<T = unknown> {
    * Predictions over all batches ({data, shape} per output, concatenated, ragged sequence axes padded
    * with -100), labels when the batches have them, and test_ metrics.
    */
-  async predict(loader: BatchSource): Promise<PredictionOutput> {
+  async predict(loader: BatchSource<I>): Promise<PredictionOutput> {
     return predictionLoop(this.model, loader, 'test', this.computeMetrics, this.predictionOptions());
   }
 
-  private predictionOptions(): PredictionLoopOptions {
+  private predictionOptions(): PredictionLoopOptions<I, O> {
     return { lossOnly: this.args.predictionLossOnly, computeLoss: (model, inputs, returnOutputs) => this.computeLoss(model, inputs, returnOutputs) };
   }
 

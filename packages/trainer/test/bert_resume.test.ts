@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@attn/tensor';
 import { BertConfig, createModel } from '@attn/models';
-import { ArrayDataset, DataLoader, classificationCollator, type ClassificationFeature } from '@attn/data';
+import { ArrayDataset, DataLoader, classificationCollator, type ClassificationBatch, type ClassificationFeature } from '@attn/data';
 import { Trainer, type TrainerCallback, type TrainingArgumentsInput } from '../src/index';
 
 beforeAll(async () => {
@@ -29,7 +29,7 @@ const config = () =>
     intermediate_size: 32, max_position_embeddings: 32, num_labels: 2,
   });
 
-function loader(): DataLoader<ClassificationFeature> {
+function loader(): DataLoader<ClassificationFeature, ClassificationBatch> {
   return new DataLoader(new ArrayDataset(features(40)), { batchSize: 4, shuffle: true, seed: 9, collate: classificationCollator({ padTokenId: 0 }) });
 }
 

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@attn/tensor';
 import { BertConfig, createModel, type BertTask, type ModelInputs } from '@attn/models';
-import type { Batch } from '@attn/data';
 import { Trainer, type BatchSource } from '../src/index';
 
 beforeAll(async () => {
@@ -22,12 +21,12 @@ const config = () =>
   });
 
 /** A batch for `task` whose sequence length varies with `i` (dynamic padding exercises new shapes). */
-function batchFor(task: BertTask, i: number, withLabels: boolean): Batch {
+function batchFor(task: BertTask, i: number, withLabels: boolean): ModelInputs {
   const b = 4;
   const s = 6 + (i % 5);
   const ids = Array.from({ length: b * s }, (_, k) => 1 + ((k * 7 + i * 3) % (VOCAB - 1)));
   const mask = Array.from({ length: b * s }, (_, k) => ((k % s) < s - (k % 3) ? 1 : 0));
-  const batch: Batch = {
+  const batch: ModelInputs = {
     inputIds: tf.tensor2d(ids, [b, s], 'int32'),
     attentionMask: tf.tensor2d(mask, [b, s], 'int32'),
     tokenTypeIds: tf.zeros([b, s], 'int32'),
@@ -43,7 +42,7 @@ function batchFor(task: BertTask, i: number, withLabels: boolean): Batch {
   return batch;
 }
 
-function source(task: BertTask, n: number): BatchSource {
+function source(task: BertTask, n: number): BatchSource<ModelInputs> {
   return {
     length: n,
     *[Symbol.iterator]() {
@@ -81,7 +80,7 @@ describe.each(TASKS)('%s memory', (task) => {
     const at: Record<number, { n: number; bytes: number }> = {};
     for (let i = 1; i <= 200; i++) {
       const batch = batchFor(task, i, false);
-      const out = model.forward(batch as unknown as ModelInputs);
+      const out = model.forward(batch);
       const logits = out.logits ?? out.startLogits!;
       expect(logits.dataSync().every(Number.isFinite)).toBe(true);
       tf.dispose([...Object.values(out), ...Object.values(batch)] as tf.Tensor[]);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@attn/tensor';
 import { BertForSequenceClassification } from '@attn/models';
+import type { ClassificationBatch } from '@attn/data';
 import { AdamW, SGD, Trainer, isNoDecayParameter, weightDecayParamGroups, type Optimizer, type TrainableModel } from '../src/index';
 
 const root = join(__dirname, '../../../fixtures/reference');
@@ -14,7 +15,7 @@ const optim = JSON.parse(readFileSync(join(root, 'vectors/optim.json'), 'utf8'))
 const PARAM_TOL = optim.tolerance.params_abs as number;
 const LOSS_TOL = optim.tolerance.loss_abs as number;
 
-function batch(): Record<string, tf.Tensor> {
+function batch(): ClassificationBatch {
   const shape = optim.inputs.shape as [number, number];
   return {
     inputIds: tf.tensor2d(optim.inputs.input_ids, shape, 'int32'),

@@ -2,7 +2,8 @@
 // shaped like a Module (HF-style names, a transposed Linear kernel) so the Trainer's whole
 // path — grads, freezing, checkpoints in the HF layout, dropout RNG — runs in milliseconds.
 import { tf, dropout } from '@attn/tensor';
-import type { ModelInputs, ModelOutputs, TrainableModel } from '../src/trainable_model';
+import type { ModelInputs, ModelOutput } from '@attn/models';
+import type { TrainableModel } from '../src/trainable_model';
 
 let counter = 0;
 
@@ -29,7 +30,7 @@ export class TinyClassifier implements TrainableModel {
     return this.params.find(([n]) => n === name)![1];
   }
 
-  forward(inputs: ModelInputs): ModelOutputs {
+  forward(inputs: ModelInputs): ModelOutput {
     return tf.tidy(() => {
       const ids = inputs.inputIds;
       const mask = tf.cast(inputs.attentionMask ?? tf.onesLike(ids), 'float32'); // [B, S]
@@ -39,14 +40,14 @@ export class TinyClassifier implements TrainableModel {
       h = tf.add(tf.mul(tf.tanh(h), this.p('embeddings.LayerNorm.weight')), this.p('embeddings.LayerNorm.bias'));
       if (this.training && this.config.dropout > 0) h = dropout(h, this.config.dropout);
       const logits = tf.add(tf.matMul(h, this.p('classifier.weight')), this.p('classifier.bias'));
-      const out: ModelOutputs = { logits };
+      const out: ModelOutput = { logits };
       if (inputs.labels) {
         // Plain mean cross-entropy (kept local so these tests depend only on core tfjs ops).
         const onehot = tf.oneHot(tf.cast(inputs.labels, 'int32'), this.config.numLabels);
         out.loss = tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
       }
-      return out as tf.TensorContainerObject & ModelOutputs;
-    }) as ModelOutputs;
+      return out as tf.TensorContainerObject & ModelOutput;
+    }) as ModelOutput;
   }
 
   namedParameters(): Array<[string, tf.Variable]> {

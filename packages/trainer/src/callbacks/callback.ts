@@ -1,6 +1,6 @@
 import type { TrainingArguments } from '../training_arguments';
 import type { TrainerState, LogEntry } from '../trainer_state';
-import type { TrainableModel } from '../trainable_model';
+import type { ParameterModel } from '../trainable_model';
 
 /** Flags a callback can set to steer the loop (HF TrainerControl). */
 export interface TrainerControl {
@@ -15,7 +15,7 @@ export interface CallbackContext {
   args: TrainingArguments;
   state: TrainerState;
   control: TrainerControl;
-  model: TrainableModel;
+  model: ParameterModel;
   /** onStepEnd: mean loss of this update's micro-batches, lr it used, examples it saw. */
   loss?: number;
   learningRate?: number;

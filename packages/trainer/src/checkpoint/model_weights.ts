@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, loadCheckpointWeights, parseSafetensors, saveSafetensors, SafetensorsError } from '@attn/tensor';
-import type { TrainableModel } from '../trainable_model';
+import type { ParameterModel } from '../trainable_model';
 import { CheckpointError } from '../training_error';
 
 /**
  * The model's parameters in the HF/torch layout (Linear weights [out, in]), as new tensors the
  * caller disposes.
  */
-function hfLayoutTensors(model: TrainableModel): Record<string, tf.Tensor> {
+function hfLayoutTensors(model: ParameterModel): Record<string, tf.Tensor> {
   const transposed = model.transposedParameterNames?.() ?? new Set<string>();
   return tf.tidy(() => {
     const out: Record<string, tf.Tensor> = {};
@@ -18,7 +18,7 @@ function hfLayoutTensors(model: TrainableModel): Record<string, tf.Tensor> {
 }
 
 /** Writes the model into dir: savePretrained when the model has it, else model.safetensors in the HF layout. */
-export async function saveModelWeights(model: TrainableModel, dir: string): Promise<void> {
+export async function saveModelWeights(model: ParameterModel, dir: string): Promise<void> {
   if (model.savePretrained) {
     await model.savePretrained(dir);
     return;
@@ -48,7 +48,7 @@ async function readWeightFiles(dir: string): Promise<Record<string, tf.Tensor>> 
  * bit for bit). Every model parameter must be present; extra keys (e.g. a tied decoder copy)
  * are ignored.
  */
-export async function loadModelWeights(model: TrainableModel, dir: string): Promise<void> {
+export async function loadModelWeights(model: ParameterModel, dir: string): Promise<void> {
   assignModelWeights(model, await readWeightFiles(dir), dir);
 }
 
@@ -56,7 +56,7 @@ export async function loadModelWeights(model: TrainableModel, dir: string): Prom
  * loadModelWeights without awaiting, for callbacks (their events are synchronous): reads
  * dir/model.safetensors only (a sharded checkpoint is an error).
  */
-export function loadModelWeightsSync(model: TrainableModel, dir: string): void {
+export function loadModelWeightsSync(model: ParameterModel, dir: string): void {
   const file = join(dir, 'model.safetensors');
   let bytes: Uint8Array;
   try {
@@ -70,7 +70,7 @@ export function loadModelWeightsSync(model: TrainableModel, dir: string): void {
 }
 
 /** Copies HF-layout tensors into the model's parameters and disposes them. */
-function assignModelWeights(model: TrainableModel, stored: Record<string, tf.Tensor>, dir: string): void {
+function assignModelWeights(model: ParameterModel, stored: Record<string, tf.Tensor>, dir: string): void {
   if (model.loadPretrainedWeights) {
     try {
       const info = model.loadPretrainedWeights(stored, { source: dir, quiet: true }) as { missingKeys?: string[] } | undefined;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { globalGenerator } from '@attn/tensor';
-import type { TrainableModel } from '../trainable_model';
+import type { ParameterModel } from '../trainable_model';
 import type { Optimizer } from '../optimizers/optimizer';
 import type { LambdaScheduler } from '../schedulers/lr_scheduler';
 import type { TrainerState } from '../trainer_state';
@@ -13,7 +13,7 @@ import { loadOptimizerState, saveOptimizerState } from './optimizer_state_file';
 
 /** Everything a checkpoint captures of a training run. */
 export interface TrainingSnapshot {
-  model: TrainableModel;
+  model: ParameterModel;
   optimizer: Optimizer;
   scheduler?: LambdaScheduler;
   state: TrainerState;
@@ -57,7 +57,7 @@ async function readJson<T>(dir: string, file: string, hint: string): Promise<T> 
  */
 export async function readTrainerCheckpoint(
   dir: string,
-  s: { model: TrainableModel; optimizer: Optimizer; scheduler?: LambdaScheduler },
+  s: { model: ParameterModel; optimizer: Optimizer; scheduler?: LambdaScheduler },
 ): Promise<TrainerState> {
   const state = await readJson<TrainerState>(dir, 'trainer_state.json', 'pass a checkpoint-<step> directory that the Trainer wrote.');
   const incomplete = 'the checkpoint is incomplete; resume from an earlier one.';
