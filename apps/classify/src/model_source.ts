@@ -8,7 +8,7 @@ import { defaultModel, loadModelSource as loadTaskModel, presetModelDirMessages,
 /** The app's bundled files (data/ beside dist/ or src/). */
 export const APP_DATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'data');
 
-/** `--model` when none is given: the repository's pretrained models/attn-bert-tiny (see tools/pretrain), else bert-tiny from random weights. */
+/** `--model` when none is given: the repository's pretrained models/attn-bert-tiny (see apps/pretrain), else bert-tiny from random weights. */
 export const DEFAULT_MODEL = defaultModel(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'attn-bert-tiny'));
 
 /** What eval / predict / serve say when --model is not a saved classifier. */

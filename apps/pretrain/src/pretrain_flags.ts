@@ -89,7 +89,7 @@ export interface PretrainSettings {
 /** commander: a repeatable flag's values in order. */
 export const collect = (v: string, all: string[] = []): string[] => [...all, v];
 
-/** The options of train / export / eval (the flags of the former tools/pretrain/pretrain.mjs, plus --objective and --config). */
+/** The options of train / export / eval (the former pretraining script's flags, plus --objective and --config). */
 export function addPretrainOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--objective <mlm|clm>', 'masked-LM (BERT) or causal-LM (GPT-2 / Llama) pretraining').default('mlm'))

@@ -28,7 +28,9 @@ export function resolveModelConfig(
   if (tokenizer.padTokenId !== undefined) overrides['pad_token_id'] = tokenizer.padTokenId;
   let config: PretrainedConfig;
   if (registeredPresets().includes(source)) {
-    config = presetConfig(source, { max_position_embeddings: 512, ...overrides });
+    config = presetConfig(source, overrides);
+    // BERT's 512 positions, as the shipped checkpoints (a later phase may train longer segments).
+    if (config.modelType === 'bert') config = config.with({ max_position_embeddings: 512 });
   } else {
     const json = configJson(source, spec.config !== undefined ? '--config' : '--preset');
     const modelType = json['model_type'];

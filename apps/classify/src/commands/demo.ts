@@ -16,7 +16,7 @@ const EXAMPLES = ['a gripping , beautifully acted film that stays with you long 
 /** The README's main job: fine-tune on bundled SST-2 sentences, report on the full dev set, predict two sentences. */
 export async function demo(opts: DemoOptions, print: (s: string) => void = (s) => console.log(s)): Promise<void> {
   const out = opts.out ?? join(tmpdir(), 'attn-classify-demo');
-  const start = DEFAULT_MODEL === 'bert-tiny' ? 'bert-tiny from random weights' : `${relative(process.cwd(), DEFAULT_MODEL) || DEFAULT_MODEL} (BERT-tiny pretrained by attn, see tools/pretrain)`;
+  const start = DEFAULT_MODEL === 'bert-tiny' ? 'bert-tiny from random weights' : `${relative(process.cwd(), DEFAULT_MODEL) || DEFAULT_MODEL} (BERT-tiny pretrained by attn, see apps/pretrain)`;
   print(`attn demo: sentiment classification (SST-2) with a small BERT, end to end. Starting from ${start}.`);
   print('Step 1/4 - train on 4,000 SST-2 sentences bundled in apps/classify/data, evaluating on the 872 dev sentences after each epoch.');
   const result = await train(
