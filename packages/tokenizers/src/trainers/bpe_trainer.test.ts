@@ -66,6 +66,13 @@ describe('BpeTrainer: HF tokenizers fixture', () => {
       expect(tk.encode(p.input).ids).toEqual(p.ids);
       expect(tk.decode(p.ids, { skipSpecialTokens: true })).toBe(p.decode);
     }
+    if (c.pipeline === 'byte_fallback') {
+      // Every stage but the vocabulary is the shared llama-style-bpe/tokenizer.json's.
+      const ref = JSON.parse(readFileSync(new URL('../../../../fixtures/tokenizers/llama-style-bpe/tokenizer.json', import.meta.url), 'utf8'));
+      const mine = tk.toJSON() as Record<string, Record<string, unknown>>;
+      for (const k of ['normalizer', 'pre_tokenizer', 'post_processor', 'decoder', 'added_tokens']) expect(mine[k]).toEqual(ref[k]);
+      expect({ ...mine.model, vocab: 0, merges: 0 }).toEqual({ ...ref.model, vocab: 0, merges: 0 });
+    }
     // The trained tokenizer.json loads back into the same tokenizer.
     const back = Tokenizer.fromJSON(JSON.stringify(json), `${c.name}.json`);
     for (const p of c.probes) expect(back.encode(p.input).ids).toEqual(p.ids);
