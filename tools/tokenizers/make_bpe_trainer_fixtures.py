@@ -18,6 +18,7 @@ import argparse
 import glob
 import json
 import os
+import random
 import re
 
 import tokenizers
@@ -123,8 +124,33 @@ def main():
         })
         print('%s: %d tokens, %d merges' % (name, len(vocab), len(merges)))
     with open(os.path.join(OUT, 'hf-bpe-trainer.json'), 'w', encoding='utf-8') as f:
-        json.dump({'tokenizersVersion': tokenizers.__version__, 'slice': 'bpe-train-slice.txt', 'cases': cases}, f, ensure_ascii=False, indent=0)
-        f.write('\n')
+        text = json.dumps({'tokenizersVersion': tokenizers.__version__, 'slice': 'bpe-train-slice.txt', 'cases': cases}, ensure_ascii=False, indent=0)
+        # One random corpus per line.
+        rand = ',\n'.join(json.dumps(r, ensure_ascii=False, separators=(',', ':')) for r in random_corpora())
+        f.write(text[:-2] + ',\n"random": [\n' + rand + '\n]\n}\n')
+
+
+def random_corpora(n=300):
+    """Small corpora over a 4-letter alphabet: many ties, and tokens formed by more than one pair
+    ("ab"+"c" and "a"+"bc"), which make HF queue a pair twice and merge it again later."""
+    rng = random.Random(23)
+    out = []
+    for _ in range(n):
+        words = {}
+        for _ in range(rng.randint(3, 25)):
+            words[''.join(rng.choice('abcd') for _ in range(rng.randint(1, 12)))] = rng.randint(1, 6)
+        vocab_size = rng.randint(8, 60)
+        runs = []
+        for _ in range(2):
+            tk = Tokenizer(models.BPE())
+            tk.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+            tk.train_from_iterator([w for w, c in words.items() for _ in range(c)], trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False))
+            m = json.loads(tk.to_str())['model']
+            runs.append(([t for t, _ in sorted(m['vocab'].items(), key=lambda kv: kv[1])], [' '.join(x) for x in m['merges']]))
+        if runs[0] != runs[1]:
+            continue  # HF itself is not stable on this one
+        out.append({'words': words, 'vocabSize': vocab_size, 'vocab': runs[0][0], 'merges': runs[0][1]})
+    return out
 
 
 if __name__ == '__main__':

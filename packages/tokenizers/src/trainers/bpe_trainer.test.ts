@@ -27,7 +27,7 @@ interface Case {
   addedTokens: string[];
   probes: Array<{ input: string; ids: number[]; decode: string }>;
 }
-const fixture: { tokenizersVersion: string; slice: string; cases: Case[] } = JSON.parse(readFileSync(`${dir}hf-bpe-trainer.json`, 'utf8'));
+const fixture: { tokenizersVersion: string; slice: string; cases: Case[]; random: Array<{ words: Record<string, number>; vocabSize: number; vocab: string[]; merges: string[] }> } = JSON.parse(readFileSync(`${dir}hf-bpe-trainer.json`, 'utf8'));
 const sliceFile = `${dir}${fixture.slice}`;
 const sliceLines = (): string[] => strippedLines(readFileSync(sliceFile, 'utf8'));
 
@@ -80,6 +80,17 @@ describe('BpeTrainer: HF tokenizers fixture', () => {
 });
 
 describe('BpeTrainer', () => {
+  it('learns what HF learns on 300 random small corpora (ties, tokens formed by two different pairs)', () => {
+    const bad: string[] = [];
+    for (const r of fixture.random) {
+      const { vocab, merges } = new BpeTrainer({ vocabSize: r.vocabSize, showProgress: false }).learn(new Map(Object.entries(r.words)));
+      const got = JSON.stringify([[...vocab.keys()], merges.map((m) => m.join(' '))]);
+      if (got !== JSON.stringify([r.vocab, r.merges])) bad.push(JSON.stringify(r.words));
+    }
+    expect(fixture.random.length).toBe(300);
+    expect(bad).toEqual([]);
+  });
+
   it('ties go to the pair of smaller ids; a suffix and a prefix mark word ends and continuations', () => {
     // "ab" and "cd" are equally frequent: a < c, so "ab" is merged first.
     const t = new BpeTrainer({ vocabSize: 100, showProgress: false });
