@@ -1,0 +1,70 @@
+// @attn/cli/testing: running an app's command tree in-process in tests, and the files it leaves.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import type { Command } from 'commander';
+
+export interface ProgramRun {
+  stdout: string;
+  stderr: string;
+  /** The exit code the command set (process.exitCode), commander's own usage errors included. */
+  code: number;
+}
+
+/**
+ * Runs `<name> ...args` on a fresh command tree from `createProgram` (an app's program.ts), in this
+ * process: what it wrote to stdout / stderr (console.log / warn / error included, which test runners
+ * reroute) and the exit code it set. process.exitCode is left at 0.
+ */
+export async function runProgram(createProgram: (configure: (program: Command) => void) => Command, args: readonly string[]): Promise<ProgramRun> {
+  let stdout = '';
+  let stderr = '';
+  const [writeOut, writeErr] = [process.stdout.write, process.stderr.write];
+  const [log, warn, error] = [console.log, console.warn, console.error];
+  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
+  console.log = (...a: unknown[]) => void (stdout += format(...a) + '\n');
+  console.warn = console.error = (...a: unknown[]) => void (stderr += format(...a) + '\n');
+  process.exitCode = 0;
+  try {
+    const program = createProgram((p) => p.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) }));
+    await program.parseAsync(['node', program.name(), ...args]);
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('commander.')) process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
+    else throw e;
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+    Object.assign(console, { log, warn, error });
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { stdout, stderr, code };
+}
+
+/** The one-line error of a run that failed with exit code 1; throws, showing the run, if it did anything else. */
+export function oneLineError(run: ProgramRun): string {
+  if (run.code !== 1 || run.stderr.trim().split('\n').length !== 1) {
+    throw new Error(`expected exit code 1 and one line on stderr; got code ${run.code}, stderr:\n${run.stderr}`);
+  }
+  return run.stderr;
+}
+
+/** A model directory `dir/<architecture>` whose config.json names `architecture`, with empty weights (for checks that run before any weight is read). */
+export function architectureOnlyModelDir(dir: string, architecture: string): string {
+  const model = join(dir, architecture);
+  mkdirSync(model, { recursive: true });
+  writeFileSync(join(model, 'config.json'), JSON.stringify({ architectures: [architecture], model_type: 'bert' }));
+  writeFileSync(join(model, 'model.safetensors'), '');
+  return model;
+}
+
+/** The training losses a run's log.jsonl recorded (its logging-step entries, not evaluations), in order. */
+export function loggedTrainingLosses(outDir: string): number[] {
+  return readFileSync(join(outDir, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => typeof e.loss === 'number' && e.learning_rate !== undefined)
+    .map((e) => e.loss as number);
+}
