@@ -114,11 +114,13 @@ describe('BpeTrainer', () => {
     expect([...t.learn(new Map([['aab', 3], ['c', 1]])).vocab.keys()]).toEqual(['a', 'z']);
   });
 
-  it('bad options and a non-BPE model give one-line errors naming the field', () => {
+  it('bad options, bad texts and a non-BPE model give one-line errors', async () => {
     expect(() => new BpeTrainer({ vocabSize: -1 })).toThrow(/BpeTrainer\.vocabSize.*vocabSize must be an integer >= 0, got -1/);
     expect(() => new BpeTrainer({ maxTokenLength: 1.5 })).toThrow(TokenizerError);
     const wp = new Tokenizer({ model: new WordPiece(new Map([['[UNK]', 0]]), { unkToken: '[UNK]' }) });
-    return expect(wp.trainFromIterator(['x'], new BpeTrainer({ showProgress: false }))).rejects.toThrow(/BpeTrainer trains a BPE model/);
+    await expect(trainBpe('one string' as unknown as string[])).rejects.toThrow(/an iterable of strings.*got one string/);
+    await expect(trainBpe([1] as unknown as string[])).rejects.toThrow(/must be strings, got number/);
+    await expect(wp.trainFromIterator(['x'], new BpeTrainer({ showProgress: false }))).rejects.toThrow(/BpeTrainer trains a BPE model/);
   });
 
   it('train(files) names a file that is not UTF-8 or cannot be read', async () => {

@@ -15,6 +15,7 @@ export interface WordSplitter {
  * the rest normalized and pre-tokenized; every piece, an added token's too, counts as one word.
  */
 export async function countWords(tk: WordSplitter, texts: Iterable<string> | AsyncIterable<string>): Promise<Map<string, number>> {
+  if (typeof texts === 'string') throw new TypeError('training texts must be an iterable of strings (e.g. an array of lines), got one string');
   const counts = new Map<string, number>();
   for await (const text of texts as AsyncIterable<string>) {
     if (typeof text !== 'string') throw new TypeError(`training texts must be strings, got ${text === null ? 'null' : typeof text}`);
