@@ -54,6 +54,49 @@ export interface TrainOutput {
   metrics: Record<string, number>;
 }
 
+/** What one train() call works with, fixed before its first batch. */
+interface TrainingRun<I> {
+  loader: BatchSource<I>;
+  optimizer: Optimizer;
+  scheduler: LambdaScheduler;
+  accum: number;
+  maxSteps: number;
+  numEpochs: number;
+  vars: tf.Variable[];
+  /** Variable name → parameter name. */
+  names: Map<string, string>;
+  /** Loss sums of the logging window and of the whole run (checkpoints save them). */
+  losses: LossAccumulators;
+}
+
+/** Where an epoch is, and the gradient-accumulation group being filled. */
+interface AccumulationGroup {
+  epoch: number;
+  /** Micro-batches in the epoch. */
+  total: number;
+  /** Micro-batches of the epoch consumed so far. */
+  batch: number;
+  /** Summed gradients of the group's micro-batches (each scaled by 1 / group size). */
+  grads?: GradientMap;
+  loss: number;
+  batches: number;
+  examples: number;
+}
+
+/** Adds one micro-batch's gradients into the running sum (disposing both operands); the first becomes the sum. */
+function accumulateGradients(acc: GradientMap | undefined, grads: GradientMap): GradientMap {
+  if (!acc) return grads;
+  for (const [n, g] of grads) {
+    const prev = acc.get(n);
+    if (prev) {
+      acc.set(n, tf.add(prev, g));
+      prev.dispose();
+      g.dispose();
+    } else acc.set(n, g);
+  }
+  return acc;
+}
+
 /**
  * HF-style training loop: AdamW/SGD with a learning-rate schedule, gradient accumulation and
  * clipping, periodic logging / evaluation / checkpoints, callbacks, and exact resume.
@@ -75,6 +118,8 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
   private readonly computeLossOption?: ComputeLoss<I, O>;
   private lastSavedCheckpoint?: string;
   private lastSavedStep?: number;
+  /** The running loss sums of the current (or last) train() call: the logging window and the whole run. */
+  private losses?: LossAccumulators;
   /** Metrics of the evaluation at the current step, for choosing the best checkpoint. */
   private lastMetrics?: { step: number; metrics: Record<string, number> };
 
@@ -189,8 +234,25 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
    * Runs the training loop. `resumeFromCheckpoint`: a checkpoint directory, or true for the newest
    * checkpoint in outputDir; the run then continues with the same data order, learning rates,
    * optimizer moments and dropout stream as if it had never stopped.
+   *
+   * The loop reads as HF's: per epoch, each micro-batch is one `trainingStep` (forward, backward,
+   * gradients accumulated); every gradientAccumulationSteps micro-batches (or at the epoch's end) one
+   * `optimizerStep` (clip, update, schedule), then `maybeLogSaveEvaluate` decides on logging,
+   * evaluation, saving and stopping; `epochEnd` does the epoch strategies.
    */
   async train(opts: { resumeFromCheckpoint?: string | true } = {}): Promise<TrainOutput> {
+    const run = await this.beginTraining(opts.resumeFromCheckpoint);
+    const started = performance.now();
+    // A callback may end a resumed run at once (early stopping decided before the checkpoint).
+    let stop = this.state.globalStep >= run.maxSteps || this.control.shouldStop;
+    for (let epoch = this.state.epochIndex; epoch < run.numEpochs && !stop; epoch++) {
+      stop = await this.trainEpoch(run, epoch);
+    }
+    return this.endTraining(run, (performance.now() - started) / 1000);
+  }
+
+  /** Checks, seeding, schedule, optimizer and (on resume) the restored state: everything before the first batch. */
+  private async beginTraining(resumeFrom: string | true | undefined): Promise<TrainingRun<I>> {
     const args = this.args;
     const loader = this.trainLoader;
     if (!loader) throw new TrainingArgumentsError('Trainer.train() needs trainDataLoader (or trainDataset + collator).');
@@ -210,178 +272,195 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     const warmup = args.warmupSteps > 0 ? args.warmupSteps : Math.ceil(maxSteps * args.warmupRatio);
 
     const optimizer = this.ensureOptimizer();
-    this.scheduler = createScheduler(args.lrSchedulerType, optimizer, {
+    const scheduler = createScheduler(args.lrSchedulerType, optimizer, {
       numWarmupSteps: warmup,
       numTrainingSteps: maxSteps,
       numCycles: args.lrSchedulerNumCycles,
     });
+    this.scheduler = scheduler;
     this.state = { ...initialTrainerState(), maxSteps, numTrainEpochs: numEpochs };
     this.control = freshControl();
 
-    if (opts.resumeFromCheckpoint !== undefined) {
-      const dir = opts.resumeFromCheckpoint === true ? await latestCheckpoint(args.outputDir) : opts.resumeFromCheckpoint;
+    if (resumeFrom !== undefined) {
+      const dir = resumeFrom === true ? await latestCheckpoint(args.outputDir) : resumeFrom;
       if (!dir) throw new CheckpointError(`resumeFromCheckpoint: true but ${args.outputDir} holds no checkpoint-<step> directory.`);
-      this.state = await readTrainerCheckpoint(dir, { model: this.model, optimizer, scheduler: this.scheduler });
+      this.state = await readTrainerCheckpoint(dir, { model: this.model, optimizer, scheduler });
       this.lastSavedCheckpoint = dir;
       this.state.maxSteps = maxSteps;
       this.state.numTrainEpochs = numEpochs;
     }
+    // Restored from a checkpoint taken between logging steps (see TrainerState.lossAccumulators).
+    const losses = { logSum: 0, logCount: 0, totalSum: 0, totalCount: 0, ...this.state.lossAccumulators };
+    this.losses = losses;
 
     const trainable = this.model.trainableParameters();
-    const vars = trainable.map(([, v]) => v);
-    const names = new Map(trainable.map(([n, v]) => [v.name, n]));
     this.model.train();
     this.emit('onTrainBegin');
+    return {
+      loader,
+      optimizer,
+      scheduler,
+      accum,
+      maxSteps,
+      numEpochs,
+      vars: trainable.map(([, v]) => v),
+      names: new Map(trainable.map(([n, v]) => [v.name, n])),
+      losses,
+    };
+  }
 
-    // Restored from a checkpoint taken between logging steps (see TrainerState.lossAccumulators).
-    const restored = this.state.lossAccumulators;
-    let logLossSum = restored?.logSum ?? 0;
-    let logLossCount = restored?.logCount ?? 0;
-    let totalLossSum = restored?.totalSum ?? 0;
-    let totalLossCount = restored?.totalCount ?? 0;
-    this.lossAccumulators = () => ({ logSum: logLossSum, logCount: logLossCount, totalSum: totalLossSum, totalCount: totalLossCount });
-    const started = performance.now();
-    // A callback may end a resumed run at once (early stopping decided before the checkpoint).
-    let stop = this.state.globalStep >= maxSteps || this.control.shouldStop;
-
-    for (let epoch = this.state.epochIndex; epoch < numEpochs && !stop; epoch++) {
-      this.state.epochIndex = epoch;
-      loader.setEpoch?.(epoch);
-      const total = loader.length;
-      const skip = this.state.batchesInEpoch;
-      this.emit('onEpochBegin');
-      let b = skip;
-      let acc: GradientMap | undefined;
-      let groupLoss = 0;
-      let groupBatches = 0;
-      let groupExamples = 0;
-      for (const batch of this.iterate(loader, skip)) {
-        const groupStart = b - (b % accum);
-        const groupSize = Math.min(accum, total - groupStart);
-        let loss: number;
-        let grads: GradientMap;
-        try {
-          groupExamples += batchSizeOf(batch);
-          ({ loss, grads } = this.lossAndGrads(batch, 1 / groupSize, names, vars));
-        } finally {
-          disposeBatch(batch);
-        }
-        if (!Number.isFinite(loss)) {
-          grads.forEach((g) => g.dispose());
-          acc?.forEach((g) => g.dispose());
-          const where = this.lastSavedCheckpoint
-            ? `The last good checkpoint is ${this.lastSavedCheckpoint}; resume from it with a lower learningRate or a maxGradNorm.`
-            : 'No checkpoint was saved before it; lower learningRate, set maxGradNorm, or check the inputs and labels.';
-          throw new NonFiniteLossError(
-            `The training loss became ${loss} at update ${this.state.globalStep + 1} (epoch ${epoch}, batch ${b}); training stopped. ${where}`,
-            this.state.globalStep + 1,
-            this.lastSavedCheckpoint,
-          );
-        }
-        if (!acc) acc = grads;
-        else {
-          for (const [n, g] of grads) {
-            const prev = acc.get(n);
-            if (prev) {
-              acc.set(n, tf.add(prev, g));
-              prev.dispose();
-              g.dispose();
-            } else acc.set(n, g);
-          }
-        }
-        groupLoss += loss;
-        groupBatches += 1;
-        b += 1;
-        if (b % accum !== 0 && b !== total) continue;
-
-        // One optimizer update.
-        let gradNorm: number | undefined;
-        if (args.maxGradNorm > 0) {
-          const clipped = clipGradNorm(acc, args.maxGradNorm);
-          acc = clipped.grads;
-          gradNorm = clipped.totalNorm;
-        }
-        const lr = optimizer.paramGroups[0]?.lr ?? 0;
-        optimizer.step(acc);
-        acc.forEach((g) => g.dispose());
-        acc = undefined;
-        this.scheduler.step();
-        const stepLoss = groupLoss / groupBatches;
-        this.state.globalStep += 1;
-        this.state.batchesInEpoch = b;
-        this.state.epoch = epoch + b / total;
-        this.state.numInputExamples += groupExamples;
-        logLossSum += stepLoss;
-        logLossCount += 1;
-        totalLossSum += stepLoss;
-        totalLossCount += 1;
-        this.emit('onStepEnd', { loss: stepLoss, learningRate: lr, examples: groupExamples });
-        groupLoss = 0;
-        groupBatches = 0;
-        groupExamples = 0;
-
-        const step = this.state.globalStep;
-        const atEpochEnd = b === total;
-        if ((args.loggingStrategy === 'steps' && step % args.loggingSteps === 0) || this.control.shouldLog) {
-          this.log({ loss: logLossSum / logLossCount, learning_rate: lr, ...(gradNorm !== undefined ? { grad_norm: gradNorm } : {}) });
-          logLossSum = 0;
-          logLossCount = 0;
-          this.control.shouldLog = false;
-        }
-        if (atEpochEnd) {
-          // The next run starts the next epoch from its first batch.
-          this.state.epochIndex = epoch + 1;
-          this.state.batchesInEpoch = 0;
-        }
-        if ((args.evalStrategy === 'steps' && step % args.evalSteps === 0) || this.control.shouldEvaluate) {
-          await this.evaluateDuringTraining();
-        }
-        if ((args.saveStrategy === 'steps' && step % args.saveSteps === 0) || this.control.shouldSave) {
-          await this.saveCheckpoint();
-        }
-        if (this.control.shouldStop || step >= maxSteps) {
+  /** One epoch (or the rest of it, on resume); returns whether training stops. */
+  private async trainEpoch(run: TrainingRun<I>, epoch: number): Promise<boolean> {
+    this.state.epochIndex = epoch;
+    run.loader.setEpoch?.(epoch);
+    const group: AccumulationGroup = { epoch, total: run.loader.length, batch: this.state.batchesInEpoch, loss: 0, batches: 0, examples: 0 };
+    this.emit('onEpochBegin');
+    let stop = false;
+    try {
+      for (const batch of this.iterate(run.loader, group.batch)) {
+        this.trainingStep(run, group, batch);
+        if (group.batch % run.accum !== 0 && group.batch !== group.total) continue;
+        const { learningRate, gradNorm } = this.optimizerStep(run, group);
+        if (await this.maybeLogSaveEvaluate(run, group, learningRate, gradNorm)) {
           stop = true;
           break;
         }
       }
-      acc?.forEach((g) => g.dispose());
-      if (this.control.shouldStop) stop = true;
-      if (b >= total) {
-        this.state.epochIndex = epoch + 1;
-        this.state.batchesInEpoch = 0;
-      }
-      // As HF: the epoch-end log / evaluation / save also runs when training stops mid-epoch.
-      if (b >= total || stop) {
-        if (args.loggingStrategy === 'epoch' && logLossCount > 0) {
-          this.log({ loss: logLossSum / logLossCount, learning_rate: optimizer.paramGroups[0]?.lr ?? 0 });
-          logLossSum = 0;
-          logLossCount = 0;
-        }
-        if (args.evalStrategy === 'epoch') await this.evaluateDuringTraining();
-        if (args.saveStrategy === 'epoch' && this.lastSavedStep !== this.state.globalStep) await this.saveCheckpoint();
-        this.emit('onEpochEnd');
-      }
-      if (this.control.shouldStop) stop = true;
+    } finally {
+      group.grads?.forEach((g) => g.dispose());
     }
+    if (this.control.shouldStop) stop = true;
+    if (group.batch >= group.total) this.finishEpochPosition(epoch);
+    // As HF: the epoch-end log / evaluation / save also runs when training stops mid-epoch.
+    if (group.batch >= group.total || stop) await this.epochEnd(run);
+    return stop || this.control.shouldStop;
+  }
 
-    if (logLossCount > 0 && args.loggingStrategy !== 'no') {
-      this.log({ loss: logLossSum / logLossCount, learning_rate: optimizer.paramGroups[0]?.lr ?? 0 });
+  /**
+   * HF's training_step: one micro-batch's forward and backward (loss scaled by 1 / the accumulation
+   * group's size), its gradients added to the group's; the batch is disposed. A non-finite loss stops training.
+   */
+  private trainingStep(run: TrainingRun<I>, group: AccumulationGroup, batch: I): void {
+    const groupStart = group.batch - (group.batch % run.accum);
+    const groupSize = Math.min(run.accum, group.total - groupStart);
+    let loss: number;
+    let grads: GradientMap;
+    try {
+      group.examples += batchSizeOf(batch);
+      ({ loss, grads } = this.lossAndGrads(batch, 1 / groupSize, run.names, run.vars));
+    } finally {
+      disposeBatch(batch);
     }
-    if (args.loadBestModelAtEnd && this.state.bestModelCheckpoint) {
+    if (!Number.isFinite(loss)) {
+      grads.forEach((g) => g.dispose());
+      const where = this.lastSavedCheckpoint
+        ? `The last good checkpoint is ${this.lastSavedCheckpoint}; resume from it with a lower learningRate or a maxGradNorm.`
+        : 'No checkpoint was saved before it; lower learningRate, set maxGradNorm, or check the inputs and labels.';
+      throw new NonFiniteLossError(
+        `The training loss became ${loss} at update ${this.state.globalStep + 1} (epoch ${group.epoch}, batch ${group.batch}); training stopped. ${where}`,
+        this.state.globalStep + 1,
+        this.lastSavedCheckpoint,
+      );
+    }
+    group.grads = accumulateGradients(group.grads, grads);
+    group.loss += loss;
+    group.batches += 1;
+    group.batch += 1;
+  }
+
+  /**
+   * One optimizer update from the group's gradients (clipped to maxGradNorm), then the schedule's step;
+   * the state advances one global step and onStepEnd receives the group's mean loss.
+   */
+  private optimizerStep(run: TrainingRun<I>, group: AccumulationGroup): { learningRate: number; gradNorm?: number } {
+    let grads = group.grads!;
+    let gradNorm: number | undefined;
+    if (this.args.maxGradNorm > 0) {
+      const clipped = clipGradNorm(grads, this.args.maxGradNorm);
+      grads = clipped.grads;
+      gradNorm = clipped.totalNorm;
+    }
+    const learningRate = run.optimizer.paramGroups[0]?.lr ?? 0;
+    run.optimizer.step(grads);
+    grads.forEach((g) => g.dispose());
+    group.grads = undefined;
+    run.scheduler.step();
+
+    const stepLoss = group.loss / group.batches;
+    this.state.globalStep += 1;
+    this.state.batchesInEpoch = group.batch;
+    this.state.epoch = group.epoch + group.batch / group.total;
+    this.state.numInputExamples += group.examples;
+    run.losses.logSum += stepLoss;
+    run.losses.logCount += 1;
+    run.losses.totalSum += stepLoss;
+    run.losses.totalCount += 1;
+    this.emit('onStepEnd', { loss: stepLoss, learningRate, examples: group.examples });
+    group.loss = 0;
+    group.batches = 0;
+    group.examples = 0;
+    return { learningRate, gradNorm };
+  }
+
+  /** HF's _maybe_log_save_evaluate after an update (step strategies and callback flags); returns whether to stop. */
+  private async maybeLogSaveEvaluate(run: TrainingRun<I>, group: AccumulationGroup, learningRate: number, gradNorm: number | undefined): Promise<boolean> {
+    const args = this.args;
+    const step = this.state.globalStep;
+    if ((args.loggingStrategy === 'steps' && step % args.loggingSteps === 0) || this.control.shouldLog) {
+      this.logTrainingLoss(run, learningRate, gradNorm);
+      this.control.shouldLog = false;
+    }
+    // The next run starts the next epoch from its first batch.
+    if (group.batch === group.total) this.finishEpochPosition(group.epoch);
+    if ((args.evalStrategy === 'steps' && step % args.evalSteps === 0) || this.control.shouldEvaluate) {
+      await this.evaluateDuringTraining();
+    }
+    if ((args.saveStrategy === 'steps' && step % args.saveSteps === 0) || this.control.shouldSave) {
+      await this.saveCheckpoint();
+    }
+    return this.control.shouldStop || step >= run.maxSteps;
+  }
+
+  /** The epoch strategies ('epoch' logging, evaluation, saving) and onEpochEnd. */
+  private async epochEnd(run: TrainingRun<I>): Promise<void> {
+    const args = this.args;
+    if (args.loggingStrategy === 'epoch' && run.losses.logCount > 0) this.logTrainingLoss(run, run.optimizer.paramGroups[0]?.lr ?? 0);
+    if (args.evalStrategy === 'epoch') await this.evaluateDuringTraining();
+    if (args.saveStrategy === 'epoch' && this.lastSavedStep !== this.state.globalStep) await this.saveCheckpoint();
+    this.emit('onEpochEnd');
+  }
+
+  /** The last, partial logging window; the best model back if asked; train_* metrics and onTrainEnd. */
+  private async endTraining(run: TrainingRun<I>, runtime: number): Promise<TrainOutput> {
+    if (run.losses.logCount > 0 && this.args.loggingStrategy !== 'no') this.logTrainingLoss(run, run.optimizer.paramGroups[0]?.lr ?? 0);
+    if (this.args.loadBestModelAtEnd && this.state.bestModelCheckpoint) {
       await loadModelWeights(this.model, this.state.bestModelCheckpoint);
     }
-    const runtime = (performance.now() - started) / 1000;
-    const trainingLoss = totalLossCount ? totalLossSum / totalLossCount : NaN;
+    const { totalSum, totalCount } = run.losses;
+    const trainingLoss = totalCount ? totalSum / totalCount : NaN;
     const metrics = {
       train_runtime: runtime,
       train_samples_per_second: this.state.numInputExamples / Math.max(runtime, 1e-9),
-      train_steps_per_second: totalLossCount / Math.max(runtime, 1e-9),
+      train_steps_per_second: totalCount / Math.max(runtime, 1e-9),
       train_loss: trainingLoss,
       epoch: this.state.epoch,
     };
     this.state.logHistory.push({ ...metrics, step: this.state.globalStep });
     this.emit('onTrainEnd');
     return { globalStep: this.state.globalStep, trainingLoss, metrics };
+  }
+
+  /** Logs the mean loss of the updates since the last log and starts a new window. */
+  private logTrainingLoss(run: TrainingRun<I>, learningRate: number, gradNorm?: number): void {
+    this.log({ loss: run.losses.logSum / run.losses.logCount, learning_rate: learningRate, ...(gradNorm !== undefined ? { grad_norm: gradNorm } : {}) });
+    run.losses.logSum = 0;
+    run.losses.logCount = 0;
+  }
+
+  /** Marks an epoch as fully consumed: a resumed run starts the next one from its first batch. */
+  private finishEpochPosition(epoch: number): void {
+    this.state.epochIndex = epoch + 1;
+    this.state.batchesInEpoch = 0;
   }
 
   private *iterate(loader: BatchSource<I>, skip: number): Iterable<I> {
@@ -452,9 +531,6 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
    * rng_state.json, trainer_state.json and training_args.json. The directory appears only once
    * complete, then old checkpoints beyond saveTotalLimit are deleted (never the best).
    */
-  /** The running loss sums of the current train() call, for checkpoints. */
-  private lossAccumulators?: () => LossAccumulators;
-
   async saveCheckpoint(): Promise<string> {
     this.control.shouldSave = false;
     const optimizer = this.ensureOptimizer();
@@ -462,7 +538,7 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     if (this.state.bestGlobalStep === this.state.globalStep && this.lastMetrics?.step === this.state.globalStep) {
       this.state.bestModelCheckpoint = finalDir;
     }
-    const state = this.lossAccumulators ? { ...this.state, lossAccumulators: this.lossAccumulators() } : this.state;
+    const state = this.losses ? { ...this.state, lossAccumulators: { ...this.losses } } : this.state;
     await writeTrainerCheckpoint(finalDir, { model: this.model, optimizer, scheduler: this.scheduler, state, args: this.args });
     this.lastSavedCheckpoint = finalDir;
     this.lastSavedStep = this.state.globalStep;
