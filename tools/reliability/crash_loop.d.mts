@@ -10,3 +10,4 @@ export interface CrashLoopResult {
   finalCurveComplete: boolean;
 }
 export function crashLoop(o: { kills: number; workDir: string; seed?: number; maxSteps?: number; log?: (line: string) => void }): Promise<CrashLoopResult>;
+export function mulberry32(seed: number): () => number;

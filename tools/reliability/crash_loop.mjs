@@ -42,7 +42,7 @@ function readLosses(path) {
 }
 
 /** A seeded uniform stream, so that a failing kill schedule can be replayed. */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
