@@ -32,9 +32,16 @@ export interface ExampleRun {
   cleanup: () => void;
 }
 
+export interface RunOptions {
+  /** The README section whose first ```ts block is the example. Default `## Usage`. */
+  heading?: string;
+  /** Runs while the example runs (after it started), e.g. to call a server it starts and stop it. */
+  during?: () => Promise<void>;
+}
+
 /** Runs the README's usage example with the scratch folder as working directory; throws what the example throws. */
-export async function runUsageExample(readmePath: string, heading = '## Usage'): Promise<ExampleRun> {
-  const code = usageExample(readmePath, heading);
+export async function runUsageExample(readmePath: string, options: RunOptions = {}): Promise<ExampleRun> {
+  const code = usageExample(readmePath, options.heading);
   const dir = mkdtempSync(join(tmpdir(), 'attn-readme-'));
   for (const name of ['models', 'fixtures']) symlinkSync(join(repo, name), join(dir, name));
   const file = join(dir, 'readme_example.ts');
@@ -45,7 +52,9 @@ export async function runUsageExample(readmePath: string, heading = '## Usage'):
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (printed.push(String(s)), true));
   process.chdir(dir);
   try {
-    await import(/* @vite-ignore */ file);
+    const done = import(/* @vite-ignore */ file);
+    if (options.during) await Promise.race([options.during(), done]);
+    await done;
   } finally {
     process.chdir(cwd);
     log.mockRestore();
