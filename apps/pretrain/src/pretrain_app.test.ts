@@ -16,6 +16,7 @@ import { evalCommand, exportCommand } from './commands/export';
 import { maskedPositionsLoss } from './masked_lm_loss';
 import { tilePositions } from './pretrain_model';
 import type { PretrainFlags } from './pretrain_flags';
+import { openTokenizer } from './tokenizer_source';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-fixtures', 'corpus');
 const quiet = () => undefined;
@@ -139,6 +140,15 @@ describe('attn-pretrain', () => {
     expect(rows[9]).toEqual(rows[1]);
     expect(rows[0]).not.toEqual(rows[1]);
     model.dispose();
+  });
+
+  it('--tokenizer takes a tokenizer.json, or a directory with tokenizer.json or vocab.json + merges.txt (GPT-2)', async () => {
+    const gpt2 = join(CORPUS, '..', '..', '..', '..', 'fixtures', 'tokenizers', 'gpt2');
+    const bpe = await openTokenizer({ tokenizer: gpt2, vocab: '', cased: false });
+    expect(bpe.tokenizer.getVocabSize()).toBe(50257);
+    expect(bpe.files.map((f) => f.split('/').pop())).toEqual(['vocab.json', 'merges.txt']);
+    expect((await openTokenizer({ tokenizer: join(tmp, 'vocab'), vocab: '', cased: false })).files).toEqual([tokenizerFile]);
+    await expect(openTokenizer({ tokenizer: CORPUS, vocab: '', cased: false })).rejects.toThrow(/neither tokenizer.json nor vocab.json \+ merges.txt/);
   });
 
   it('bad flags are one-line errors naming the flag', async () => {

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { tf, nativeKernelsActive } from '@attn/tensor';
-import { Tokenizer } from '@attn/tokenizers';
+import type { Tokenizer } from '@attn/tokenizers';
 import type { MlmFeature } from '@attn/data';
 import { BertForMaskedLM, type PretrainedConfig, type TaskModel } from '@attn/models';
 import { loadModelWeights } from '@attn/trainer';
@@ -10,6 +9,7 @@ import { saveTokenizer } from '@attn/pipelines';
 import { CliError, startBackend } from '@attn/cli';
 import { corpusBooks, corpusTexts } from './corpus';
 import { segmentIds } from './segments';
+import { openTokenizer } from './tokenizer_source';
 import { createPretrainModel, resolveModelConfig } from './pretrain_model';
 import { evaluateClm, evaluateMlm, type ClmEvaluation, type MlmEvaluation } from './heldout_eval';
 import { maskedLogits } from './masked_lm_loss';
@@ -40,18 +40,16 @@ export async function openSession(s: PretrainSettings, print: (line: string) => 
   const backend = await startBackend(s.backend);
   print(`backend ${backend}${nativeKernelsActive() ? ' + @attn/tensor-native kernels' : ''}`);
 
-  const tokenizerFile = s.tokenizer ?? s.vocab;
-  if (!existsSync(tokenizerFile)) throw new CliError(`${s.tokenizer ? '--tokenizer' : '--vocab'} ${tokenizerFile}: no such file.`);
-  const tokenizer = s.tokenizer ? await Tokenizer.fromFile(s.tokenizer) : await Tokenizer.fromVocabFile(s.vocab, { lowercase: !s.cased });
+  const { tokenizer, files: tokenizerFiles } = await openTokenizer(s);
   const vocabSize = tokenizer.getVocabSize();
   if (s.objective === 'mlm') {
     for (const [name, id] of [['[CLS]', tokenizer.clsTokenId], ['[SEP]', tokenizer.sepTokenId], ['[MASK]', tokenizer.maskTokenId]] as const) {
-      if (id === undefined) throw new CliError(`${tokenizerFile}: the vocabulary has no ${name} token, which masked-LM pretraining needs.`);
+      if (id === undefined) throw new CliError(`${tokenizerFiles[0]}: the vocabulary has no ${name} token, which masked-LM pretraining needs.`);
     }
   }
 
   const books = corpusBooks({ dir: s.corpus, holdout: s.holdout, maxBooks: s.maxBooks, extra: s.extra, squadDevArticles: s.squadDevArticles });
-  const cache = { dir: dirname(s.outputDir), tokenizerFile, variant: !s.tokenizer && s.cased ? 'cased' : undefined };
+  const cache = { dir: dirname(s.outputDir), tokenizerFiles, variant: !s.tokenizer && s.cased ? 'cased' : undefined };
   const log = (line: string) => print(line);
   const tag = s.extra.length ? `+${s.extra.map((e) => basename(e).replace(/\.[^.]+$/, '')).join('+')}` : '';
   let trainIds = await segmentIds(`train-${books.train.length}books${tag}`, () => corpusTexts(books.train, s.extra, s.squadDevArticles), tokenizer, { objective: s.objective, seqLen: s.seqLen, cache, log });

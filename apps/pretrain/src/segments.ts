@@ -7,8 +7,8 @@ import type { Objective } from './pretrain_model';
 export interface SegmentCache {
   /** Folder of the cache files (tokenising the books takes minutes: the ids are kept). */
   dir: string;
-  /** The tokenizer's file: its content hash keys the cache (two 8k tokenizers share a size). */
-  tokenizerFile: string;
+  /** The tokenizer's files: their content hash keys the cache (two 8k tokenizers share a size). */
+  tokenizerFiles: readonly string[];
   /** Distinguishes a vocab.txt read cased from the same file read lower-cased. */
   variant?: string;
 }
@@ -25,9 +25,11 @@ export function segmentIds(
   opts: { objective: Objective; seqLen: number; cache: SegmentCache; log?: (s: string) => void },
 ): Promise<number[][]> {
   const { objective, seqLen, cache } = opts;
-  const hash = createHash('sha256').update(readFileSync(cache.tokenizerFile)).digest('hex').slice(0, 10);
+  const sha = createHash('sha256');
+  for (const f of cache.tokenizerFiles) sha.update(readFileSync(f));
+  const hash = sha.digest('hex').slice(0, 10);
   const kind = objective === 'clm' ? '-clm' : '';
-  const file = `${cache.dir}/${name}-${basename(cache.tokenizerFile)}-${hash}${cache.variant ? `-${cache.variant}` : ''}-${tokenizer.getVocabSize()}${kind}-s${seqLen}.json`;
+  const file = `${cache.dir}/${name}-${basename(cache.tokenizerFiles[0]!)}-${hash}${cache.variant ? `-${cache.variant}` : ''}-${tokenizer.getVocabSize()}${kind}-s${seqLen}.json`;
   return (async () => {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as number[][];
     const t0 = performance.now();
