@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, type TaskModel, type CausalLanguageModel } from '@attn/models';
+import { createModel, loadModel, readConfigJSON, resolveArchitecture, type TaskModel, type CausalLanguageModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
-import type { Tokenizer } from '@attn/tokenizers';
+import { Tokenizer } from '@attn/tokenizers';
 import { CliError } from '@attn/cli';
 
 /** A causal LM as the commands use it: a TaskModel whose head predicts the next token. */
@@ -21,4 +21,23 @@ export async function loadCausalLM(dir: string): Promise<{ model: CausalLM; toke
   }
   const tokenizer = await loadTokenizer(dir);
   return { model: model as CausalLM, tokenizer };
+}
+
+/**
+ * A causal LM to pretrain from scratch: `configPath` (an HF config.json, e.g. model_type gpt2 or llama) with
+ * freshly initialised weights (HF's init, seeded) and the tokenizer.json at `tokenizerPath`.
+ */
+export async function initCausalLM(configPath: string, tokenizerPath: string, seed: number): Promise<{ model: CausalLM; tokenizer: Tokenizer }> {
+  for (const [flag, path] of [['--config', configPath], ['--tokenizer', tokenizerPath]] as const) {
+    if (!existsSync(path)) throw new CliError(`${flag} ${path}: no such file.`);
+  }
+  const json = await readConfigJSON(configPath);
+  const { cls } = resolveArchitecture(json, 'causal-lm', configPath);
+  const config = cls.configClass.fromJSON(json, configPath);
+  const tokenizer = await Tokenizer.fromFile(tokenizerPath);
+  if (tokenizer.getVocabSize() > config.vocabSize) {
+    throw new CliError(`--config ${configPath}: vocab_size ${config.vocabSize} is smaller than the tokenizer's ${tokenizer.getVocabSize()} tokens (${tokenizerPath}); set vocab_size to at least that.`);
+  }
+  const model = createModel('causal-lm', config, { seed }) as CausalLM;
+  return { model, tokenizer };
 }

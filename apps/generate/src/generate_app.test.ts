@@ -9,6 +9,7 @@ import { generateCommand } from './commands/generate';
 import { evaluateCommand } from './commands/evaluate';
 import { trainCommand } from './commands/train';
 import { serveCommand } from './commands/serve';
+import { initCausalLM } from './causal_lm_dir';
 
 const TOKENIZER = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/tokenizers/llama-style-bpe/tokenizer.json');
 const SENTENCES = [
@@ -93,6 +94,34 @@ describe('attn-generate', () => {
     // The merged save reproduces the adapted model's held-out perplexity.
     const again = await evaluateCommand({ model: loraOut, data: corpus, blockSize: '16', backend: 'cpu' }, quiet);
     expect(again.tokens).toBeGreaterThan(0);
+  });
+
+  it('train --config --tokenizer pretrains from scratch: seeded init saved to <out>/init, --max-steps updates, then a loadable model', async () => {
+    const config = join(tmp, 'scratch-config.json');
+    writeFileSync(config, JSON.stringify({
+      architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', vocab_size: 4000, n_positions: 32, n_embd: 16, n_layer: 1, n_head: 2,
+      resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0, bos_token_id: 1, eos_token_id: 2,
+    }));
+    const out = join(tmp, 'scratch');
+    const r = await trainCommand({ config, tokenizer: TOKENIZER, data: corpus, out, blockSize: '16', batchSize: '4', maxSteps: '3', loggingSteps: '1', lr: '1e-2', seed: '5', backend: 'cpu' }, quiet);
+    // <out>/init holds the seeded initial weights: the same seed initialises the same model again.
+    const { model: again } = await initCausalLM(config, TOKENIZER, 5);
+    await again.savePretrained(join(tmp, 'scratch-again'));
+    again.dispose();
+    expect(readFileSync(join(out, 'init', 'model.safetensors'))).toEqual(readFileSync(join(tmp, 'scratch-again', 'model.safetensors')));
+    const init = await evaluateCommand({ model: join(out, 'init'), data: corpus, blockSize: '16', backend: 'cpu' }, quiet);
+    expect(r.dev!.perplexity).toBeLessThan(init.perplexity);
+    const log = readFileSync(join(out, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { step: number; loss?: number });
+    expect(log.filter((e) => e.loss !== undefined).map((e) => e.step)).toEqual([1, 2, 3]);
+    const model = await loadModel(out);
+    expect(model.architecture).toBe('GPT2LMHeadModel');
+    model.dispose();
+
+    await expect(trainCommand({ config, data: corpus, out: join(tmp, 'x'), backend: 'cpu' }, quiet)).rejects.toThrow(/--config config.json --tokenizer tokenizer.json/);
+    await expect(trainCommand({ model: modelDir, config, tokenizer: TOKENIZER, data: corpus, out: join(tmp, 'x'), backend: 'cpu' }, quiet)).rejects.toThrow(/not both/);
+    const small = join(tmp, 'small-vocab.json');
+    writeFileSync(small, JSON.stringify({ model_type: 'gpt2', vocab_size: 100, n_positions: 32, n_embd: 16, n_layer: 1, n_head: 2 }));
+    await expect(trainCommand({ config: small, tokenizer: TOKENIZER, data: corpus, out: join(tmp, 'x'), backend: 'cpu' }, quiet)).rejects.toThrow(/vocab_size 100 is smaller than the tokenizer's 4000 tokens/);
   });
 
   it('serve: POST /generate answers JSON or streams server-sent events; bad requests get a 400 naming what is wrong', async () => {

@@ -16,8 +16,10 @@ export function createProgram(configure?: (program: Command) => void): Command {
 
   program
     .command('train')
-    .description('causal-LM fine-tuning on a text corpus; saves an HF model directory')
-    .requiredOption('--model <dir>', 'HF model directory with a causal-LM head (GPT2LMHeadModel, LlamaForCausalLM) and tokenizer.json')
+    .description('causal-LM fine-tuning (--model) or pretraining from scratch (--config, --tokenizer) on a text corpus; saves an HF model directory')
+    .option('--model <dir>', 'HF model directory with a causal-LM head (GPT2LMHeadModel, LlamaForCausalLM) and tokenizer.json')
+    .option('--config <file>', 'from scratch: an HF config.json (model_type gpt2 or llama) to initialise; the initial weights go to <out>/init')
+    .option('--tokenizer <file>', 'from scratch: the tokenizer.json to use (its vocabulary must fit vocab_size)')
     .requiredOption('--data <file>', 'corpus: .txt (one text per line) or .jsonl (see --text-field)')
     .requiredOption('--out <dir>', 'where the fine-tuned model goes')
     .option('--dev <file>', 'held-out corpus (default: the last --validation-split of the training blocks)')
@@ -26,6 +28,8 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .option('--block-size <n>', 'tokens per training block (default min(128, context))')
     .option('--batch-size <n>', '(default 8)')
     .option('--epochs <n>', '(default 3)')
+    .option('--max-steps <n>', 'stop after this many updates (overrides --epochs)')
+    .option('--logging-steps <n>', 'training loss logged every n updates (default a tenth of the run)')
     .option('--lr <number>', 'AdamW learning rate, linear decay (default 5e-4)')
     .option('--lora-rank <n>', 'train LoRA adapters of this rank on every projection, merged on save (default 0 = full fine-tuning)')
     .option('--patience <n>', 'early stopping: epochs without held-out improvement (default 2)')
@@ -47,7 +51,7 @@ export function createProgram(configure?: (program: Command) => void): Command {
   program
     .command('generate')
     .description('continue prompts; one prompt streams its tokens as they come')
-    .requiredOption('--model <dir>', 'model directory')
+    .option('--model <dir>', 'model directory (default: models/attn-gpt2-tiny, a small GPT pretrained by attn on Project Gutenberg)')
     .argument('<prompts...>', 'prompt text(s); several are batched with left padding')
     .option('--max-new-tokens <n>', 'tokens to add at most (default 50)')
     .option('--do-sample', 'sample instead of greedy decoding')

@@ -1,11 +1,12 @@
 import { GenerationOptionsError } from '@attn/models';
-import { TextGenerationPipeline } from '@attn/pipelines';
+import { DefaultModelError, TextGenerationPipeline, defaultModelDir } from '@attn/pipelines';
 import { CliError, startBackend } from '@attn/cli';
 import { loadCausalLM } from '../causal_lm_dir';
 import { decodingOptions, type DecodingFlags } from '../decoding_flags';
 
 export interface GenerateFlags extends DecodingFlags {
-  model: string;
+  /** Model directory; default: pipeline('text-generation')'s default, the repository's models/attn-gpt2-tiny. */
+  model?: string;
   prompts: string[];
   backend?: string;
   /** commander's --no-stream gives stream: false. */
@@ -18,9 +19,10 @@ export interface GenerateFlags extends DecodingFlags {
  * Returns the new texts (without their prompts).
  */
 export async function generateCommand(f: GenerateFlags, write: (s: string) => void = (s) => void process.stdout.write(s)): Promise<string[]> {
-  if (f.prompts.length === 0 || f.prompts.some((p) => p === '')) throw new CliError('generate needs a non-empty prompt: attn-generate generate --model DIR "Once upon a time"');
+  if (f.prompts.length === 0 || f.prompts.some((p) => p === '')) throw new CliError('generate needs a non-empty prompt: attn-generate generate "Once upon a time"');
+  const dir = f.model ?? (await defaultGenerationModel());
   await startBackend(f.backend);
-  const { model, tokenizer } = await loadCausalLM(f.model);
+  const { model, tokenizer } = await loadCausalLM(dir);
   try {
     const pipe = new TextGenerationPipeline(model, tokenizer);
     const options = decodingOptions(f);
@@ -45,5 +47,15 @@ export async function generateCommand(f: GenerateFlags, write: (s: string) => vo
     throw e;
   } finally {
     model.dispose();
+  }
+}
+
+/** The directory of pipeline('text-generation')'s default model; a missing one is a one-line CliError. */
+async function defaultGenerationModel(): Promise<string> {
+  try {
+    return await defaultModelDir('text-generation');
+  } catch (e) {
+    if (e instanceof DefaultModelError) throw new CliError(`${e.message.replace("pipeline('text-generation', 'path/to/model')", '--model DIR')}`);
+    throw e;
   }
 }

@@ -6,14 +6,17 @@ import { saveTokenizer } from '@attn/pipelines';
 import { lineChartSvg } from '@attn/metrics';
 import type { CausalLmFeature } from '@attn/data';
 import { CliError, numberFlag, startBackend } from '@attn/cli';
-import { loadCausalLM } from '../causal_lm_dir';
+import { initCausalLM, loadCausalLM } from '../causal_lm_dir';
 import { readCorpus } from '../text_corpus';
 import { blockLoader, tokenizeIntoBlocks } from '../block_batches';
 import { LORA_TARGETS, mergeLoRA } from '../lora_targets';
 import { blockPerplexity, type PerplexityResult } from './evaluate';
 
 export interface TrainFlags {
-  model: string;
+  /** An HF model directory to fine-tune; or, to pretrain from scratch, `config` and `tokenizer`. */
+  model?: string;
+  config?: string;
+  tokenizer?: string;
   data: string;
   dev?: string;
   out: string;
@@ -21,6 +24,8 @@ export interface TrainFlags {
   blockSize?: string;
   batchSize?: string;
   epochs?: string;
+  maxSteps?: string;
+  loggingSteps?: string;
   lr?: string;
   loraRank?: string;
   patience?: string;
@@ -42,17 +47,22 @@ export interface TrainResult {
  * (LoRA adapters merged into the weights).
  */
 export async function trainCommand(f: TrainFlags, print: (s: string) => void = (s) => console.log(s)): Promise<TrainResult> {
-  await startBackend(f.backend);
-  const { model, tokenizer } = await loadCausalLM(f.model);
   const n = (flag: string, v: string | undefined, d: number, o: Parameters<typeof numberFlag>[2]) => (v === undefined ? d : numberFlag(flag, v, o));
+  const seed = n('seed', f.seed, 42, { int: true });
+  const fromScratch = f.config !== undefined || f.tokenizer !== undefined;
+  if (fromScratch ? f.model !== undefined || !f.config || !f.tokenizer : !f.model) {
+    throw new CliError('train needs --model DIR (fine-tune) or --config config.json --tokenizer tokenizer.json (pretrain from scratch), not both.');
+  }
+  await startBackend(f.backend);
+  const { model, tokenizer } = fromScratch ? await initCausalLM(f.config!, f.tokenizer!, seed) : await loadCausalLM(f.model!);
   const maxPos = model.config.maxPositionEmbeddings;
   const blockSize = n('block-size', f.blockSize, Math.min(128, maxPos), { int: true, min: 2, max: maxPos });
   const batchSize = n('batch-size', f.batchSize, 8, { int: true, min: 1 });
   const epochs = n('epochs', f.epochs, 3, { min: 0.01 });
+  const maxSteps = n('max-steps', f.maxSteps, -1, { int: true, min: 1 });
   const lr = n('lr', f.lr, 5e-4, { min: 0 });
   const loraRank = n('lora-rank', f.loraRank, 0, { int: true, min: 0 });
   const patience = n('patience', f.patience, 2, { int: true, min: 1 });
-  const seed = n('seed', f.seed, 42, { int: true });
   const split = n('validation-split', f.validationSplit, 0.05, { min: 0, max: 0.5 });
   const pad = tokenizer.padTokenId ?? 0;
 
@@ -65,7 +75,7 @@ export async function trainCommand(f: TrainFlags, print: (s: string) => void = (
     dev = train.slice(train.length - k);
     train = train.slice(0, train.length - k);
   }
-  print(`Model: ${f.model} (${model.architecture}, ${model.numParameters().toLocaleString('en-US')} parameters)`);
+  print(`Model: ${fromScratch ? `${f.config}, initialised with seed ${seed}` : f.model} (${model.architecture}, ${model.numParameters().toLocaleString('en-US')} parameters)`);
   print(`Data: ${train.length} training blocks of ${blockSize} tokens${dev ? `, ${dev.length} held-out` : ''}`);
 
   if (loraRank > 0) {
@@ -76,6 +86,11 @@ export async function trainCommand(f: TrainFlags, print: (s: string) => void = (
   }
 
   await mkdir(f.out, { recursive: true });
+  if (fromScratch) {
+    // The initial weights, so that another framework can start from the same point (and a run can be redone).
+    await model.savePretrained(join(f.out, 'init'));
+    await saveTokenizer(tokenizer, join(f.out, 'init'));
+  }
   const trainLoader = blockLoader(train, { batchSize, padTokenId: pad, shuffle: true, seed });
   const evalLoader = dev ? blockLoader(dev, { batchSize, padTokenId: pad }) : undefined;
   const trainer = new Trainer({
@@ -85,10 +100,11 @@ export async function trainCommand(f: TrainFlags, print: (s: string) => void = (
       learningRate: lr,
       perDeviceTrainBatchSize: batchSize,
       numTrainEpochs: epochs,
+      maxSteps,
       warmupRatio: 0.05,
       evalStrategy: evalLoader ? 'epoch' : 'no',
       saveStrategy: 'no',
-      loggingSteps: Math.max(1, Math.floor(trainLoader.length / 10)),
+      loggingSteps: n('logging-steps', f.loggingSteps, Math.max(1, Math.floor((maxSteps > 0 ? maxSteps : trainLoader.length) / 10)), { int: true, min: 1 }),
       seed,
       metricForBestModel: 'loss',
       greaterIsBetter: false,
@@ -130,7 +146,7 @@ export async function trainCommand(f: TrainFlags, print: (s: string) => void = (
 function lossCurveSvg(history: Array<Record<string, number | string>>): string {
   const points = (key: string) => history.filter((h) => typeof h[key] === 'number').map((h) => [Number(h.step), Number(h[key])] as [number, number]);
   return lineChartSvg({
-    title: 'Causal-LM fine-tuning',
+    title: 'Causal-LM training',
     xLabel: 'step',
     yLabel: 'loss (nats per token)',
     series: [
