@@ -15,17 +15,14 @@ precision/recall/F1 for every average in default and strict mode,
 `classification_report` (string and dict), and the warnings each call
 raised (not numpy's RuntimeWarnings), in order, without repeats. NaN is written as the string "NaN".
 """
-import json
-import math
-import os
 import random
 import sys
-import warnings
 
 import numpy as np
 
 sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else "/tmp/seqeval-1.2.2")
 import seqeval  # noqa: E402
+from fixture_json import attempt as fixture_attempt, write_fixture  # noqa: E402
 from seqeval.metrics import (  # noqa: E402
     classification_report,
     f1_score,
@@ -37,40 +34,13 @@ from seqeval.metrics.sequence_labeling import get_entities, precision_recall_fsc
 from seqeval.metrics.v1 import precision_recall_fscore_support as strict_prfs  # noqa: E402
 from seqeval.scheme import IOB2, IOBES, IOE2, BILOU, Entities  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "..", "packages", "metrics", "test", "fixtures", "seqeval.json")
 SCHEMES = {"IOB2": IOB2, "IOE2": IOE2, "IOBES": IOBES, "BILOU": BILOU}
 TYPES = ["PER", "LOC", "ORG", "MISC"]
 
 
-def plain(x):
-    if isinstance(x, np.ndarray):
-        return [plain(v) for v in x.tolist()]
-    if isinstance(x, (list, tuple)):
-        return [plain(v) for v in x]
-    if isinstance(x, dict):
-        return {str(k): plain(v) for k, v in x.items()}
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and math.isnan(x):
-        return "NaN"
-    return x
-
-
 def attempt(fn):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = {"value": plain(fn())}
-        except Exception as e:
-            return {"error": type(e).__name__, "message": str(e)}
-    seen = []
-    for w in caught:
-        # numpy's RuntimeWarnings (mean of an empty slice) are not seqeval's own
-        if not issubclass(w.category, RuntimeWarning) and str(w.message) not in seen:
-            seen.append(str(w.message))
-    out["warnings"] = seen
-    return out
+    # numpy's RuntimeWarnings (mean of an empty slice) are not seqeval's own
+    return fixture_attempt(fn, lambda w: not issubclass(w.category, RuntimeWarning))
 
 
 def sentence(rng, scheme, n):
@@ -178,16 +148,7 @@ def main():
     cases = hand_cases() + random_cases(rng, 60)
     for case in cases:
         case["expected"] = evaluate(case)
-    doc = {
-        "generator": "tools/metrics-fixtures/make_seqeval_fixtures.py",
-        "seqeval": seqeval.__version__ if hasattr(seqeval, "__version__") else "1.2.2",
-        "numpy": np.__version__,
-        "cases": cases,
-    }
-    with open(OUT, "w") as f:
-        json.dump(doc, f, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {len(cases)} cases to {os.path.relpath(OUT)}")
+    write_fixture("seqeval", "make_seqeval_fixtures.py", {"seqeval": getattr(seqeval, "__version__", "1.2.2"), "numpy": np.__version__}, cases)
 
 
 if __name__ == "__main__":

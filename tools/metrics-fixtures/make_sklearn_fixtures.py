@@ -14,14 +14,11 @@ because JSON has no literal for them; `zeroDivision: "nan"` means np.nan.
 Each outcome also records the warnings sklearn raised (UndefinedMetricWarning
 and the single-label UserWarning), in order, without repeats.
 """
-import json
-import math
-import os
 import random
-import warnings
 
 import numpy as np
 import sklearn
+from fixture_json import attempt as fixture_attempt, write_fixture
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import (
     accuracy_score,
@@ -31,26 +28,6 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "..", "packages", "metrics", "test", "fixtures", "sklearn.json")
-
-
-def plain(x):
-    """numpy scalars/arrays -> JSON-safe Python values."""
-    if isinstance(x, np.ndarray):
-        return [plain(v) for v in x.tolist()]
-    if isinstance(x, (list, tuple)):
-        return [plain(v) for v in x]
-    if isinstance(x, dict):
-        return {str(k): plain(v) for k, v in x.items()}
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float):
-        if math.isnan(x):
-            return "NaN"
-        if math.isinf(x):
-            return "Infinity" if x > 0 else "-Infinity"
-    return x
 
 
 def kept_warning(w):
@@ -58,18 +35,7 @@ def kept_warning(w):
 
 
 def attempt(fn):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = {"value": plain(fn())}
-        except Exception as e:  # the TS side must throw too
-            return {"error": type(e).__name__, "message": str(e)}
-    seen = []
-    for w in caught:
-        if kept_warning(w) and str(w.message) not in seen:
-            seen.append(str(w.message))
-    out["warnings"] = seen
-    return out
+    return fixture_attempt(fn, kept_warning)
 
 
 def evaluate(case):
@@ -210,16 +176,7 @@ def main():
     cases = hand_cases() + random_cases(rng, 160)
     for case in cases:
         case["expected"] = evaluate(case)
-    doc = {
-        "generator": "tools/metrics-fixtures/make_sklearn_fixtures.py",
-        "sklearn": sklearn.__version__,
-        "numpy": np.__version__,
-        "cases": cases,
-    }
-    with open(OUT, "w") as f:
-        json.dump(doc, f, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {len(cases)} cases to {os.path.relpath(OUT)}")
+    write_fixture("sklearn", "make_sklearn_fixtures.py", {"sklearn": sklearn.__version__, "numpy": np.__version__}, cases)
 
 
 if __name__ == "__main__":

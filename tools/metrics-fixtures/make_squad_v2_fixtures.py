@@ -7,16 +7,13 @@ official evaluate-v2.0.py (`compute_exact`, `compute_f1`, `get_raw_scores`,
     /tmp/hfvenv/bin/python tools/metrics-fixtures/make_squad_v2_fixtures.py
 Writes packages/metrics/test/fixtures/squad_v2.json (CI only reads it).
 """
-import json
-import os
 import random
 from types import SimpleNamespace
 
 import transformers
+from fixture_json import write_fixture
 from transformers.data.metrics.squad_metrics import compute_exact, compute_f1, get_raw_scores, squad_evaluate
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "..", "packages", "metrics", "test", "fixtures", "squad_v2.json")
 WORDS = ["the", "a", "Denver", "Broncos", "1990", "Santa", "Clara,", "California", "an", "cat", "sat", "on",
          "mat!", "Über", "café", "(1990)", "north-east", "", "  "]
 
@@ -53,12 +50,7 @@ def case(rng, name, n, with_probs):
 def main():
     rng = random.Random(20261206)
     cases = [case(rng, f"random {i}", rng.randint(1, 25), i % 2 == 1) for i in range(30)]
-    doc = {"generator": "tools/metrics-fixtures/make_squad_v2_fixtures.py", "transformers": transformers.__version__,
-           "cases": cases}
-    with open(OUT, "w") as f:
-        json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {len(cases)} cases to {os.path.relpath(OUT)}")
+    write_fixture("squad_v2", "make_squad_v2_fixtures.py", {"transformers": transformers.__version__}, cases)
 
 
 if __name__ == "__main__":

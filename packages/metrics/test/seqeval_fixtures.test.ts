@@ -18,13 +18,8 @@ import {
   type SchemeName,
   type SeqevalOptions,
 } from '../src/index';
+import { expectClose, revive, type Outcome } from './fixture_outcome';
 
-interface Outcome {
-  value?: unknown;
-  error?: string;
-  message?: string;
-  warnings?: string[];
-}
 interface Case {
   name: string;
   yTrue: string[][];
@@ -39,24 +34,6 @@ const fixture = JSON.parse(
   readFileSync(fileURLToPath(new URL('./fixtures/seqeval.json', import.meta.url)), 'utf8'),
 ) as { seqeval: string; cases: Case[] };
 
-const revive = (x: unknown): unknown =>
-  x === 'NaN' ? Number.NaN : Array.isArray(x) ? x.map(revive) : x !== null && typeof x === 'object'
-    ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, revive(v)]))
-    : x;
-
-function close(actual: unknown, expected: unknown, path: string): void {
-  if (typeof expected === 'number') {
-    if (Number.isNaN(expected)) expect(Number.isNaN(actual), path).toBe(true);
-    else expect(Math.abs((actual as number) - expected), `${path}: ${String(actual)} vs ${expected}`).toBeLessThanOrEqual(1e-12);
-  } else if (Array.isArray(expected)) {
-    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((e, i) => close((actual as unknown[])[i], e, `${path}[${i}]`));
-  } else if (expected !== null && typeof expected === 'object') {
-    expect(Object.keys(actual as object).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) close((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
-  } else expect(actual, path).toEqual(expected);
-}
-
 const ours = (m: string) => m.replace('`zero_division` parameter', '`zeroDivision` parameter');
 
 function check(outcome: Outcome, compute: (onWarning: (m: string) => void) => unknown, path: string): void {
@@ -69,7 +46,7 @@ function check(outcome: Outcome, compute: (onWarning: (m: string) => void) => un
     if (!warnings.includes(m)) warnings.push(m);
   });
   if (typeof outcome.value === 'string') expect(value, path).toBe(outcome.value);
-  else close(value, revive(outcome.value), path);
+  else expectClose(value, revive(outcome.value), path);
   expect(warnings, `${path} warnings`).toEqual((outcome.warnings ?? []).map(ours));
 }
 

@@ -17,13 +17,8 @@ import {
   type Label,
   type ZeroDivision,
 } from '../src/index';
+import { expectClose, revive, type Outcome } from './fixture_outcome';
 
-interface Outcome {
-  value?: unknown;
-  error?: string;
-  message?: string;
-  warnings?: string[];
-}
 interface Case {
   name: string;
   yTrue: Label[];
@@ -48,46 +43,10 @@ const fixture = JSON.parse(
   readFileSync(fileURLToPath(new URL('./fixtures/sklearn.json', import.meta.url)), 'utf8'),
 ) as { sklearn: string; cases: Case[] };
 
-/** JSON stores NaN/Infinity as strings; turn them back into numbers. */
-function revive(x: unknown): unknown {
-  if (x === 'NaN') return Number.NaN;
-  if (x === 'Infinity') return Infinity;
-  if (x === '-Infinity') return -Infinity;
-  if (Array.isArray(x)) return x.map(revive);
-  if (x !== null && typeof x === 'object') {
-    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, revive(v)]));
-  }
-  return x;
-}
-
 let maxAbsDiff = 0;
 let usedNaN = false;
-function close(actual: unknown, expected: unknown, path: string): void {
-  if (typeof expected === 'number') {
-    expect(typeof actual, path).toBe('number');
-    const a = actual as number;
-    if (Number.isNaN(expected)) {
-      expect(Number.isNaN(a), `${path}: expected NaN, got ${a}`).toBe(true);
-      return;
-    }
-    const d = Math.abs(a - expected);
-    maxAbsDiff = Math.max(maxAbsDiff, d);
-    expect(d, `${path}: expected ${expected}, got ${a}`).toBeLessThanOrEqual(1e-12);
-    return;
-  }
-  if (Array.isArray(expected)) {
-    expect(Array.isArray(actual), path).toBe(true);
-    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((e, i) => close((actual as unknown[])[i], e, `${path}[${i}]`));
-    return;
-  }
-  if (expected !== null && typeof expected === 'object') {
-    expect(Object.keys(actual as object).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) close((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
+const close = (actual: unknown, expected: unknown, path: string) =>
+  expectClose(actual, expected, path, (d) => (maxAbsDiff = Math.max(maxAbsDiff, d)));
 
 /** sklearn's warning text with its parameter names spelled as ours. */
 function ours(message: string): string {
