@@ -167,6 +167,53 @@ static void pack_b(const float *b, long ldb, int trans, long p0, long kc, long j
   }
 }
 
+/* ---------------------------------------------------------------- skinny products (decoding) */
+
+/* A decoder step multiplies one row per sequence by each weight matrix: the product is bound by reading B. The packed
+ * path walks B in column panels (a new 4 KiB page every row, which defeats the hardware prefetcher) and copies it;
+ * here B is read row after row, in place, once, and four of its rows at a time are added into C's few rows, which
+ * stay in L1/L2. GCC vector extensions, compiled for AVX-512 and for AVX2. */
+#define SKINNY_MAX_M 8
+typedef float vf16 __attribute__((vector_size(64), aligned(4)));
+
+#define SKINNY_NN(NAME, TARGET)                                                                                       \
+  __attribute__((target(TARGET))) static void NAME(const float *a, long lda, const float *b, long ldb, float *c,     \
+                                                   long ldc, long k, long i0, long i1, long j0, long j1) {           \
+    const long nv = (j1 - j0) / 16, jt = j0 + 16 * nv;                                                                \
+    for (long i = i0; i < i1; i++) memset(c + i * ldc + j0, 0, sizeof(float) * (j1 - j0));                          \
+    long p = 0;                                                                                                       \
+    for (; p + 4 <= k; p += 4) {                                                                                      \
+      const float *b0 = b + p * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;                                 \
+      for (long i = i0; i < i1; i++) {                                                                                \
+        const float *ai = a + i * lda + p;                                                                            \
+        const float s0 = ai[0], s1 = ai[1], s2 = ai[2], s3 = ai[3];                                                   \
+        float *ci = c + i * ldc;                                                                                      \
+        for (long v = 0; v < nv; v++) {                                                                               \
+          const long j = j0 + 16 * v;                                                                                 \
+          *(vf16 *)(ci + j) += s0 * *(const vf16 *)(b0 + j) + s1 * *(const vf16 *)(b1 + j) +                         \
+                               s2 * *(const vf16 *)(b2 + j) + s3 * *(const vf16 *)(b3 + j);                          \
+        }                                                                                                             \
+        for (long j = jt; j < j1; j++) ci[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];                   \
+      }                                                                                                               \
+    }                                                                                                                 \
+    for (; p < k; p++)                                                                                                \
+      for (long i = i0; i < i1; i++) {                                                                                \
+        const float s = a[i * lda + p];                                                                               \
+        for (long j = j0; j < j1; j++) c[i * ldc + j] += s * b[p * ldb + j];                                          \
+      }                                                                                                               \
+  }
+
+SKINNY_NN(skinny_nn_avx512, "avx512f")
+SKINNY_NN(skinny_nn_avx2, "avx2,fma")
+
+/* C[i0:i1, j0:j1] for an untransposed A and B and at most SKINNY_MAX_M rows; 0 when the packed path must do it. */
+static int skinny_block(const isa_t *isa, const float *a, long lda, int ta, const float *b, long ldb, int tb, float *c,
+                        long ldc, long k, long i0, long i1, long j0, long j1) {
+  if (ta || tb || i1 - i0 > SKINNY_MAX_M || isa->mr == 4 /* portable */) return 0;
+  (isa->mr == 12 ? skinny_nn_avx512 : skinny_nn_avx2)(a, lda, b, ldb, c, ldc, k, i0, i1, j0, j1);
+  return 1;
+}
+
 /* ---------------------------------------------------------------- one block */
 
 typedef struct {
@@ -196,6 +243,7 @@ static void gemm_block(const isa_t *isa, const float *a, long lda, int ta, const
     for (long i = i0; i < i1; i++) memset(c + i * ldc + j0, 0, sizeof(float) * (j1 - j0));
     return;
   }
+  if (skinny_block(isa, a, lda, ta, b, ldb, tb, c, ldc, k, i0, i1, j0, j1)) return;
   for (long jc = j0; jc < j1; jc += NC) {
     long nc = j1 - jc < NC ? j1 - jc : NC;
     for (long pc = 0; pc < k; pc += KC) {
