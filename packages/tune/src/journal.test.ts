@@ -14,6 +14,12 @@ describe('Journal', () => {
     expect(j.read()).toEqual([{ op: 'ask', trial: 0, params: { x: 1 }, time: 1 }, { op: 'report', trial: 0, step: 1, value: 0.5 }]);
   });
 
+  it('creates the folder of a journal path that does not exist yet', () => {
+    const j = new Journal(join(dir, 'runs', 'study-1', 'study.jsonl'));
+    j.append({ op: 'ask', trial: 0, params: {}, time: 1 });
+    expect(j.read()).toHaveLength(1);
+  });
+
   it('drops a last line cut short by a kill and cuts it from the file', () => {
     const path = join(dir, 'b.jsonl');
     const j = new Journal(path);

@@ -1,7 +1,8 @@
 // The study's append-only JSONL journal: one event per line, written before the study moves on,
 // so a study killed at any point (SIGKILL included) replays to the state it had. Only the study
 // process writes; trial processes talk to it instead.
-import { appendFileSync, existsSync, readFileSync, truncateSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Direction, TrialState } from './frozen_trial';
 import type { Params, SearchSpace } from './search_space';
 
@@ -52,6 +53,8 @@ export class Journal {
   }
 
   append(event: JournalEvent): void {
+    // The first event creates the journal's folder, as Optuna's JournalFileBackend does not but a user expects.
+    if (!existsSync(this.path)) mkdirSync(dirname(this.path), { recursive: true });
     const fd = openSync(this.path, 'a');
     try {
       appendFileSync(fd, JSON.stringify(event) + '\n');
