@@ -66,6 +66,7 @@ def whitespace(vocab_size, **kw):
 CASES = [
     # name, pipeline, feed, vocab size, trainer options (HF names)
     ('gpt2-byte-level', byte_level, 'files', 1200, {'min_frequency': 2}),
+    ('gpt2-byte-level-lines', byte_level, 'lines', 900, {}),
     ('llama-byte-fallback', byte_fallback, 'lines', 1000, {}),
     ('whitespace-min-frequency', whitespace, 'lines', 900, {'min_frequency': 40}),
     ('whitespace-limit-alphabet', whitespace, 'lines', 600, {'limit_alphabet': 40, 'initial_alphabet': ['\u00e9', '\u2603']}),
