@@ -203,14 +203,48 @@ typedef float vf16 __attribute__((vector_size(64), aligned(4)));
       }                                                                                                               \
   }
 
+/* B stored [N, K] (a tied LM head): C[i, j] is the dot product of two contiguous rows. Four rows of B are read
+ * once each, in order, and every row of A is multiplied with them while they are in L1. */
+#define SKINNY_NT(NAME, TARGET)                                                                                       \
+  __attribute__((target(TARGET))) static void NAME(const float *a, long lda, const float *b, long ldb, float *c,     \
+                                                   long ldc, long k, long i0, long i1, long j0, long j1) {           \
+    const long kv = k & ~15L;                                                                                         \
+    long j = j0;                                                                                                      \
+    for (; j < j1; j += 4) {                                                                                          \
+      const int nb = j1 - j < 4 ? (int)(j1 - j) : 4;                                                                  \
+      const float *br[4];                                                                                             \
+      for (int q = 0; q < 4; q++) br[q] = b + (j + (q < nb ? q : 0)) * ldb;                                           \
+      for (long i = i0; i < i1; i++) {                                                                                \
+        const float *ai = a + i * lda;                                                                                \
+        vf16 s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};                                                                  \
+        for (long p = 0; p < kv; p += 16) {                                                                           \
+          const vf16 x = *(const vf16 *)(ai + p);                                                                     \
+          s0 += x * *(const vf16 *)(br[0] + p);                                                                       \
+          s1 += x * *(const vf16 *)(br[1] + p);                                                                       \
+          s2 += x * *(const vf16 *)(br[2] + p);                                                                       \
+          s3 += x * *(const vf16 *)(br[3] + p);                                                                       \
+        }                                                                                                             \
+        float t[4] = {0, 0, 0, 0};                                                                                    \
+        for (int l = 0; l < 16; l++) t[0] += s0[l], t[1] += s1[l], t[2] += s2[l], t[3] += s3[l];                     \
+        for (long p = kv; p < k; p++)                                                                                 \
+          for (int q = 0; q < 4; q++) t[q] += ai[p] * br[q][p];                                                       \
+        for (int q = 0; q < nb; q++) c[i * ldc + j + q] = t[q];                                                       \
+      }                                                                                                               \
+    }                                                                                                                 \
+  }
+
+SKINNY_NT(skinny_nt_avx512, "avx512f")
+SKINNY_NT(skinny_nt_avx2, "avx2,fma")
 SKINNY_NN(skinny_nn_avx512, "avx512f")
 SKINNY_NN(skinny_nn_avx2, "avx2,fma")
 
-/* C[i0:i1, j0:j1] for an untransposed A and B and at most SKINNY_MAX_M rows; 0 when the packed path must do it. */
+/* C[i0:i1, j0:j1] for an untransposed A of at most SKINNY_MAX_M rows; 0 when the packed path must do it. */
 static int skinny_block(const isa_t *isa, const float *a, long lda, int ta, const float *b, long ldb, int tb, float *c,
                         long ldc, long k, long i0, long i1, long j0, long j1) {
-  if (ta || tb || i1 - i0 > SKINNY_MAX_M || isa->mr == 4 /* portable */) return 0;
-  (isa->mr == 12 ? skinny_nn_avx512 : skinny_nn_avx2)(a, lda, b, ldb, c, ldc, k, i0, i1, j0, j1);
+  if (ta || i1 - i0 > SKINNY_MAX_M || isa->mr == 4 /* portable */) return 0;
+  const int wide = isa->mr == 12;
+  if (tb) (wide ? skinny_nt_avx512 : skinny_nt_avx2)(a, lda, b, ldb, c, ldc, k, i0, i1, j0, j1);
+  else (wide ? skinny_nn_avx512 : skinny_nn_avx2)(a, lda, b, ldb, c, ldc, k, i0, i1, j0, j1);
   return 1;
 }
 

@@ -74,14 +74,19 @@ describe.skipIf(!addon)('native BatchMatMul on the wasm backend', () => {
     [[300, 150], [97, 300], true, true],
     [[40, 200], [200, 260], false, false],
     [[2, 1, 70, 96], [1, 3, 96, 80], false, false],
-    // At most 8 rows of untransposed operands (a decoder step): B streamed row by row, 16-column vectors, scalar
-    // tail columns, k not a multiple of 4, batched, and above 1 MFLOP (split over threads by columns).
+    // At most 8 rows of an untransposed A (a decoder step): B streamed row by row, 16-column vectors, scalar
+    // tail columns, k not a multiple of 4, batched, and above 1 MFLOP (split over threads by columns) ...
     [[8, 70], [70, 77], false, false],
     [[5, 33], [33, 50], false, false],
     [[1, 3], [3, 17], false, false],
     [[2, 6, 1, 20], [2, 6, 20, 37], false, false],
     [[1, 600], [600, 1000], false, false],
     [[8, 301], [301, 500], false, false],
+    // ... and with B transposed (a tied LM head, Q·Kᵀ): dot products of rows, 4 rows of B at a time, k and N tails.
+    [[3, 100], [130, 100], false, true],
+    [[1, 17], [5, 17], false, true],
+    [[2, 6, 1, 20], [2, 6, 37, 20], false, true],
+    [[7, 300], [5003, 300], false, true],
   ];
   for (const [aShape, bShape, ta, tb] of cases) {
     it(`[${aShape}]${ta ? 'ᵀ' : ''} · [${bShape}]${tb ? 'ᵀ' : ''} matches a float64 reference`, () => {
