@@ -3,13 +3,17 @@
 // saves them, PyTorch loads that directory). Greedy, prompts of --prompt-len random tokens, --new-tokens new
 // tokens each (EOS off, so every run decodes the same number), --threads threads each side, each side in its own
 // child process so each peak RSS is its own. Needs the built packages and a Python with torch + transformers.
+// --reps runs alternate the two sides (attn, PyTorch, then PyTorch, attn, ...) so a change in the machine's load
+// hits both; each side reports the median of its runs. Besides wall-clock tokens/s each side reports the CPU time
+// it spent per token (user + system, all threads): on a shared machine that moves far less with the load than the
+// wall clock does.
 //
 //   node tools/bench/generate.mjs [--models gpt2,llama] [--batches 1,8] [--prompt-len 32] [--new-tokens 128]
-//                                 [--threads 2] [--python PATH] [--json FILE] [--quick]
+//                                 [--threads 2] [--reps 3] [--python PATH] [--json FILE] [--quick]
 //   child modes: --child-save DIR MODEL | --child-attn DIR BATCH
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importAttn, startAttnBackend } from './attn_runtime.mjs';
@@ -60,16 +64,32 @@ if (argv[0] === '--child-attn') {
   const ids = prompts(Number(batchArg));
   models.generate(model, ids, { maxNewTokens: 2, eosTokenId: null }); // warm-up: kernels, caches
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = models.generate(model, ids, { maxNewTokens: newTokens, eosTokenId: null });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
   const generated = out.sequences.reduce((n, s) => n + s.length - promptLen, 0);
-  console.log(RESULT + JSON.stringify({ side: 'attn', kernels, seconds, tokensPerSecond: generated / seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  const cpuMsPerToken = (cpu.user + cpu.system) / 1000 / generated;
+  console.log(RESULT + JSON.stringify({ side: 'attn', kernels, seconds, tokensPerSecond: generated / seconds, cpuMsPerToken, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
   process.exit(0);
 }
 
 const python = flag('--python', process.env.ATTN_PYTHON ?? '/tmp/hfvenv/bin/python');
 const names = flag('--models', 'gpt2,llama').split(',');
 const batches = flag('--batches', quick ? '1' : '1,8').split(',').map(Number);
+const reps = Number(flag('--reps', quick ? 1 : 3));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** Median tokens/s and CPU ms per token of a side's runs, and its largest peak RSS. */
+const summarize = (runs) => ({
+  ...runs[0],
+  tokensPerSecond: median(runs.map((r) => r.tokensPerSecond)),
+  cpuMsPerToken: median(runs.map((r) => r.cpuMsPerToken)),
+  maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
+  runs: runs.map((r) => ({ tokensPerSecond: r.tokensPerSecond, cpuMsPerToken: r.cpuMsPerToken, maxRssMB: r.maxRssMB })),
+});
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ATTN_QUIET_NATIVE: '1' }, maxBuffer: 1 << 26 });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(RESULT));
@@ -84,17 +104,33 @@ try {
     const save = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child-save', dir, name], { encoding: 'utf8' });
     if (save.status !== 0) throw new Error(save.stderr);
     for (const batch of batches) {
-      const attn = run(process.execPath, [fileURLToPath(import.meta.url), '--child-attn', dir, String(batch), '--prompt-len', String(promptLen), '--new-tokens', String(newTokens), '--threads', String(threads)]);
-      const torch = run(python, [join(here, 'torch_generate.py'), dir, String(batch), String(promptLen), String(newTokens), String(threads)]);
-      const row = { model: name, batch, promptLen, newTokens, threads, attn, torch, ratio: attn.tokensPerSecond / torch.tokensPerSecond };
+      const attnRun = () => run(process.execPath, [fileURLToPath(import.meta.url), '--child-attn', dir, String(batch), '--prompt-len', String(promptLen), '--new-tokens', String(newTokens), '--threads', String(threads)]);
+      const torchRun = () => run(python, [join(here, 'torch_generate.py'), dir, String(batch), String(promptLen), String(newTokens), String(threads)]);
+      const attnRuns = [];
+      const torchRuns = [];
+      const load0 = loadavg()[0];
+      for (let r = 0; r < reps; r++) {
+        // attn first on even runs, PyTorch first on odd ones.
+        if (r % 2 === 0) attnRuns.push(attnRun()), torchRuns.push(torchRun());
+        else torchRuns.push(torchRun()), attnRuns.push(attnRun());
+      }
+      const attn = summarize(attnRuns);
+      const torch = summarize(torchRuns);
+      const row = {
+        model: name, batch, promptLen, newTokens, threads, reps, attn, torch,
+        ratio: attn.tokensPerSecond / torch.tokensPerSecond,
+        cpuRatio: torch.cpuMsPerToken / attn.cpuMsPerToken,
+        loadAverage: [load0, loadavg()[0]],
+      };
       rows.push(row);
       console.log(
-        `${name.padEnd(6)} batch ${String(batch).padStart(2)}: attn ${attn.tokensPerSecond.toFixed(1).padStart(7)} tok/s (RSS ${attn.maxRssMB.toFixed(0)} MB)  ` +
-          `PyTorch ${torch.tokensPerSecond.toFixed(1).padStart(7)} tok/s (RSS ${torch.maxRssMB.toFixed(0)} MB)  ratio ${row.ratio.toFixed(2)}x`,
+        `${name.padEnd(6)} batch ${String(batch).padStart(2)}: attn ${attn.tokensPerSecond.toFixed(1).padStart(7)} tok/s ${attn.cpuMsPerToken.toFixed(0).padStart(5)} cpu-ms/tok (RSS ${attn.maxRssMB.toFixed(0)} MB)  ` +
+          `PyTorch ${torch.tokensPerSecond.toFixed(1).padStart(7)} tok/s ${torch.cpuMsPerToken.toFixed(0).padStart(5)} cpu-ms/tok (RSS ${torch.maxRssMB.toFixed(0)} MB)  ` +
+          `ratio ${row.ratio.toFixed(2)}x (CPU time ${row.cpuRatio.toFixed(2)}x; ${reps} alternating runs each, median; load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)})`,
       );
     }
   }
-  console.log(`attn: ${rows[0]?.attn.kernels}; PyTorch ${rows[0]?.torch.version}`);
+  console.log(`attn: ${rows[0]?.attn.kernels}; PyTorch ${rows[0]?.torch.version}; CPU: ${cpus()[0]?.model} × ${cpus().length}`);
   const json = flag('--json');
   if (json) writeFileSync(json, JSON.stringify(rows, null, 2) + '\n');
 } finally {

@@ -21,11 +21,12 @@ mask = torch.ones_like(ids)
 kw = dict(attention_mask=mask, do_sample=False, eos_token_id=None, pad_token_id=0, use_cache=True)
 with torch.inference_mode():
     model.generate(ids, max_new_tokens=2, min_new_tokens=2, **kw)  # warm-up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
     out = model.generate(ids, max_new_tokens=new_tokens, min_new_tokens=new_tokens, **kw)
-    seconds = time.perf_counter() - t0
+    seconds, c1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF)
 generated = (out.shape[1] - prompt_len) * out.shape[0]
 print("BENCH_RESULT " + json.dumps({
     "side": "pytorch", "version": f"torch {torch.__version__}, transformers {transformers.__version__}, {threads} threads",
-    "seconds": seconds, "tokensPerSecond": generated / seconds, "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "seconds": seconds, "tokensPerSecond": generated / seconds,
+    "cpuMsPerToken": 1000 * (c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime) / generated, "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
