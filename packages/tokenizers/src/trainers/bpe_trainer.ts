@@ -37,10 +37,13 @@ const KEY = 67108864; // 2^26: ids stay below it, so a pair of ids packs into on
 const pairKey = (a: number, b: number): number => a * KEY + b;
 
 interface QueueEntry {
+  /** The pair's index. */
+  p: number;
   a: number;
   b: number;
   count: number;
-  pos: Set<number>;
+  /** The words it occurs in, each once. */
+  pos: number[];
 }
 
 /** A word being merged: symbol ids and each symbol's length in characters (for maxTokenLength). */
@@ -182,28 +185,53 @@ export class BpeTrainer implements Trainer {
       progress.tick();
     }
 
-    // 4. Pair counts and the words each pair occurs in.
+    // 4. Pair counts and the words each pair occurs in. Pairs get small indices (one map lookup
+    // per pair occurrence, then arrays); a word's list of positions holds each word once (a word's
+    // changes come together, so checking the last entry is enough), as HF's sets do.
     progress.stage('Count pairs', words.length);
-    const pairCounts = new Map<number, number>();
-    let whereToUpdate = new Map<number, Set<number>>();
+    const pairIndex = new Map<number, number>();
+    const pairA: number[] = [];
+    const pairB: number[] = [];
+    const pairCount: number[] = [];
+    const indexOf = (a: number, b: number): number => {
+      const key = pairKey(a, b);
+      let p = pairIndex.get(key);
+      if (p === undefined) {
+        p = pairA.length;
+        pairIndex.set(key, p);
+        pairA.push(a);
+        pairB.push(b);
+        pairCount.push(0);
+      }
+      return p;
+    };
+    // Pairs touched since the last flush, in first-touch order, and the words they gained.
+    let touched: number[] = [];
+    const where: Array<number[] | undefined> = [];
+    const addWhere = (p: number, i: number): void => {
+      const list = where[p];
+      if (list === undefined) {
+        where[p] = [i];
+        touched.push(p);
+      } else if (list[list.length - 1] !== i) list.push(i);
+    };
     words.forEach(({ ids }, i) => {
       for (let k = 0; k + 1 < ids.length; k++) {
-        const key = pairKey(ids[k]!, ids[k + 1]!);
-        pairCounts.set(key, (pairCounts.get(key) ?? 0) + counts[i]!);
-        let s = whereToUpdate.get(key);
-        if (!s) whereToUpdate.set(key, (s = new Set()));
-        s.add(i);
+        const p = indexOf(ids[k]!, ids[k + 1]!);
+        pairCount[p] = pairCount[p]! + counts[i]!;
+        addWhere(p, i);
       }
       progress.tick();
     });
     // Highest count first; on equal counts the smaller pair (a, then b), as HF's Merge ordering.
     const queue = new MaxHeap<QueueEntry>((x, y) => (x.count !== y.count ? x.count > y.count : x.a !== y.a ? x.a < y.a : x.b < y.b));
     const flush = (): void => {
-      for (const [key, pos] of whereToUpdate) {
-        const count = pairCounts.get(key)!;
-        if (count > 0) queue.push({ a: Math.floor(key / KEY), b: key % KEY, count, pos });
+      for (const p of touched) {
+        const count = pairCount[p]!;
+        if (count > 0) queue.push({ p, a: pairA[p]!, b: pairB[p]!, count, pos: where[p]! });
+        where[p] = undefined;
       }
-      whereToUpdate = new Map();
+      touched = [];
     };
     flush();
 
@@ -216,8 +244,7 @@ export class BpeTrainer implements Trainer {
     while (wordToId.size < this.vocabSize) {
       const top = queue.pop();
       if (top === undefined) break;
-      const key = pairKey(top.a, top.b);
-      const current = pairCounts.get(key)!;
+      const current = pairCount[top.p]!;
       if (top.count !== current) {
         top.count = current;
         queue.push(top);
@@ -227,21 +254,17 @@ export class BpeTrainer implements Trainer {
       let partB = idToWord[top.b]!;
       if (prefix !== null && partB.startsWith(prefix)) partB = partB.slice(prefix.length);
       const newId = addToken(idToWord[top.a]! + partB);
-      rankOf.delete(key);
-      rankOf.set(key, nMerges++);
+      rankOf.delete(top.p);
+      rankOf.set(top.p, nMerges++);
       for (const i of top.pos) {
         changes.length = 0;
         mergeWord(words[i]!, top.a, top.b, newId, maxLength, changes);
         const c = counts[i]!;
         for (let k = 0; k < changes.length; k += 3) {
-          const pk = pairKey(changes[k]!, changes[k + 1]!);
+          const p = indexOf(changes[k]!, changes[k + 1]!);
           const delta = changes[k + 2]!;
-          pairCounts.set(pk, (pairCounts.get(pk) ?? 0) + delta * c);
-          if (delta > 0) {
-            let s = whereToUpdate.get(pk);
-            if (!s) whereToUpdate.set(pk, (s = new Set()));
-            s.add(i);
-          }
+          pairCount[p] = pairCount[p]! + delta * c;
+          if (delta > 0) addWhere(p, i);
         }
       }
       flush();
@@ -251,7 +274,7 @@ export class BpeTrainer implements Trainer {
 
     // Map insertion order is rank order: a re-merged pair was deleted and set again.
     const merges: Array<[string, string]> = [];
-    for (const key of rankOf.keys()) merges.push([idToWord[Math.floor(key / KEY)]!, idToWord[key % KEY]!]);
+    for (const p of rankOf.keys()) merges.push([idToWord[pairA[p]!]!, idToWord[pairB[p]!]!]);
     return { vocab: wordToId, merges };
   }
 }
