@@ -37,7 +37,14 @@ export function readConfigFile(path: string, known: readonly string[]): Record<s
  */
 export function addConfigOption(cmd: Command): Command {
   const option = new Option('--config <file>', 'JSON file of settings keyed as the flags in camelCase (batchSize for --batch-size); flags on the command line win').argParser((path: string) => {
-    applyConfigFile(cmd, path);
+    try {
+      applyConfigFile(cmd, path);
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      // Read while commander parses, outside runCommand: the same one line and exit code 1, without the help.
+      cmd.showHelpAfterError(false);
+      cmd.error(`error: ${e.message}`);
+    }
     return path;
   });
   return cmd.addOption(option);

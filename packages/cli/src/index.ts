@@ -29,3 +29,6 @@ export { addConfigOption, readConfigFile } from './config_file';
 export { trainingArguments, runTraining, saveTrained } from './training_run';
 export type { SharedHyperparameters } from './training_run';
 export { repoPath } from './repo_path';
+export { appProgram } from './app_program';
+export type { CommandRegistrar } from './app_program';
+export { addOnErrorOption, onErrorFlag } from './on_error_flag';

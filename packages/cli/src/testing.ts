@@ -1,8 +1,11 @@
 // @attn/cli/testing: running an app's command tree in-process in tests, and the files it leaves.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import type { Command } from 'commander';
+import { loadModelSource, type ModelSourceOptions } from './model_source';
+import { saveTrained } from './training_run';
+import { runCommand } from './cli_error';
 
 export interface ProgramRun {
   stdout: string;
@@ -67,4 +70,42 @@ export function loggedTrainingLosses(outDir: string): number[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((e) => typeof e.loss === 'number' && e.learning_rate !== undefined)
     .map((e) => e.loss as number);
+}
+
+/** A BERT-tiny of random weights for `opts.task`, saved to `dir` with its tokenizer (for tests about input and flags, not accuracy). */
+export async function saveRandomModel(dir: string, opts: ModelSourceOptions): Promise<string> {
+  const { model, tokenizer } = await loadModelSource('bert-tiny', opts);
+  try {
+    await saveTrained(model, tokenizer, dir);
+  } finally {
+    model.dispose();
+  }
+  return dir;
+}
+
+/**
+ * Runs `train` (an app's train function, checkpointing into `outDir`) as a command would run it, and
+ * sends this process `signal` as soon as the first checkpoint-<step> appears there (while training
+ * listens for it): the exit code it set (130 for SIGINT) and what it wrote to stderr. process.exitCode is left at 0.
+ */
+export async function runInterruptedAtFirstCheckpoint(outDir: string, signal: NodeJS.Signals, train: () => Promise<unknown>): Promise<{ code: number; stderr: string }> {
+  mkdirSync(outDir, { recursive: true });
+  const watcher = watch(outDir, (_, name) => {
+    if (String(name).startsWith('checkpoint-') && process.listenerCount(signal) > 0) {
+      watcher.close();
+      process.kill(process.pid, signal);
+    }
+  });
+  let stderr = '';
+  const writeErr = process.stderr.write;
+  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
+  try {
+    await runCommand(() => train().then(() => {}));
+  } finally {
+    process.stderr.write = writeErr;
+    watcher.close();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, stderr };
 }
