@@ -35,6 +35,22 @@ describe('fineTuneClassifier', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('reports every step to the loss chart and honours the stop button between steps (the Trainer plus a callback)', async () => {
+    const before = tf.memory().numTensors;
+    const seen: number[] = [];
+    const r = await fineTuneClassifier(checkpoint, tokenizer, examples, { steps: 6, batchSize: 2, onStep: (s) => seen.push(s), shouldStop: () => seen.length >= 2 });
+    expect(seen).toEqual([1, 2]);
+    expect(r.losses).toHaveLength(2);
+    expect(r.stopped).toBe(true);
+    expect(r.tensorCounts[1]).toBe(r.tensorCounts[0]);
+    r.model.dispose();
+    const none = await fineTuneClassifier(checkpoint, tokenizer, examples, { steps: 3, shouldStop: () => true });
+    expect(none.losses).toEqual([]);
+    expect(none.stopped).toBe(true);
+    none.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it.each([
     [{ steps: 0 }, /Steps must be a whole number from 1 to 10000; got "0"/],
     [{ steps: 4, batchSize: 0 }, /Batch must be a whole number from 1 to 128; got "0"/],

@@ -1,9 +1,10 @@
-// Fine-tuning a classifier in the tab: AdamW + linear warmup/decay from @attn/trainer, one step per animation
-// frame so the page stays responsive and the stop button is honoured between steps.
+// Fine-tuning a classifier in the tab: @attn/trainer's Trainer (AdamW, linear warmup/decay) with a memory store,
+// plus a callback that feeds the live loss chart, honours the stop button and yields one animation frame per
+// step so the page stays responsive.
 import { tf } from '@attn/tensor';
-import { loadModelFromBytes, type ModelInputs, type PretrainedBytes, type TaskModel } from '@attn/models';
-import { classificationCollator, LabelMap, prepareClassificationFeature, type ClassificationExample } from '@attn/data';
-import { AdamW, LambdaScheduler, linearWithWarmup, weightDecayParamGroups } from '@attn/trainer';
+import { loadModelFromBytes, type PretrainedBytes, type TaskModel } from '@attn/models';
+import { classificationCollator, LabelMap, prepareClassificationFeature, type ClassificationBatch, type ClassificationExample } from '@attn/data';
+import { MemoryStore, NonFiniteLossError as TrainerNonFiniteLossError, Trainer, type BatchSource, type TrainerCallback } from '@attn/trainer';
 import type { Tokenizer } from '@attn/tokenizers';
 import { checkFineTuneSettings } from './fine_tune_settings';
 
@@ -73,50 +74,60 @@ export async function fineTuneClassifier(
   const model = loadModelFromBytes(checkpoint, { task: 'sequence-classification', id2label, ignoreMismatchedSizes: true, quiet: true, seed: opts.seed ?? 0 });
   const features = labelled.map((e) => prepareClassificationFeature(tokenizer, e, { labelMap, maxLength: opts.maxLength ?? 64 }));
   const collate = classificationCollator({ padTokenId: tokenizer.padTokenId ?? 0 });
-  const params = model.namedParameters().filter(([, v]) => v.trainable);
-  const optimizer = new AdamW(weightDecayParamGroups(params, { lr: learningRate, weightDecay: 0.01 }));
-  const scheduler = new LambdaScheduler('linear', optimizer, linearWithWarmup(Math.floor(opts.steps / 10), opts.steps));
-  const vars = params.map(([, v]) => v);
-  const nameOf = new Map(params.map(([n, v]) => [v.name, n]));
   const perStep = Math.min(batchSize, features.length);
+  // Step s trains on the rows from s · batchSize on, wrapping around: every row is seen, in file order.
+  const batches: BatchSource<ClassificationBatch> = {
+    length: opts.steps,
+    *[Symbol.iterator]() {
+      for (let step = 0; step < opts.steps; step++) {
+        const start = (step * batchSize) % features.length;
+        yield collate(Array.from({ length: perStep }, (_, i) => features[(start + i) % features.length]!));
+      }
+    },
+  };
   const losses: number[] = [];
   const tensorCounts: number[] = [];
-  const started = performance.now();
   let stopped = false;
-  let ok = false;
-  model.train();
-  try {
-    for (let step = 0; step < opts.steps; step++) {
-      if (opts.shouldStop?.()) {
-        stopped = true;
-        break;
-      }
-      const start = (step * batchSize) % features.length;
-      const items = Array.from({ length: perStep }, (_, i) => features[(start + i) % features.length]!);
-      const batch = collate(items);
-      try {
-        const { value, grads } = tf.variableGrads(() => model.forward(batch as unknown as ModelInputs).loss!, vars);
-        const loss = (await value.data())[0]!;
-        value.dispose();
-        if (!Number.isFinite(loss)) {
-          tf.dispose(Object.values(grads));
-          throw new NonFiniteLossError(step + 1, loss, learningRate);
-        }
-        optimizer.step(new Map(Object.entries(grads).map(([k, g]) => [nameOf.get(k)!, g])));
-        tf.dispose(Object.values(grads));
-        scheduler.step();
-        losses.push(loss);
-        tensorCounts.push(tf.memory().numTensors);
-        opts.onStep?.(step + 1, loss);
-      } finally {
-        tf.dispose(Object.values(batch));
-      }
+  const page: TrainerCallback = {
+    onTrainBegin: (ctx) => void (opts.shouldStop?.() && (stopped = ctx.control.shouldStop = true)),
+    onStepEnd: async (ctx) => {
+      losses.push(ctx.loss!);
+      tensorCounts.push(tf.memory().numTensors);
+      opts.onStep?.(ctx.state.globalStep, ctx.loss!);
       await tf.nextFrame();
-    }
+      if (ctx.state.globalStep < opts.steps && opts.shouldStop?.()) stopped = ctx.control.shouldStop = true;
+    },
+  };
+  const trainer = new Trainer({
+    model,
+    args: {
+      outputDir: 'playground',
+      maxSteps: opts.steps,
+      learningRate,
+      weightDecay: 0.01,
+      lrSchedulerType: 'linear',
+      warmupSteps: Math.floor(opts.steps / 10),
+      maxGradNorm: 0,
+      evalStrategy: 'no',
+      saveStrategy: 'no',
+      loggingStrategy: 'no',
+      seed: opts.seed ?? 0,
+    },
+    trainDataLoader: batches,
+    callbacks: [page],
+    store: new MemoryStore(),
+  });
+  const started = performance.now();
+  let ok = false;
+  try {
+    await trainer.train();
     ok = true;
+  } catch (e) {
+    if (e instanceof TrainerNonFiniteLossError) throw new NonFiniteLossError(e.step, e.loss, learningRate);
+    throw e;
   } finally {
     // The moment estimates are only needed while training; a failed run's model goes too.
-    optimizer.dispose();
+    trainer.dispose();
     if (!ok) model.dispose();
   }
   model.eval();

@@ -48,6 +48,11 @@ export { hyperparameterSearch } from './hyperparameter_search';
 export type { HyperparameterSearchOptions, HyperparameterSearchResult, TrialTrainer } from './hyperparameter_search';
 
 export { writeFileAtomic, writeJsonAtomic } from './checkpoint/atomic_write';
+export type { TrainerStore } from './storage/trainer_store';
+export { defaultStore, joinPath } from './storage/trainer_store';
+export { FileSystemStore } from './storage/file_system_store';
+export { MemoryStore } from './storage/memory_store';
+export { downloadFile } from './storage/download';
 export { listCheckpoints, latestCheckpoint, rotateCheckpoints } from './checkpoint/checkpoint_dirs';
 export { saveModelWeights, loadModelWeights } from './checkpoint/model_weights';
 export { writeTrainerCheckpoint, readTrainerCheckpoint } from './checkpoint/trainer_checkpoint';

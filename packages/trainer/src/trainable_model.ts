@@ -36,6 +36,8 @@ export interface ParameterModel {
   rng?: { getState(): number[]; setState(state: readonly number[]): void };
   /** Writes config.json + model.safetensors (HF layout). Without it the trainer writes model.safetensors itself. */
   savePretrained?(dir: string): Promise<void>;
+  /** The same two files as bytes, for a store that is not the filesystem (a browser tab). */
+  toPretrainedBytes?(): { config: string; safetensors: Uint8Array };
   config?: unknown;
   /**
    * Which parameters are embeddings, which block each belongs to and which form the pretrained body, as

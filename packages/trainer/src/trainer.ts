@@ -1,5 +1,3 @@
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { tf, setGlobalSeed } from '@attn/tensor';
 import { DataLoader, type Collator, type Dataset } from '@attn/data';
 import type { ModelInputs, ModelOutput } from '@attn/models';
@@ -21,6 +19,7 @@ import { CheckpointError, NonFiniteLossError, TrainingArgumentsError, TrainingEr
 import { checkpointDirName, latestCheckpoint, removeStaleStaging, rotateCheckpoints } from './checkpoint/checkpoint_dirs';
 import { loadModelWeights, saveModelWeights } from './checkpoint/model_weights';
 import { readTrainerCheckpoint, writeTrainerCheckpoint } from './checkpoint/trainer_checkpoint';
+import { defaultStore, joinPath, type TrainerStore } from './storage/trainer_store';
 import { hyperparameterSearch, type HyperparameterSearchOptions, type HyperparameterSearchResult } from './hyperparameter_search';
 import type { Params } from '@attn/tune';
 
@@ -46,6 +45,12 @@ export interface TrainerOptions<T = unknown, I extends InputBatch = ModelInputs,
    * compute_loss; subclasses may override Trainer.computeLoss instead).
    */
   computeLoss?: ComputeLoss<I, O>;
+  /**
+   * Where checkpoints and saved models go (paths under args.outputDir): default the filesystem in Node
+   * (FileSystemStore, atomic and flushed) and memory in a browser (MemoryStore); outputDir is created
+   * only in a filesystem store.
+   */
+  store?: TrainerStore;
 }
 
 export interface TrainOutput {
@@ -108,6 +113,7 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
   readonly args: TrainingArguments;
   readonly model: TrainableModel<I, O>;
   readonly callbacks: TrainerCallback[];
+  readonly store: TrainerStore;
   state: TrainerState = initialTrainerState();
   control: TrainerControl = freshControl();
   optimizer?: Optimizer;
@@ -133,6 +139,7 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     this.callbacks = [...(opts.callbacks ?? [])];
     this.computeMetrics = opts.computeMetrics;
     this.computeLossOption = opts.computeLoss;
+    this.store = opts.store ?? defaultStore();
     this.optimizer = opts.optimizer;
     this.trainLoader = opts.trainDataLoader ?? this.loaderFrom(opts.trainDataset, opts.collator, this.args.perDeviceTrainBatchSize, true, 'trainDataset');
     this.evalLoader = opts.evalDataLoader ?? this.loaderFrom(opts.evalDataset, opts.collator, this.args.perDeviceEvalBatchSize, false, 'evalDataset');
@@ -165,7 +172,8 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
           ...this.init,
           model: modelInit(params),
           optimizer: undefined,
-          args: { ...this.args, ...overrides, outputDir: join(this.args.outputDir, `trial-${trial.number}`) },
+          store: this.store,
+          args: { ...this.args, ...overrides, outputDir: joinPath(this.args.outputDir, `trial-${trial.number}`) },
           callbacks: [...this.callbacks],
         });
       },
@@ -176,9 +184,18 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     this.callbacks.push(cb);
   }
 
-  private emit(event: keyof TrainerCallback, extra: Partial<CallbackContext> = {}): void {
+  private emit(event: Exclude<keyof TrainerCallback, 'onStepEnd'>, extra: Partial<CallbackContext> = {}): void {
     const ctx: CallbackContext = { args: this.args, state: this.state, control: this.control, model: this.model, ...extra };
     for (const cb of this.callbacks) cb[event]?.call(cb, ctx);
+  }
+
+  /** onStepEnd, waiting for the callbacks that return a promise. */
+  private async emitStepEnd(extra: Pick<CallbackContext, 'loss' | 'learningRate' | 'examples'>): Promise<void> {
+    const ctx: CallbackContext = { args: this.args, state: this.state, control: this.control, model: this.model, ...extra };
+    for (const cb of this.callbacks) {
+      const pending = cb.onStepEnd?.call(cb, ctx);
+      if (pending) await pending;
+    }
   }
 
   /** The optimizer over the trainable parameters (HF weight-decay groups), built once. */
@@ -217,13 +234,14 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
    * Gradients of one micro-batch's loss · scale with respect to the trainable parameters, by
    * parameter name. Returns the unscaled loss value.
    */
-  private lossAndGrads(batch: I, scale: number, names: Map<string, string>, vars: tf.Variable[]): { loss: number; grads: GradientMap } {
+  private async lossAndGrads(batch: I, scale: number, names: Map<string, string>, vars: tf.Variable[]): Promise<{ loss: number; grads: GradientMap }> {
     const inputs = checkBatch(batch);
     const { value, grads } = tf.variableGrads(() => {
       const { loss } = splitLossResult(this.computeLoss(this.model, inputs, false));
       return scale === 1 ? loss : tf.mul(loss, scale);
     }, vars);
-    const loss = value.dataSync()[0]! / scale;
+    // An asynchronous read: WebGPU cannot read a GPU tensor back synchronously.
+    const loss = (await value.data())[0]! / scale;
     value.dispose();
     const byName: GradientMap = new Map();
     for (const [varName, g] of Object.entries(grads)) byName.set(names.get(varName)!, g);
@@ -260,8 +278,8 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     if (args.evalStrategy !== 'no' && !this.evalLoader) {
       throw new TrainingArgumentsError(`TrainingArguments.evalStrategy is "${args.evalStrategy}" but the Trainer has no evalDataLoader / evalDataset; pass one or set evalStrategy: 'no'.`);
     }
-    await fs.mkdir(args.outputDir, { recursive: true });
-    await removeStaleStaging(args.outputDir);
+    if (this.store.isFileSystem) await this.store.makeDir(args.outputDir);
+    await removeStaleStaging(args.outputDir, this.store);
 
     // HF's set_seed at the start of train(): dropout draws from the global generator.
     setGlobalSeed(args.seed);
@@ -282,9 +300,9 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     this.control = freshControl();
 
     if (resumeFrom !== undefined) {
-      const dir = resumeFrom === true ? await latestCheckpoint(args.outputDir) : resumeFrom;
+      const dir = resumeFrom === true ? await latestCheckpoint(args.outputDir, this.store) : resumeFrom;
       if (!dir) throw new CheckpointError(`resumeFromCheckpoint: true but ${args.outputDir} holds no checkpoint-<step> directory.`);
-      this.state = await readTrainerCheckpoint(dir, { model: this.model, optimizer, scheduler });
+      this.state = await readTrainerCheckpoint(dir, { model: this.model, optimizer, scheduler }, this.store);
       this.lastSavedCheckpoint = dir;
       this.state.maxSteps = maxSteps;
       this.state.numTrainEpochs = numEpochs;
@@ -318,9 +336,10 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     let stop = false;
     try {
       for (const batch of this.iterate(run.loader, group.batch)) {
-        this.trainingStep(run, group, batch);
+        await this.trainingStep(run, group, batch);
         if (group.batch % run.accum !== 0 && group.batch !== group.total) continue;
-        const { learningRate, gradNorm } = this.optimizerStep(run, group);
+        const { loss, examples, learningRate, gradNorm } = this.optimizerStep(run, group);
+        await this.emitStepEnd({ loss, learningRate, examples });
         if (await this.maybeLogSaveEvaluate(run, group, learningRate, gradNorm)) {
           stop = true;
           break;
@@ -340,14 +359,14 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
    * HF's training_step: one micro-batch's forward and backward (loss scaled by 1 / the accumulation
    * group's size), its gradients added to the group's; the batch is disposed. A non-finite loss stops training.
    */
-  private trainingStep(run: TrainingRun<I>, group: AccumulationGroup, batch: I): void {
+  private async trainingStep(run: TrainingRun<I>, group: AccumulationGroup, batch: I): Promise<void> {
     const groupStart = group.batch - (group.batch % run.accum);
     const groupSize = Math.min(run.accum, group.total - groupStart);
     let loss: number;
     let grads: GradientMap;
     try {
       group.examples += batchSizeOf(batch);
-      ({ loss, grads } = this.lossAndGrads(batch, 1 / groupSize, run.names, run.vars));
+      ({ loss, grads } = await this.lossAndGrads(batch, 1 / groupSize, run.names, run.vars));
     } finally {
       disposeBatch(batch);
     }
@@ -360,6 +379,7 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
         `The training loss became ${loss} at update ${this.state.globalStep + 1} (epoch ${group.epoch}, batch ${group.batch}); training stopped. ${where}`,
         this.state.globalStep + 1,
         this.lastSavedCheckpoint,
+        loss,
       );
     }
     group.grads = accumulateGradients(group.grads, grads);
@@ -370,9 +390,9 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
 
   /**
    * One optimizer update from the group's gradients (clipped to maxGradNorm), then the schedule's step;
-   * the state advances one global step and onStepEnd receives the group's mean loss.
+   * the state advances one global step. Returns the group's mean loss and examples for onStepEnd.
    */
-  private optimizerStep(run: TrainingRun<I>, group: AccumulationGroup): { learningRate: number; gradNorm?: number } {
+  private optimizerStep(run: TrainingRun<I>, group: AccumulationGroup): { loss: number; examples: number; learningRate: number; gradNorm?: number } {
     let grads = group.grads!;
     let gradNorm: number | undefined;
     if (this.args.maxGradNorm > 0) {
@@ -395,11 +415,11 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
     run.losses.logCount += 1;
     run.losses.totalSum += stepLoss;
     run.losses.totalCount += 1;
-    this.emit('onStepEnd', { loss: stepLoss, learningRate, examples: group.examples });
+    const examples = group.examples;
     group.loss = 0;
     group.batches = 0;
     group.examples = 0;
-    return { learningRate, gradNorm };
+    return { loss: stepLoss, examples, learningRate, gradNorm };
   }
 
   /** HF's _maybe_log_save_evaluate after an update (step strategies and callback flags); returns whether to stop. */
@@ -434,7 +454,7 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
   private async endTraining(run: TrainingRun<I>, runtime: number): Promise<TrainOutput> {
     if (run.losses.logCount > 0 && this.args.loggingStrategy !== 'no') this.logTrainingLoss(run, run.optimizer.paramGroups[0]?.lr ?? 0);
     if (this.args.loadBestModelAtEnd && this.state.bestModelCheckpoint) {
-      await loadModelWeights(this.model, this.state.bestModelCheckpoint);
+      await loadModelWeights(this.model, this.state.bestModelCheckpoint, this.store);
     }
     const { totalSum, totalCount } = run.losses;
     const trainingLoss = totalCount ? totalSum / totalCount : NaN;
@@ -534,23 +554,23 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
   async saveCheckpoint(): Promise<string> {
     this.control.shouldSave = false;
     const optimizer = this.ensureOptimizer();
-    const finalDir = join(this.args.outputDir, checkpointDirName(this.state.globalStep));
+    const finalDir = joinPath(this.args.outputDir, checkpointDirName(this.state.globalStep));
     if (this.state.bestGlobalStep === this.state.globalStep && this.lastMetrics?.step === this.state.globalStep) {
       this.state.bestModelCheckpoint = finalDir;
     }
     const state = this.losses ? { ...this.state, lossAccumulators: { ...this.losses } } : this.state;
-    await writeTrainerCheckpoint(finalDir, { model: this.model, optimizer, scheduler: this.scheduler, state, args: this.args });
+    await writeTrainerCheckpoint(finalDir, { model: this.model, optimizer, scheduler: this.scheduler, state, args: this.args }, this.store);
     this.lastSavedCheckpoint = finalDir;
     this.lastSavedStep = this.state.globalStep;
-    await rotateCheckpoints(this.args.outputDir, this.args.saveTotalLimit, this.state.bestModelCheckpoint);
+    await rotateCheckpoints(this.args.outputDir, this.args.saveTotalLimit, this.state.bestModelCheckpoint, this.store);
     this.emit('onSave', { checkpointDir: finalDir });
     return finalDir;
   }
 
-  /** Writes the model (savePretrained, or model.safetensors) to dir, default outputDir. */
+  /** Writes the model (savePretrained, or config.json + model.safetensors) to dir in the store, default outputDir. */
   async saveModel(dir = this.args.outputDir): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
-    await saveModelWeights(this.model, dir);
+    await this.store.makeDir(dir);
+    await saveModelWeights(this.model, dir, this.store);
   }
 
   /** Frees the optimizer state; the model stays the caller's. */

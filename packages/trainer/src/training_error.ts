@@ -23,6 +23,8 @@ export class NonFiniteLossError extends TrainingError {
     message: string,
     readonly step: number,
     readonly lastGoodCheckpoint: string | undefined,
+    /** The loss value (NaN, Infinity or -Infinity). */
+    readonly loss: number = NaN,
   ) {
     super(message);
   }

@@ -35,7 +35,8 @@ export interface CallbackContext {
 export interface TrainerCallback {
   onTrainBegin?(ctx: CallbackContext): void;
   onEpochBegin?(ctx: CallbackContext): void;
-  onStepEnd?(ctx: CallbackContext): void;
+  /** May return a promise, which the trainer awaits before the next step (a browser page yields a frame here). */
+  onStepEnd?(ctx: CallbackContext): void | Promise<void>;
   onLog?(ctx: CallbackContext): void;
   onEvaluate?(ctx: CallbackContext): void;
   onSave?(ctx: CallbackContext): void;

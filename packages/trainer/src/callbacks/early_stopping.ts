@@ -5,7 +5,7 @@ import type { CallbackContext, TrainerCallback } from './callback';
 import { evalMetricKey } from '../training_arguments';
 import { TrainingArgumentsError } from '../training_error';
 import { checkpointDirName } from '../checkpoint/checkpoint_dirs';
-import { loadModelWeightsSync } from '../checkpoint/model_weights';
+import { loadModelWeightsSync } from '../checkpoint/model_weights_sync';
 
 export interface EarlyStoppingOptions {
   /** Evaluations without improvement before stopping (HF early_stopping_patience). Default 1. */

@@ -1,8 +1,7 @@
-import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
-import { syncDirectory, tempPathBeside, writeFileDurable } from '@attn/tensor';
-
-const tempName = tempPathBeside;
+import { writeFileDurable } from '@attn/tensor';
+import type { TrainerStore } from '../storage/trainer_store';
+import { FileSystemStore } from '../storage/file_system_store';
+import { parentPath } from '../storage/trainer_store';
 
 /**
  * Writes a file so that readers see either the old or the new content, never a torn one, and the new content
@@ -16,10 +15,22 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
+/** A JSON file through a store (pretty-printed, newline-terminated, as writeJsonAtomic writes it). */
+export async function writeJson(store: TrainerStore, path: string, value: unknown): Promise<void> {
+  await store.writeFile(path, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** A hidden name beside `finalDir` (same directory, so the commit is one rename). */
+export function stagingPath(finalDir: string, kind: 'tmp' | 'old' = 'tmp'): string {
+  const name = finalDir.slice(finalDir.lastIndexOf('/') + 1);
+  const rand = Math.random().toString(36).slice(2, 8);
+  return `${parentPath(finalDir)}/.${name}.${kind}-${Date.now().toString(36)}-${rand}`;
+}
+
 /** A fresh hidden directory beside `finalDir` to build its contents in. */
-export async function makeStagingDir(finalDir: string): Promise<string> {
-  const staging = tempName(finalDir);
-  await fs.mkdir(staging, { recursive: true });
+export async function makeStagingDir(finalDir: string, store: TrainerStore = new FileSystemStore()): Promise<string> {
+  const staging = stagingPath(finalDir);
+  await store.makeDir(staging);
   return staging;
 }
 
@@ -28,19 +39,13 @@ export async function makeStagingDir(finalDir: string): Promise<string> {
  * `finalDir` is moved aside first and deleted only after the new one is in place, so a crash
  * at any point leaves one complete directory.
  */
-export async function commitDirectory(staging: string, finalDir: string): Promise<void> {
+export async function commitDirectory(staging: string, finalDir: string, store: TrainerStore = new FileSystemStore()): Promise<void> {
   let aside: string | undefined;
-  try {
-    await fs.access(finalDir);
+  if (await store.exists(finalDir)) {
     // Named ".old-" so that a restart can put it back if the crash came before the next rename.
-    aside = tempName(finalDir, 'old');
-    await fs.rename(finalDir, aside);
-  } catch {
-    aside = undefined;
+    aside = stagingPath(finalDir, 'old');
+    await store.rename(finalDir, aside);
   }
-  await syncDirectory(staging);
-  await fs.rename(staging, finalDir);
-  // The rename is durable only once the parent's entry list is on disk.
-  await syncDirectory(dirname(finalDir));
-  if (aside) await fs.rm(aside, { recursive: true, force: true });
+  await store.rename(staging, finalDir);
+  if (aside) await store.remove(aside);
 }

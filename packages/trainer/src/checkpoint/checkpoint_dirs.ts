@@ -1,5 +1,6 @@
-import { promises as fs } from 'node:fs';
-import { join, resolve } from 'node:path';
+import type { TrainerStore } from '../storage/trainer_store';
+import { FileSystemStore } from '../storage/file_system_store';
+import { joinPath, normalizePath } from '../storage/trainer_store';
 
 export const CHECKPOINT_PREFIX = 'checkpoint-';
 
@@ -8,23 +9,17 @@ export function checkpointDirName(step: number): string {
 }
 
 /** checkpoint-<step> directories of outputDir, oldest step first. */
-export async function listCheckpoints(outputDir: string): Promise<{ step: number; dir: string }[]> {
-  let entries: string[];
-  try {
-    entries = await fs.readdir(outputDir);
-  } catch {
-    return [];
-  }
+export async function listCheckpoints(outputDir: string, store: TrainerStore = new FileSystemStore()): Promise<{ step: number; dir: string }[]> {
   const out: { step: number; dir: string }[] = [];
-  for (const name of entries) {
+  for (const name of await store.list(outputDir)) {
     const m = /^checkpoint-(\d+)$/.exec(name);
-    if (m) out.push({ step: Number(m[1]), dir: join(outputDir, name) });
+    if (m) out.push({ step: Number(m[1]), dir: joinPath(outputDir, name) });
   }
   return out.sort((a, b) => a.step - b.step);
 }
 
-export async function latestCheckpoint(outputDir: string): Promise<string | undefined> {
-  const all = await listCheckpoints(outputDir);
+export async function latestCheckpoint(outputDir: string, store: TrainerStore = new FileSystemStore()): Promise<string | undefined> {
+  const all = await listCheckpoints(outputDir, store);
   return all.at(-1)?.dir;
 }
 
@@ -32,17 +27,17 @@ export async function latestCheckpoint(outputDir: string): Promise<string | unde
  * Deletes the oldest checkpoints beyond `limit`, never the best one (HF's rotation: with
  * limit 1 and a best checkpoint that is not the newest, both are kept).
  */
-export async function rotateCheckpoints(outputDir: string, limit: number | undefined, bestDir?: string): Promise<string[]> {
+export async function rotateCheckpoints(outputDir: string, limit: number | undefined, bestDir?: string, store: TrainerStore = new FileSystemStore()): Promise<string[]> {
   if (limit === undefined) return [];
-  const all = await listCheckpoints(outputDir);
-  const best = bestDir ? resolve(bestDir) : undefined;
-  const keepBest = all.filter((c) => resolve(c.dir) === best);
-  const others = all.filter((c) => resolve(c.dir) !== best);
+  const all = await listCheckpoints(outputDir, store);
+  const best = bestDir ? normalizePath(bestDir) : undefined;
+  const keepBest = all.filter((c) => normalizePath(c.dir) === best);
+  const others = all.filter((c) => normalizePath(c.dir) !== best);
   let room = limit - keepBest.length;
   // limit 1 with an older best: keep the newest too, or training could not resume from its last step.
-  if (keepBest.length && limit === 1 && resolve(all.at(-1)!.dir) !== best) room = 1;
+  if (keepBest.length && limit === 1 && normalizePath(all.at(-1)!.dir) !== best) room = 1;
   const doomed = others.slice(0, Math.max(0, others.length - room));
-  for (const c of doomed) await fs.rm(c.dir, { recursive: true, force: true });
+  for (const c of doomed) await store.remove(c.dir);
   return doomed.map((c) => c.dir);
 }
 
@@ -51,25 +46,18 @@ export async function rotateCheckpoints(outputDir: string, limit: number | undef
  * complete) and restores a replaced checkpoint (".checkpoint-N.old-…") whose replacement never
  * got into place, else deletes it.
  */
-export async function removeStaleStaging(outputDir: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await fs.readdir(outputDir);
-  } catch {
-    return;
-  }
-  for (const name of entries) {
+export async function removeStaleStaging(outputDir: string, store: TrainerStore = new FileSystemStore()): Promise<void> {
+  for (const name of await store.list(outputDir)) {
     const m = /^\.(checkpoint-\d+)\.(tmp|old)-/.exec(name);
     if (!m) continue;
-    const path = join(outputDir, name);
+    const path = joinPath(outputDir, name);
     if (m[2] === 'old') {
-      const final = join(outputDir, m[1]!);
-      const present = await fs.access(final).then(() => true, () => false);
-      if (!present) {
-        await fs.rename(path, final);
+      const final = joinPath(outputDir, m[1]!);
+      if (!(await store.exists(final))) {
+        await store.rename(path, final);
         continue;
       }
     }
-    await fs.rm(path, { recursive: true, force: true });
+    await store.remove(path);
   }
 }

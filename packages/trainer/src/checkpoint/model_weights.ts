@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tf, loadCheckpointWeights, parseSafetensors, saveSafetensors, SafetensorsError } from '@attn/tensor';
+import { tf, loadCheckpointWeights, parseSafetensors, serializeSafetensors, SafetensorsError } from '@attn/tensor';
+import type { TrainerStore } from '../storage/trainer_store';
+import { joinPath } from '../storage/trainer_store';
+import { FileSystemStore } from '../storage/file_system_store';
 import type { ParameterModel } from '../trainable_model';
 import { CheckpointError } from '../training_error';
 
@@ -17,15 +18,25 @@ function hfLayoutTensors(model: ParameterModel): Record<string, tf.Tensor> {
   });
 }
 
-/** Writes the model into dir: savePretrained when the model has it, else model.safetensors in the HF layout. */
-export async function saveModelWeights(model: ParameterModel, dir: string): Promise<void> {
-  if (model.savePretrained) {
+/**
+ * Writes the model into dir: on the filesystem savePretrained when the model has it; in another store
+ * the same two files from toPretrainedBytes; else model.safetensors in the HF layout.
+ */
+export async function saveModelWeights(model: ParameterModel, dir: string, store: TrainerStore = new FileSystemStore()): Promise<void> {
+  if (store.isFileSystem && model.savePretrained) {
     await model.savePretrained(dir);
+    return;
+  }
+  if (!store.isFileSystem && model.toPretrainedBytes) {
+    const { config, safetensors } = model.toPretrainedBytes();
+    await store.writeFile(joinPath(dir, 'model.safetensors'), safetensors);
+    await store.writeFile(joinPath(dir, 'config.json'), config);
     return;
   }
   const tensors = hfLayoutTensors(model);
   try {
-    await saveSafetensors(join(dir, 'model.safetensors'), tensors);
+    const file = joinPath(dir, 'model.safetensors');
+    await store.writeFile(file, serializeSafetensors(tensors, undefined, { source: file }));
   } finally {
     Object.values(tensors).forEach((t) => t.dispose());
   }
@@ -48,29 +59,19 @@ async function readWeightFiles(dir: string): Promise<Record<string, tf.Tensor>> 
  * bit for bit). Every model parameter must be present; extra keys (e.g. a tied decoder copy)
  * are ignored.
  */
-export async function loadModelWeights(model: ParameterModel, dir: string): Promise<void> {
-  assignModelWeights(model, await readWeightFiles(dir), dir);
-}
-
-/**
- * loadModelWeights without awaiting, for callbacks (their events are synchronous): reads
- * dir/model.safetensors only (a sharded checkpoint is an error).
- */
-export function loadModelWeightsSync(model: ParameterModel, dir: string): void {
-  const file = join(dir, 'model.safetensors');
-  let bytes: Uint8Array;
-  try {
-    const buf = readFileSync(file);
-    // A plain Uint8Array view: Buffer.slice shares memory, and the F32 decoder relies on slice copying.
-    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  } catch (e) {
-    throw new CheckpointError(`Cannot read ${file} (${(e as Error).message}); pass a complete, unsharded checkpoint directory.`);
+export async function loadModelWeights(model: ParameterModel, dir: string, store: TrainerStore = new FileSystemStore()): Promise<void> {
+  if (store.isFileSystem) {
+    assignModelWeights(model, await readWeightFiles(dir), dir);
+    return;
   }
+  const file = joinPath(dir, 'model.safetensors');
+  const bytes = await store.readFile(file);
+  if (!bytes) throw new CheckpointError(`${dir} has no model.safetensors; it is not a complete checkpoint.`);
   assignModelWeights(model, parseSafetensors(bytes, file), dir);
 }
 
 /** Copies HF-layout tensors into the model's parameters and disposes them. */
-function assignModelWeights(model: ParameterModel, stored: Record<string, tf.Tensor>, dir: string): void {
+export function assignModelWeights(model: ParameterModel, stored: Record<string, tf.Tensor>, dir: string): void {
   if (model.loadPretrainedWeights) {
     try {
       const info = model.loadPretrainedWeights(stored, { source: dir, quiet: true }) as { missingKeys?: string[] } | undefined;

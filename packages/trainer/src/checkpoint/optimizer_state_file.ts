@@ -1,29 +1,37 @@
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
-import { loadSafetensors, saveSafetensors } from '@attn/tensor';
+import { parseSafetensors, serializeSafetensors } from '@attn/tensor';
 import type { Optimizer, OptimizerStateDict } from '../optimizers/optimizer';
-import { writeJsonAtomic } from './atomic_write';
+import type { TrainerStore } from '../storage/trainer_store';
+import { joinPath } from '../storage/trainer_store';
+import { writeJson } from './atomic_write';
 import { CheckpointError } from '../training_error';
 
 /** optimizer.json (settings, steps, groups) + optimizer.safetensors (slot tensors). */
-export async function saveOptimizerState(optimizer: Optimizer, dir: string): Promise<void> {
+export async function saveOptimizerState(optimizer: Optimizer, dir: string, store: TrainerStore): Promise<void> {
   const { tensors, ...rest } = optimizer.stateDict();
   try {
-    await saveSafetensors(join(dir, 'optimizer.safetensors'), tensors);
-    await writeJsonAtomic(join(dir, 'optimizer.json'), rest);
+    const file = joinPath(dir, 'optimizer.safetensors');
+    await store.writeFile(file, serializeSafetensors(tensors, undefined, { source: file }));
+    await writeJson(store, joinPath(dir, 'optimizer.json'), rest);
   } finally {
     Object.values(tensors).forEach((t) => t.dispose());
   }
 }
 
-export async function loadOptimizerState(optimizer: Optimizer, dir: string): Promise<void> {
+export async function loadOptimizerState(optimizer: Optimizer, dir: string, store: TrainerStore): Promise<void> {
+  const incomplete = 'the checkpoint is incomplete; resume from an earlier one.';
   let rest: Omit<OptimizerStateDict, 'tensors'>;
+  const jsonFile = joinPath(dir, 'optimizer.json');
   try {
-    rest = JSON.parse(await fs.readFile(join(dir, 'optimizer.json'), 'utf8'));
+    const bytes = await store.readFile(jsonFile);
+    if (!bytes) throw new Error('no such file');
+    rest = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    throw new CheckpointError(`Cannot read ${join(dir, 'optimizer.json')} (${(e as Error).message}); the checkpoint is incomplete.`);
+    throw new CheckpointError(`Cannot read ${jsonFile} (${(e as Error).message}); ${incomplete}`);
   }
-  const tensors = await loadSafetensors(join(dir, 'optimizer.safetensors'));
+  const tensorFile = joinPath(dir, 'optimizer.safetensors');
+  const bytes = await store.readFile(tensorFile);
+  if (!bytes) throw new CheckpointError(`Cannot read ${tensorFile} (no such file); ${incomplete}`);
+  const tensors = parseSafetensors(bytes, tensorFile);
   try {
     optimizer.loadStateDict({ ...rest, tensors });
   } finally {
