@@ -95,7 +95,7 @@ export function registerNativeKernelsDetailed(tfjs: Tf, backend: 'wasm' = 'wasm'
   // Every kernel here works on tfjs-backend-wasm's private members: only where @attn/tensor's adapter vouches for them.
   const active = tfjs.getBackend() === 'wasm' ? tfjs.backend() : undefined;
   // Not yet the active backend: only the version can be checked; initBackend checks the rest before it calls this.
-  const problems = wasmInternalsProblems(active, { core: tfjs.version_core }).filter((p) => active || p !== 'no wasm backend object');
+  const problems = wasmInternalsProblems(active, { core: tfjs.version_core });
   if (problems.length) {
     const reason = `tfjs-backend-wasm differs from what these kernels were written for: ${problems.join('; ')}`;
     notice(reason);

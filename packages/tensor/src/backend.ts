@@ -50,28 +50,50 @@ async function importWasm(): Promise<boolean> {
   }
 }
 
+// attn's wasm kernels (and @attn/tensor-native's) replace stock ones only if every tfjs private member they use is
+// as in the version they were written for (kernels/wasm_internals.ts). Otherwise, or if registering fails, the
+// stock wasm kernels stay and one line on stderr says why; wasm itself is kept either way.
+const SKIP = "attn: skipping attn's wasm kernels, keeping tfjs's stock ones (slower): ";
+const FAILED = "attn: attn's wasm kernels could not be registered, keeping tfjs's stock ones (slower): ";
+let attnWasmKernels = false;
+
 /**
- * Once wasm is the active backend: attn's kernels (and @attn/tensor-native's) replace stock ones, but only if
- * every tfjs private member they use is as in the version they were written for. Otherwise, or if registering
- * fails, the stock wasm kernels stay, and one line on stderr says why; wasm itself is kept either way.
+ * Before wasm starts: the versions are checked and attn's kernels registered, so that what registers on top of
+ * them when the backend starts (a test's setup hook with @attn/tensor-native) finds them in place.
  */
-async function installWasmKernels(): Promise<void> {
+async function registerWasmKernelsEarly(): Promise<void> {
   const { wasmInternalsProblems } = await import('./kernels/wasm_internals');
-  const { registerWasmKernels, registerNativeWasmKernels, nativeKernelLookup, removeAttnWasmKernels } = await import('./kernels/register_wasm');
-  const problems = wasmInternalsProblems(tf.backend(), { core: tf.version_core, wasm: wasmVersion });
-  if (problems.length) {
-    nativeKernels = false;
-    warnOnce(`attn: skipping attn's wasm kernels, keeping tfjs's stock ones (slower): ${problems.join('; ')}`);
-    return;
-  }
+  const { registerWasmKernels, removeAttnWasmKernels } = await import('./kernels/register_wasm');
+  attnWasmKernels = false;
+  const problems = wasmInternalsProblems(undefined, { core: tf.version_core, wasm: wasmVersion });
+  if (problems.length) return warnOnce(SKIP + problems.join('; '));
   try {
     registerWasmKernels();
+    attnWasmKernels = true;
+  } catch (e) {
+    removeAttnWasmKernels();
+    warnOnce(FAILED + (e as Error).message);
+  }
+}
+
+/** Once wasm is the active backend: every member is checked on it, then the native kernels go on top. */
+async function installWasmKernels(): Promise<void> {
+  nativeKernels = false;
+  if (!attnWasmKernels) return;
+  const { wasmInternalsProblems } = await import('./kernels/wasm_internals');
+  const { registerNativeWasmKernels, nativeKernelLookup, removeAttnWasmKernels } = await import('./kernels/register_wasm');
+  const problems = wasmInternalsProblems(tf.backend(), { core: tf.version_core, wasm: wasmVersion });
+  if (problems.length) {
+    removeAttnWasmKernels();
+    return warnOnce(SKIP + problems.join('; '));
+  }
+  try {
     nativeKernels = await registerNativeWasmKernels();
     nativeMissing = nativeKernelLookup() === 'missing';
   } catch (e) {
     removeAttnWasmKernels();
     nativeKernels = false;
-    warnOnce(`attn: attn's wasm kernels could not be registered, keeping tfjs's stock ones (slower): ${(e as Error).message}`);
+    warnOnce(FAILED + (e as Error).message);
   }
 }
 
@@ -100,7 +122,9 @@ async function prepare(name: BackendName): Promise<boolean> {
     case 'webgpu':
       return registerWebgpu();
     case 'wasm':
-      return importWasm();
+      if (!(await importWasm())) return false;
+      await registerWasmKernelsEarly();
+      return true;
     case 'webgl':
       if (isNode) return false;
       registerWebglKernels();

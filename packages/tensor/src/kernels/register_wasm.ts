@@ -52,7 +52,7 @@ export function setAttnWasmKernels(enabled: boolean, kernelNames?: string[]): st
     if (isNativeWasmKernel(name)) continue;
     if (enabled) replaceKernel(ours);
     else if (stock) replaceKernel(stock);
-    else tf.unregisterKernel(name, 'wasm');
+    else if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
   }
   return [...overrides.keys()];
 }

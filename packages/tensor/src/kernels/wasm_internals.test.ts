@@ -141,7 +141,8 @@ describe('wasmInternalsProblems', () => {
       'tfjs-backend-wasm is 4.23.0, not 4.22.0',
       'missing typedArrayFromHeap, dataIdMap, wasm.cwrap, wasm._BatchMatMul, wasm.tfjs.disposeData',
     ]);
-    expect(wasmInternalsProblems(undefined, { core: '5.0.0' })).toEqual(['tfjs-core is 5.0.0, not 4.22.0', 'no wasm backend object']);
+    expect(wasmInternalsProblems(undefined, { core: '5.0.0' })).toEqual(['tfjs-core is 5.0.0, not 4.22.0']);
+    expect(wasmInternalsProblems(undefined, { core: '4.22.0', wasm: '4.22.0' })).toEqual([]);
     expect(isWasmBackendObject(fake)).toBe(false);
   });
 });

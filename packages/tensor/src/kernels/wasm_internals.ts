@@ -62,8 +62,9 @@ export interface WasmVersions {
 }
 
 /**
- * What differs from the tfjs attn's wasm kernels were written for: a version other than 4.22.0, a backend object
- * that is not wasm, or a missing member. Empty when all is as expected. `members` is for tests.
+ * What differs from the tfjs attn's wasm kernels were written for: a version other than 4.22.0, or a member missing
+ * on the backend object. Without a backend object (before the backend starts) only the versions are checked.
+ * Empty when all is as expected. `members` is for tests.
  */
 export function wasmInternalsProblems(
   backend: object | undefined,
@@ -74,7 +75,7 @@ export function wasmInternalsProblems(
   for (const [pkg, v] of [['tfjs-core', versions.core], ['tfjs-backend-wasm', versions.wasm]] as const) {
     if (v !== undefined && v !== WASM_INTERNALS_TFJS_VERSION) problems.push(`${pkg} is ${v}, not ${WASM_INTERNALS_TFJS_VERSION}`);
   }
-  if (!backend) return [...problems, 'no wasm backend object'];
+  if (!backend) return problems;
   const missing = members.filter((m) => !m.present(backend)).map((m) => m.member);
   if (missing.length) problems.push(`missing ${missing.join(', ')}`);
   return problems;
