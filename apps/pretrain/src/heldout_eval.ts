@@ -1,6 +1,6 @@
 import { tf, softmaxCrossEntropy } from '@attn/tensor';
 import { MlmCollator, causalLmCollator, type MlmFeature } from '@attn/data';
-import type { BertForMaskedLM, ModelInputs, TaskModel } from '@attn/models';
+import type { BertForMaskedLM, TaskModel } from '@attn/models';
 import { maskedLogits, maskedTargets } from './masked_lm_loss';
 
 /** Held-out MLM figures (the key names are those of the shipped runs' eval.jsonl). */
@@ -74,9 +74,9 @@ export function evaluateMlm(
 ): MlmEvaluation {
   const collator = new MlmCollator({ maskTokenId: opts.maskTokenId, padTokenId: opts.padTokenId, vocabSize: opts.vocabSize, seed: HELDOUT_MASK_SEED });
   const r = heldOutPass(model, segments, opts.batchSize, collator.collate, (batch) => {
-    const { positions, targets } = maskedTargets(batch['labels']!);
+    const { positions, targets } = maskedTargets(batch.labels);
     if (positions.length === 0) return { lossSum: 0, correct: 0, count: 0 };
-    const logits = maskedLogits(model, batch as unknown as ModelInputs, positions);
+    const logits = maskedLogits(model, batch, positions);
     const pred = tf.argMax(logits, 1).dataSync();
     return {
       lossSum: softmaxCrossEntropy(logits, tf.tensor1d(targets, 'int32')).dataSync()[0]! * positions.length,
@@ -91,11 +91,11 @@ export function evaluateMlm(
 export function evaluateClm(model: TaskModel, blocks: readonly number[][], opts: { batchSize: number; padTokenId: number }): ClmEvaluation {
   const collate = causalLmCollator({ padTokenId: opts.padTokenId });
   const r = heldOutPass(model, blocks, opts.batchSize, (items: number[][]) => collate(items.map((inputIds) => ({ inputIds }))), (batch) => {
-    const out = model.forward(batch as unknown as ModelInputs);
+    const out = model.forward(batch);
     const logits = out.logits!; // [b, s, vocab]
     const [b, s] = logits.shape as [number, number, number];
     const pred = tf.argMax(tf.slice(logits, [0, 0, 0], [b, s - 1, -1]), 2).dataSync();
-    const next = tf.slice(batch['inputIds']!, [0, 1], [b, s - 1]).dataSync();
+    const next = tf.slice(batch.inputIds, [0, 1], [b, s - 1]).dataSync();
     let correct = 0;
     for (let k = 0; k < next.length; k++) if (pred[k] === next[k]) correct++;
     return { lossSum: out.loss!.dataSync()[0]! * next.length, correct, count: next.length };

@@ -41,8 +41,8 @@ export function maskedPositionsLoss(model: BertForMaskedLM): ComputeLoss {
     const { positions, targets } = maskedTargets(inputs.labels);
     // A batch without a single masked token (possible only for tiny batches): a zero loss that still
     // depends on the parameters, so the gradient step is a no-op instead of an error.
-    if (positions.length === 0) return tf.mul(tf.sum(maskedLogits(model, inputs as ModelInputs, [0])), 0) as tf.Scalar;
-    const logits = maskedLogits(model, inputs as ModelInputs, positions);
+    if (positions.length === 0) return tf.mul(tf.sum(maskedLogits(model, inputs, [0])), 0) as tf.Scalar;
+    const logits = maskedLogits(model, inputs, positions);
     return softmaxCrossEntropy(logits, tf.tensor1d(targets, 'int32'), { ignoreIndex: -100 }) as tf.Scalar;
   };
 }

@@ -122,7 +122,7 @@ describe('attn-pretrain', () => {
     const batch = collator.collate(Array.from({ length: 4 }, (_, i) => ({ inputIds: [2, ...Array.from({ length: 14 }, (_, j) => 5 + ((i * 7 + j * 3) % 90)), 3], specialTokensMask: [1, ...Array<number>(14).fill(0), 1] })));
     const before = tf.memory().numTensors;
     const [mine, full] = tf.tidy(() => {
-      const inputs = batch as unknown as Parameters<BertForMaskedLM['forward']>[0];
+      const inputs = batch;
       return [maskedPositionsLoss(model)(model, inputs, false) as tf.Scalar, model.forward(inputs).loss!].map((t) => t.dataSync()[0]!);
     });
     expect(mine).toBeCloseTo(full!, 5);

@@ -120,7 +120,12 @@ export function fillMask(model: BertForMaskedLM, tokenizer: Tokenizer, texts: re
  * model.safetensors, tokenizer.json + tokenizer_config.json, vocab.txt for a WordPiece vocabulary, and
  * pretrain_metrics.json (held-out figures; MLM: fill-mask top-5).
  */
-export async function exportCheckpoint(session: PretrainSession, ckpt: string, dir: string, state: { globalStep: number; numInputExamples: number }): Promise<Record<string, unknown>> {
+export async function exportCheckpoint(
+  session: PretrainSession,
+  ckpt: string,
+  dir: string,
+  state: { globalStep: number; numInputExamples: number },
+): Promise<{ metrics: MlmEvaluation | ClmEvaluation; summary: Record<string, unknown> }> {
   const s = session.settings;
   const { model, tokenizer } = session;
   await loadModelWeights(model, ckpt);
@@ -145,5 +150,5 @@ export async function exportCheckpoint(session: PretrainSession, ckpt: string, d
   const summary: Record<string, unknown> = { checkpoint: ckpt, objective: s.objective, global_step: state.globalStep, tokens_seen: state.numInputExamples * s.seqLen, ...metrics };
   if (model instanceof BertForMaskedLM) summary['fill_mask'] = fillMask(model, tokenizer, FILL_MASK_EXAMPLES);
   await writeFile(join(dir, 'pretrain_metrics.json'), JSON.stringify(summary, null, 2) + '\n');
-  return summary;
+  return { metrics, summary };
 }

@@ -24,8 +24,8 @@ export async function exportCommand(dir: string, f: PretrainFlags, print: (s: st
   const session = await openSession(s, print);
   try {
     const state = JSON.parse(await readFile(join(ckpt, 'trainer_state.json'), 'utf8')) as { globalStep: number; numInputExamples: number };
-    const summary = await exportCheckpoint(session, ckpt, dir, state);
-    print(`exported ${ckpt} → ${dir}: ${evalLine(summary as unknown as MlmEvaluation | ClmEvaluation)}`);
+    const { metrics, summary } = await exportCheckpoint(session, ckpt, dir, state);
+    print(`exported ${ckpt} → ${dir}: ${evalLine(metrics)}`);
     return summary;
   } finally {
     session.model.dispose();

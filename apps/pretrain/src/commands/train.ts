@@ -62,7 +62,7 @@ async function train(session: PretrainSession, print: (s: string) => void): Prom
     else if (collator) print(`${stateFile} is missing; the masks continue from a fresh collator state`);
     print(`resuming from ${resume}`);
   } else {
-    if (s.sinusoidalPositions) sinusoidalPositions(model, (session.config as unknown as { initializerRange: number }).initializerRange ?? 0.02);
+    if (s.sinusoidalPositions) sinusoidalPositions(model, Number(session.config.toJSON()['initializer_range'] ?? 0.02));
     if (s.initFrom) {
       // A second phase (e.g. 128-token segments after 32-token ones): weights only; optimiser, schedule
       // and data order start fresh, as in BERT's 128 → 512 phases.
