@@ -1,58 +1,22 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { saveTokenizer } from '@attn/pipelines';
-import { loadModelSource } from '@attn/cli';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from './program';
-import { REPO_FIXTURES } from './repo_fixtures';
+import { architectureOnlyModelDir, oneLineError, runProgram, saveRandomModel } from '@attn/cli/testing';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 const work = mkdtempSync(join(tmpdir(), 'attn-qa-checks-'));
 
-/** Runs `attn-qa ...args`: what it wrote to stdout / stderr and the exit code it set. */
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  process.exitCode = 0;
-  try {
-    await createProgram((p) => p.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) })).parseAsync(['node', 'attn-qa', ...args]);
-  } catch (e) {
-    if ((e as { code?: string }).code?.startsWith('commander.')) process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
-    else throw e;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { stdout, stderr, code };
-}
-
-/** A model directory whose config.json names `architecture` (the check runs before any weights are read). */
-function modelDir(architecture: string): string {
-  const dir = join(work, architecture);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ architectures: [architecture], model_type: 'bert' }));
-  writeFileSync(join(dir, 'model.safetensors'), '');
-  return dir;
-}
-
-function oneLine(r: { stderr: string; code: number }): string {
-  expect(r.code).toBe(1);
-  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-  return r.stderr;
-}
+const cli = (...args: string[]) => runProgram(createProgram, args);
 
 describe('attn-qa refuses a model trained for another task', () => {
   it('predict, eval and serve name what the model is', async () => {
-    const ner = modelDir('BertForTokenClassification');
+    const ner = architectureOnlyModelDir(work, 'BertForTokenClassification');
     const expected = `error: --model ${ner} is a token-classification model (BertForTokenClassification); qa needs a question-answering model.\n`;
-    expect(oneLine(await cli('predict', '--model', ner, '--question', 'Who?', '--context', 'Ann did.'))).toBe(expected);
-    expect(oneLine(await cli('eval', '--model', ner, '--data', join(FIXTURES, 'data', 'squad-v1.1-2articles.json')))).toBe(expected);
-    expect(oneLine(await cli('serve', '--model', modelDir('BertForSequenceClassification'), '--port', '0'))).toMatch(/is a sequence-classification model \(BertForSequenceClassification\); qa needs a question-answering model/);
+    expect(oneLineError(await cli('predict', '--model', ner, '--question', 'Who?', '--context', 'Ann did.'))).toBe(expected);
+    expect(oneLineError(await cli('eval', '--model', ner, '--data', join(FIXTURES, 'data', 'squad-v1.1-2articles.json')))).toBe(expected);
+    expect(oneLineError(await cli('serve', '--model', architectureOnlyModelDir(work, 'BertForSequenceClassification'), '--port', '0'))).toMatch(/is a sequence-classification model \(BertForSequenceClassification\); qa needs a question-answering model/);
   });
 });
 
@@ -79,22 +43,19 @@ describe('attn-qa: input files, empty input and start-up flags (issue #22 items 
 
   beforeAll(async () => {
     // Random weights: these tests are about input and flags, not accuracy.
-    const source = await loadModelSource('bert-tiny', {
+    await saveRandomModel(model, {
       task: 'question-answering',
-      defaultTokenizer: join(REPO_FIXTURES, 'tokenizers', 'bert-base-cased', 'vocab.txt'),
+      defaultTokenizer: join(FIXTURES, 'tokenizers', 'bert-base-cased', 'vocab.txt'),
       lowercase: false,
       seed: 1,
     });
-    await source.model.savePretrained(model);
-    await saveTokenizer(source.tokenizer, model);
-    source.model.dispose();
   });
 
   it('a Latin-1 file is one line naming file and line in train, eval and predict; --encoding latin1 reads it', async () => {
     const bad = new RegExp(`^error: ${squad}:4: not valid UTF-8 \\(byte 0xE9 at byte 13 of the line\\)`);
-    expect(oneLine(await cli('train', '--train', squad, '--model', 'bert-tiny', '--out', join(work, 'never')))).toMatch(bad);
-    expect(oneLine(await cli('eval', '--model', model, '--data', squad))).toMatch(bad);
-    expect(oneLine(await cli('predict', '--model', model, '--question', 'Where?', '--context-file', context))).toMatch(new RegExp(`^error: ${context}:2: not valid UTF-8`));
+    expect(oneLineError(await cli('train', '--train', squad, '--model', 'bert-tiny', '--out', join(work, 'never')))).toMatch(bad);
+    expect(oneLineError(await cli('eval', '--model', model, '--data', squad))).toMatch(bad);
+    expect(oneLineError(await cli('predict', '--model', model, '--question', 'Where?', '--context-file', context))).toMatch(new RegExp(`^error: ${context}:2: not valid UTF-8`));
     const predicted = await cli('predict', '--model', model, '--question', 'Where?', '--context-file', context, '--encoding', 'latin1', '--top-k', '20', '--json', '--backend', 'wasm');
     expect(predicted.code, predicted.stderr).toBe(0);
     // Every answer is a span of the context as decoded: é and è are characters, not U+FFFD.
@@ -111,27 +72,37 @@ describe('attn-qa: input files, empty input and start-up flags (issue #22 items 
   });
 
   it('an empty or whitespace-only question or context names its flag', async () => {
-    expect(oneLine(await cli('predict', '--model', model, '--question', '', '--context', 'Ann did.'))).toBe('error: --question is empty; ask a question about the context.\n');
-    expect(oneLine(await cli('predict', '--model', model, '--question', '  ', '--context', 'Ann did.'))).toBe('error: --question is only whitespace; ask a question about the context.\n');
-    expect(oneLine(await cli('predict', '--model', model, '--question', 'Who?', '--context', ''))).toBe('error: --context is empty; pass the text that holds the answer.\n');
+    expect(oneLineError(await cli('predict', '--model', model, '--question', '', '--context', 'Ann did.'))).toBe('error: --question is empty; ask a question about the context.\n');
+    expect(oneLineError(await cli('predict', '--model', model, '--question', '  ', '--context', 'Ann did.'))).toBe('error: --question is only whitespace; ask a question about the context.\n');
+    expect(oneLineError(await cli('predict', '--model', model, '--question', 'Who?', '--context', ''))).toBe('error: --context is empty; pass the text that holds the answer.\n');
     const blank = join(work, 'blank.txt');
     writeFileSync(blank, ' \n\n');
-    expect(oneLine(await cli('predict', '--model', model, '--question', 'Who?', '--context-file', blank))).toBe(`error: --context-file ${blank}: no text (the file is empty or only whitespace); pass the text that holds the answer.\n`);
+    expect(oneLineError(await cli('predict', '--model', model, '--question', 'Who?', '--context-file', blank))).toBe(`error: --context-file ${blank}: no text (the file is empty or only whitespace); pass the text that holds the answer.\n`);
   });
 
   it("--max-length above the model's positions (train, eval) and 0 (anywhere) are refused before any data is read", async () => {
-    expect(oneLine(await cli('train', '--train', missing, '--model', 'bert-tiny', '--out', join(work, 'never'), '--max-length', '1024'))).toBe(
+    expect(oneLineError(await cli('train', '--train', missing, '--model', 'bert-tiny', '--out', join(work, 'never'), '--max-length', '1024'))).toBe(
       'error: --max-length 1024 is more than bert-tiny can take (max_position_embeddings 512); pass --max-length 512 or less.\n',
     );
-    expect(oneLine(await cli('eval', '--model', model, '--data', missing, '--max-length', '1024'))).toMatch(/^error: --max-length 1024 is more than .* can take/);
-    expect(oneLine(await cli('predict', '--model', model, '--question', 'Who?', '--context', 'Ann.', '--max-length', '0'))).toBe('error: --max-length must be an integer >= 32; got "0".\n');
-    expect(oneLine(await cli('serve', '--model', model, '--max-length', '0'))).toBe('error: --max-length must be an integer >= 32; got "0".\n');
+    expect(oneLineError(await cli('eval', '--model', model, '--data', missing, '--max-length', '1024'))).toMatch(/^error: --max-length 1024 is more than .* can take/);
+    expect(oneLineError(await cli('predict', '--model', model, '--question', 'Who?', '--context', 'Ann.', '--max-length', '0'))).toBe('error: --max-length must be an integer >= 32; got "0".\n');
+    expect(oneLineError(await cli('serve', '--model', model, '--max-length', '0'))).toBe('error: --max-length must be an integer >= 32; got "0".\n');
   });
 
   it('start-up errors name the flag as typed: --lr before data, --port, --host, --backend', async () => {
-    expect(oneLine(await cli('train', '--train', missing, '--out', join(work, 'never'), '--lr', '-1'))).toBe('error: --lr must be a number >= 0; got "-1".\n');
-    expect(oneLine(await cli('serve', '--model', model, '--port', 'abc'))).toBe('error: --port must be an integer in [0, 65535]; got "abc".\n');
-    expect(oneLine(await cli('serve', '--model', model, '--host', '999.1.1.1'))).toMatch(/^error: --host "999\.1\.1\.1" is not a valid IP address/);
-    expect(oneLine(await cli('predict', '--model', model, '--question', 'Who?', '--context', 'Ann.', '--backend', 'tensorflow'))).toMatch(/^error: --backend tensorflow: it needs @tensorflow\/tfjs-node .*not installed here/);
+    expect(oneLineError(await cli('train', '--train', missing, '--out', join(work, 'never'), '--lr', '-1'))).toBe('error: --lr must be a number >= 0; got "-1".\n');
+    expect(oneLineError(await cli('serve', '--model', model, '--port', 'abc'))).toBe('error: --port must be an integer in [0, 65535]; got "abc".\n');
+    expect(oneLineError(await cli('serve', '--model', model, '--host', '999.1.1.1'))).toMatch(/^error: --host "999\.1\.1\.1" is not a valid IP address/);
+    expect(oneLineError(await cli('predict', '--model', model, '--question', 'Who?', '--context', 'Ann.', '--backend', 'tensorflow'))).toMatch(/^error: --backend tensorflow: it needs @tensorflow\/tfjs-node .*not installed here/);
+  });
+});
+
+describe('attn-qa train --config', () => {
+  it("sets the app's own flags as well as the shared ones, with the same checks as typed flags", async () => {
+    const config = join(work, 'qa-train.json');
+    writeFileSync(config, JSON.stringify({ train: join(FIXTURES, 'data', 'squad-v1.1-2articles.json'), out: join(work, 'never'), dev: 'dev.json', devSplitArticles: 1 }));
+    expect(oneLineError(await cli('train', '--config', config))).toBe('error: pass either --dev <file> or --dev-split-articles <n>, not both.\n');
+    writeFileSync(config, JSON.stringify({ train: 'squad.json', out: 'o', stride: 200, maxLength: '384', cased: 'yes' }));
+    expect(oneLineError(await cli('train', '--config', config))).toMatch(/^error: --config \S+qa-train\.json: "cased" \(--cased\) must be true or false; got "yes"\.$/m);
   });
 });

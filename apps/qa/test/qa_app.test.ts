@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@attn/tensor';
 import { Tokenizer } from '@attn/tokenizers';
 import { postprocessQaPredictions, prepareQaEvalFeatures, prepareQaTrainFeatures, readSquad } from '@attn/data';
@@ -10,7 +10,8 @@ import { createProgram } from '../src/program';
 import { trainQa, type QaTrainFlags } from '../src/commands/train';
 import { evalQa } from '../src/commands/eval';
 import { predictQa } from '../src/commands/predict';
-import { DEFAULT_MODEL } from '../src/repo_fixtures';
+import { DEFAULT_MODEL } from '../src/commands/train';
+import { runProgram } from '@attn/cli/testing';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 const SQUAD = join(FIXTURES, 'data', 'squad-v1.1-2articles.json');
@@ -19,25 +20,7 @@ const work = mkdtempSync(join(tmpdir(), 'attn-qa-app-'));
 const out = join(work, 'model');
 const windows = { maxLength: '128', stride: '32' };
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  process.exitCode = 0;
-  try {
-    await createProgram((p) => p.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) })).parseAsync(['node', 'attn-qa', ...args]);
-  } catch (e) {
-    if ((e as { code?: string }).code?.startsWith('commander.')) process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
-    else throw e;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { stdout, stderr, code };
-}
+const cli = (...args: string[]) => runProgram(createProgram, args);
 
 const trainFlags: QaTrainFlags = {
   train: SQUAD,

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
-import { prepareQaEvalFeatures, type OnError } from '@attn/data';
-import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, numberFlag, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
+import { prepareQaEvalFeatures } from '@attn/data';
+import { addEncodingOption, assertModelDir, assertModelTask, encodingFlag, numberFlag, presetModelDirMessages, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -28,16 +28,16 @@ export interface QaEvalFlags {
 export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; f1: number; predictions: Record<string, string> }> {
   assertModelDir(flags.model, presetModelDirMessages(flags.model));
   assertModelTask(flags.model, 'question-answering', 'qa');
-  if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
   const { maxLength, stride, maxAnswerLength } = windowFlags(flags, flags.model);
   const nBest = numberFlag('n-best', flags.nBest, { int: true, min: 1 });
   const limit = numberFlag('limit', flags.limit, { int: true, min: 0 });
   const encoding = encodingFlag(flags.encoding);
+  const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
   const model = await loadModel(flags.model, { task: 'question-answering' });
   try {
     const tokenizer = await loadTokenizer(flags.model);
-    const examples = await readSquadFile(flags.data, flags.onError as OnError, limit, encoding);
+    const examples = await readSquadFile(flags.data, onError, limit, encoding);
     const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride });
     const r = evaluateSquad(model, tokenizer, examples, features, { nBest, maxAnswerLength });
     const predictions = Object.fromEntries(r.predictions.map((p) => [p.id, p.text]));
@@ -56,7 +56,6 @@ export function registerEval(program: Command): void {
     .description('SQuAD v1.1 exact match and F1 of a trained model (n-best post-processing over doc-stride windows)')
     .requiredOption('--model <dir>', 'trained model directory')
     .requiredOption('--data <file>', 'SQuAD JSON with gold answers')
-    .option('--on-error <throw|skip>', 'bad questions: stop naming file and field, or skip and count them', 'throw')
     .option('--max-length <n>', 'tokens per window', '384')
     .option('--stride <n>', 'tokens shared by consecutive windows', '128')
     .option('--max-answer-length <n>', 'longest answer in tokens', '30')
@@ -65,5 +64,5 @@ export function registerEval(program: Command): void {
     .option('--predictions-out <file>', 'write {id: answer} JSON (the official script\'s input)')
     .option('--json', 'print the scores as one JSON line')
     .option('--backend <name>', 'wasm or cpu (default: the best available)');
-  addEncodingOption(cmd).action((opts: QaEvalFlags) => runCommand(async () => void (await evalQa(opts))));
+  addEncodingOption(addOnErrorOption(cmd, 'bad questions')).action((opts: QaEvalFlags) => runCommand(async () => void (await evalQa(opts))));
 }

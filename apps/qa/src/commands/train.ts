@@ -1,17 +1,21 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type OnError, type QaExample } from '@attn/data';
-import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
-import { lineChartSvg } from '@attn/metrics';
-import { saveTokenizer } from '@attn/pipelines';
+import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type QaExample } from '@attn/data';
+import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
+import { trainingCurvesSvg } from '@attn/metrics';
 import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, SaveOnSignalCallback, addEncodingOption, addTrainingOptions, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, resolveResume, runCommand, startBackend, type TrainingFlags } from '@attn/cli';
+import { CliError, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { windowFlags } from '../window_flags';
-import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
+
+/**
+ * `--model` when none is given: the repository's pretrained models/attn-bert-tiny-cased (BERT-tiny with
+ * bert-base-cased's vocabulary, pretrained by apps/pretrain), else bert-tiny from random weights.
+ */
+export const DEFAULT_MODEL = defaultModel(repoPath(import.meta.url, 'models', 'attn-bert-tiny-cased'));
 
 /** The app's own flags; the hyperparameters are @attn/cli's shared TrainingFlags. */
 export interface QaTrainFlags extends TrainingFlags {
@@ -88,7 +92,7 @@ class SquadEvalCallback implements TrainerCallback {
 
 export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: number; f1?: number; out: string }> {
   const started = performance.now();
-  if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
+  const onError = onErrorFlag(flags.onError);
   if (flags.dev && flags.devSplitArticles) throw new CliError('pass either --dev <file> or --dev-split-articles <n>, not both.');
   // Every flag is checked before data and model load, so a typo fails at once.
   const t = parseTrainingFlags(flags);
@@ -97,7 +101,6 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   const encoding = encodingFlag(flags.encoding);
   const devSplitArticles = flags.devSplitArticles ? numberFlag('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }) : undefined;
   const resume = await resolveResume(flags.resume, flags.out);
-  const onError = flags.onError as OnError;
   const backend = await startBackend(flags.backend);
 
   let train = await readSquadFile(flags.train, onError, 0, encoding);
@@ -110,7 +113,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   const { model, tokenizer, from } = await loadModelSource(flags.model ?? DEFAULT_MODEL, {
     task: 'question-answering',
     tokenizer: flags.tokenizer,
-    defaultTokenizer: join(REPO_FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json'),
+    defaultTokenizer: repoPath(import.meta.url, 'fixtures', 'tokenizers', 'bert-base-uncased', 'tokenizer.json'),
     lowercase: !flags.cased,
     dropout,
     seed,
@@ -130,64 +133,31 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   const logFile = join(flags.out, 'log.jsonl');
   const collate = qaCollator({ padTokenId: tokenizer.padTokenId ?? 0 });
   const trainLoader = new DataLoader(new ArrayDataset(trainFeatures), { batchSize, shuffle: true, seed, collate });
-  const interrupt = new SaveOnSignalCallback();
   const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(logFile)];
   if (!flags.quiet) callbacks.push(new ProgressCallback());
   const squadEval = dev && devFeatures
     ? new SquadEvalCallback(model, tokenizer, dev, devFeatures, { patience: t.patience, maxAnswerLength, logFile, quiet: flags.quiet ?? false })
     : undefined;
   if (squadEval) callbacks.push(squadEval);
-  callbacks.push(interrupt);
-  const trainer = new Trainer({
-    model,
-    args: {
-      outputDir: flags.out,
-      learningRate: t.lr,
-      perDeviceTrainBatchSize: batchSize,
-      numTrainEpochs: t.epochs,
-      weightDecay: t.weightDecay,
-      warmupRatio: t.warmupRatio,
-      maxGradNorm: t.maxGradNorm,
-      optim: t.optimizer,
-      seed,
-      evalStrategy: 'no',
-      saveStrategy: t.saveStrategy,
-      saveSteps: t.saveSteps,
-      saveTotalLimit: t.saveTotalLimit,
-      loggingStrategy: 'steps',
-      loggingSteps: t.loggingSteps,
-      disableTqdm: !process.stderr.isTTY,
-    },
-    trainDataLoader: trainLoader,
-    callbacks,
-  });
   if (resume) log(`resuming from ${resume}`);
-  let result;
-  try {
-    result = await trainer.train({ resumeFromCheckpoint: resume });
-  } finally {
-    interrupt.dispose();
-    trainer.dispose();
-  }
+  const { trainer, output: result } = await runTraining(
+    {
+      model,
+      args: { ...trainingArguments(t, flags.out), evalStrategy: 'no', loggingStrategy: 'steps', loggingSteps: t.loggingSteps, disableTqdm: !process.stderr.isTTY },
+      trainDataLoader: trainLoader,
+      callbacks,
+    },
+    resume,
+  );
 
-  await model.savePretrained(flags.out);
-  await saveTokenizer(tokenizer, flags.out);
+  await saveTrained(model, tokenizer, flags.out);
   const final = squadEval?.final;
-  const lossPoints = trainer.state.logHistory.filter((e) => typeof e.loss === 'number').map((e) => [Number(e.step), Number(e.loss)] as const);
-  writeFileSync(join(flags.out, 'loss.svg'), lineChartSvg({ series: [{ name: 'train loss', points: lossPoints }], title: 'QA training loss', xLabel: 'step', yLabel: 'loss' }));
+  const history = trainer.state.logHistory;
+  writeFileSync(join(flags.out, 'loss.svg'), trainingCurvesSvg(history, { curves: [{ key: 'loss', name: 'train loss' }], title: 'QA training loss', yLabel: 'loss' }));
   if (squadEval && squadEval.history.length > 0) {
-    writeFileSync(
-      join(flags.out, 'squad.svg'),
-      lineChartSvg({
-        series: [
-          { name: 'dev EM', points: squadEval.history.map((h) => [h.epoch, h.exact_match] as const) },
-          { name: 'dev F1', points: squadEval.history.map((h) => [h.epoch, h.f1] as const) },
-        ],
-        title: 'SQuAD dev EM / F1 per epoch',
-        xLabel: 'epoch',
-        yLabel: 'percent',
-      }),
-    );
+    // SquadEvalCallback logs each epoch's scores into the history as eval_exact_match / eval_f1.
+    const curves = [{ key: 'eval_exact_match', name: 'dev EM' }, { key: 'eval_f1', name: 'dev F1' }];
+    writeFileSync(join(flags.out, 'squad.svg'), trainingCurvesSvg(history, { curves, x: 'epoch', title: 'SQuAD dev EM / F1 per epoch', yLabel: 'percent' }));
   }
   const wallSeconds = (performance.now() - started) / 1000;
   writeFileSync(
@@ -213,10 +183,10 @@ export function registerTrain(program: Command): void {
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-uncased/tokenizer.json)')
     .option('--cased', 'do not lower-case (only for a vocab.txt tokenizer)')
     .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
-    .option('--on-error <throw|skip>', 'answers not at their offset and other bad questions: stop naming file and field, or skip and count them', 'throw')
     .option('--max-length <n>', 'tokens per window, question included', '384')
     .option('--stride <n>', 'tokens shared by consecutive windows of a long context', '128')
     .option('--max-answer-length <n>', 'longest answer in tokens at evaluation', '30');
+  addOnErrorOption(cmd, 'answers not at their offset and other bad questions');
   // lr 1e-3: measured for the default model (docs/default-learning-rates.md); HF's 5e-5 barely moves BERT-tiny in 2 epochs.
   addEncodingOption(addTrainingOptions(cmd, { unit: 'windows', limitUnit: 'questions', batchSize: '16', epochs: '2', lr: '1e-3' })).action((opts: QaTrainFlags) => runCommand(async () => void (await trainQa(opts))));
 }

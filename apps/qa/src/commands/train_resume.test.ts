@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@attn/tensor';
-import { runCommand } from '@attn/cli';
 import { trainQa, type QaTrainFlags } from './train';
+import { runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
 
 const FIXTURES = resolve(__dirname, '../../../../fixtures');
 const work = mkdtempSync(join(tmpdir(), 'attn-qa-resume-'));
@@ -25,23 +25,8 @@ describe('attn-qa train: SIGTERM writes a checkpoint, --resume continues bit-ide
     const whole = await trainQa(flags(straight));
 
     const cut = join(work, 'cut');
-    mkdirSync(cut);
-    const watcher = watch(cut, (_, name) => {
-      if (String(name).startsWith('checkpoint-') && process.listenerCount('SIGTERM') > 0) {
-        watcher.close();
-        process.kill(process.pid, 'SIGTERM');
-      }
-    });
-    let stderr = '';
-    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-    try {
-      await runCommand(() => trainQa(flags(cut)).then(() => {}));
-    } finally {
-      se.mockRestore();
-      watcher.close();
-    }
-    expect(process.exitCode).toBe(143);
-    process.exitCode = 0;
+    const { code, stderr } = await runInterruptedAtFirstCheckpoint(cut, 'SIGTERM', () => trainQa(flags(cut)));
+    expect(code).toBe(143);
     expect(stderr).toMatch(/interrupted by SIGTERM after update \d+; resumable checkpoint written to \S+checkpoint-\d+\nresume with: node .*--resume \S+checkpoint-\d+\n/);
 
     const resumed = await trainQa({ ...flags(cut), resume: true });
