@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@attn/tensor';
 import { Trainer } from './trainer';
-import type { TrainerCallback } from './callbacks/callback';
+import { TINY_MODEL_CONFIG, lossRecorder as recorder } from '../test/loss_recorder';
 import type { ComputeLossResult } from './compute_loss';
 import type { ModelInputs, ModelOutput } from '@attn/models';
 import type { TrainableModel } from './trainable_model';
@@ -16,12 +16,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
 
-const modelConfig = { vocabSize: 50, hidden: 16, numLabels: 2, dropout: 0.1, seed: 3 };
-
-function recorder(): TrainerCallback & { losses: number[] } {
-  const rec = { losses: [] as number[], onStepEnd: (ctx: { loss?: number }) => void rec.losses.push(ctx.loss!) };
-  return rec;
-}
+const modelConfig = TINY_MODEL_CONFIG;
 
 // Plain SGD without clipping: a loss scaled by 3 at learning rate lr / 3 takes exactly the same steps.
 const args = (lr: number): TrainingArgumentsInput => ({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, parseSafetensors } from '@attn/tensor';
 import { Trainer } from '../trainer';
-import type { TrainerCallback } from '../callbacks/callback';
+import { TINY_MODEL_CONFIG, lossRecorder as recorder } from '../../test/loss_recorder';
 import { MemoryStore } from './memory_store';
 import { TinyClassifier } from '../../test/tiny_classifier';
 import { tinyLoader } from '../../test/tiny_data';
@@ -13,12 +13,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
 
-const modelConfig = { vocabSize: 50, hidden: 16, numLabels: 2, dropout: 0.1, seed: 3 };
-
-function recorder(): TrainerCallback & { losses: number[] } {
-  const rec = { losses: [] as number[], onStepEnd: (ctx: { loss?: number }) => void rec.losses.push(ctx.loss!) };
-  return rec;
-}
+const modelConfig = TINY_MODEL_CONFIG;
 
 describe('MemoryStore', () => {
   it('files, directories, rename and remove behave like a small file system', async () => {
