@@ -9,11 +9,13 @@ export interface GenerationSettings {
   temperature: number;
   /** 0 = off (every token may be drawn). */
   topK: number;
+  /** > 1 discourages tokens already in the text (greedy too, as HF); 1 = off. */
+  repetitionPenalty: number;
 }
 
-export type GenerationSetting = 'maxNewTokens' | 'temperature' | 'topK';
+export type GenerationSetting = 'maxNewTokens' | 'temperature' | 'topK' | 'repetitionPenalty';
 
-/** Temperatures beyond this make every token about equally likely: noise, whatever the model. */
+/** Temperatures (and repetition penalties) beyond this make every token about equally likely: noise, whatever the model. */
 export const MAX_TEMPERATURE = 10;
 
 /**
@@ -27,13 +29,15 @@ export function parseGenerationSettings(
 ): { settings?: GenerationSettings; errors: Partial<Record<GenerationSetting, string>> } {
   // Number('') is 0: an empty field is NaN here, so it is reported as empty, not as 0.
   const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
-  const settings: GenerationSettings = { maxNewTokens: num(text.maxNewTokens), greedy, temperature: num(text.temperature), topK: num(text.topK) };
+  const settings: GenerationSettings = { maxNewTokens: num(text.maxNewTokens), greedy, temperature: num(text.temperature), topK: num(text.topK), repetitionPenalty: num(text.repetitionPenalty) };
   const errors: Partial<Record<GenerationSetting, string>> = {};
   const shown = (k: GenerationSetting) => JSON.stringify(text[k]);
   if (room < 1) errors.maxNewTokens = `The prompt fills the model's context; shorten it to leave room for new tokens.`;
   else if (!Number.isInteger(settings.maxNewTokens) || settings.maxNewTokens < 1 || settings.maxNewTokens > room) {
     errors.maxNewTokens = `Max new tokens must be a whole number from 1 to ${room} (the context left after the prompt); got ${shown('maxNewTokens')}.`;
   }
+  const rp = settings.repetitionPenalty;
+  if (!Number.isFinite(rp) || rp <= 0 || rp > MAX_TEMPERATURE) errors.repetitionPenalty = `Repetition penalty must be above 0 and at most ${MAX_TEMPERATURE} (1 = off); got ${shown('repetitionPenalty')}.`;
   // Sampling settings are ignored when greedy, so they are not held against a greedy run.
   if (!greedy) {
     const t = settings.temperature;
@@ -45,5 +49,6 @@ export function parseGenerationSettings(
 
 /** generate() options for the settings (greedy, or sampling with temperature and top-k). */
 export function generationOptions(s: GenerationSettings): GenerationOptions {
-  return s.greedy ? { maxNewTokens: s.maxNewTokens } : { maxNewTokens: s.maxNewTokens, doSample: true, temperature: s.temperature, topK: s.topK };
+  const common = { maxNewTokens: s.maxNewTokens, repetitionPenalty: s.repetitionPenalty };
+  return s.greedy ? common : { ...common, doSample: true, temperature: s.temperature, topK: s.topK };
 }

@@ -13,7 +13,7 @@ import { generationOptions, parseGenerationSettings, type GenerationSetting } fr
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
-const SETTING_INPUTS: Record<GenerationSetting, string> = { maxNewTokens: 'gen-max', temperature: 'gen-temperature', topK: 'gen-topk' };
+const SETTING_INPUTS: Record<GenerationSetting, string> = { maxNewTokens: 'gen-max', temperature: 'gen-temperature', topK: 'gen-topk', repetitionPenalty: 'gen-rep' };
 
 export const DEFAULT_GENERATION_MODEL = 'micro-gpt2-clm (fixtures/reference/families: 2 layers × 64, 64 positions, random weights) + a 1,024-id byte-level BPE trained on Pride and Prejudice';
 

@@ -23,11 +23,15 @@ if (!hasChromium) console.warn(`playground generation tests skipped: ${CHROMIUM}
 
 const PROMPT = 'It is a truth universally acknowledged';
 const MAX_NEW = 16;
+// The fixture's random weights repeat one token greedily; a strong penalty makes every step pick a new one, so equal
+// outputs check every step's logits (positions, the KV cache), not one token repeated.
+const PENALTY = 3;
 
 /** Generates greedily on `backend`; returns the new token ids and every text the output showed on the way. */
 async function generateOn(page: Page, backend: string, maxNew: number, stopAfter?: number): Promise<{ tokens: number[]; shown: string[]; stopped: boolean; tensors: [number, number] }> {
   await page.fill('#gen-prompt', PROMPT);
   await page.fill('#gen-max', String(maxNew));
+  await page.fill('#gen-rep', String(PENALTY));
   await page.check('#gen-greedy');
   // Every text the output element held, in order, recorded in the page as it changes.
   await page.evaluate((stop) => {
@@ -78,7 +82,8 @@ describe.skipIf(!hasChromium)('playground Generate section in Chromium', () => {
     const model = await loadModel(join(repoDir, 'fixtures/reference/families/checkpoints/micro-gpt2-clm'), { quiet: true });
     const tokenizer = Tokenizer.fromJSON(await readFile(join(appDir, 'assets/micro-gpt2/tokenizer.json'), 'utf8'));
     const ids = tokenizer.encode(PROMPT).ids;
-    nodeGreedy = generate(model as never, [ids], { maxNewTokens: MAX_NEW }).sequences[0]!.slice(ids.length);
+    nodeGreedy = generate(model as never, [ids], { maxNewTokens: MAX_NEW, repetitionPenalty: PENALTY }).sequences[0]!.slice(ids.length);
+    expect(new Set(nodeGreedy).size).toBe(MAX_NEW);
     model.dispose();
   }, 180_000);
 

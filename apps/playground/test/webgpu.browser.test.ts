@@ -4,20 +4,20 @@
 // device here: probabilities [0, 0], then "createBuffer … too large … mappedAtCreation" (README, "WebGPU here").
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serveStatic } from './static_server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`playground WebGPU tests skipped: ${CHROMIUM} is missing (install it with: apt-get update && apt-get install -y chromium).`);
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
 // Fine-tuning: 20 steps as issue #29 asks, at the page's batch size; SwiftShader takes about 2.5 minutes for them here.
 const STEPS = 20;
 const BATCH = 8;
@@ -29,21 +29,6 @@ interface Sections {
   answer: { answer: string; start: number; end: number; score: number };
   attention: number[];
   losses: number[];
-}
-
-async function serve(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    try {
-      const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
 }
 
 async function click(page: Page, id: string): Promise<void> {
@@ -108,7 +93,7 @@ describe.skipIf(!hasChromium)('playground on WebGPU (SwiftShader) equals wasm', 
     // Its own build directory: playground.browser.test.ts builds dist/ at the same time.
     outDir = await mkdtemp(join(tmpdir(), 'attn-playground-webgpu-dist-'));
     await build({ configFile: join(appDir, 'vite.config.ts'), root: appDir, mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } });
-    ({ server, url } = await serve(outDir));
+    ({ server, url } = await serveStatic(outDir));
     userDataDir = await mkdtemp(join(tmpdir(), 'attn-chromium-webgpu-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
