@@ -1,6 +1,6 @@
 import { IGNORE_INDEX, type LabelMap } from '@attn/data';
 import type { EvalPrediction } from '@attn/trainer';
-import { seqevalClassificationReport, seqevalAccuracy, type SeqevalReportDict } from '@attn/metrics';
+import { argmaxRows, seqevalClassificationReport, seqevalAccuracy, type SeqevalReportDict } from '@attn/metrics';
 
 /** Gold and predicted tag sequences, one per sentence, over the positions that carry a label. */
 export interface TagSequencePair {
@@ -21,17 +21,15 @@ export function tagSequences(p: EvalPrediction, labels: LabelMap): TagSequencePa
   if (!logits || !gold) return { yTrue, yPred };
   const [rows, seq, numLabels] = logits.shape as [number, number, number];
   const goldSeq = gold.shape[1]!;
+  const predicted = argmaxRows(logits.data, numLabels); // [rows * seq]
   for (let r = 0; r < rows; r++) {
     const t: string[] = [];
     const pr: string[] = [];
     for (let s = 0; s < Math.min(seq, goldSeq); s++) {
       const g = gold.data[r * goldSeq + s]!;
       if (g === IGNORE_INDEX) continue;
-      const base = (r * seq + s) * numLabels;
-      let best = 0;
-      for (let j = 1; j < numLabels; j++) if (logits.data[base + j]! > logits.data[base + best]!) best = j;
       t.push(labels.label(g));
-      pr.push(labels.label(best));
+      pr.push(labels.label(predicted[r * seq + s]!));
     }
     yTrue.push(t);
     yPred.push(pr);

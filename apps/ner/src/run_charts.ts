@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { barChartSvg, lineChartSvg, type SeqevalReportDict } from '@attn/metrics';
+import { barChartSvg, trainingCurvesSvg, type SeqevalReportDict } from '@attn/metrics';
 import type { LogEntry } from '@attn/trainer';
 
 /** Writes entity_f1.svg (precision / recall / F1 per entity type) and loss.svg (train and eval loss). */
@@ -21,19 +21,6 @@ export function writeRunCharts(dir: string, report: SeqevalReportDict, history: 
       yLabel: 'score',
     }),
   );
-  const points = (key: string) =>
-    history.filter((e) => typeof e[key] === 'number').map((e) => [Number(e.step), Number(e[key])] as const);
-  writeFileSync(
-    join(dir, 'loss.svg'),
-    lineChartSvg({
-      series: [
-        { name: 'train loss', points: points('loss') },
-        { name: 'eval loss', points: points('eval_loss') },
-      ],
-      title: 'loss',
-      xLabel: 'step',
-      yLabel: 'loss',
-    }),
-  );
+  writeFileSync(join(dir, 'loss.svg'), trainingCurvesSvg(history, { curves: [{ key: 'loss', name: 'train loss' }, { key: 'eval_loss', name: 'eval loss' }], title: 'loss', yLabel: 'loss' }));
   return [join(dir, 'entity_f1.svg'), join(dir, 'loss.svg')];
 }

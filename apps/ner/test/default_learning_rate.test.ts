@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@attn/tensor';
+import { loggedTrainingLosses, runProgram } from '@attn/cli/testing';
 import { createProgram } from '../src/program';
 
 // Chosen by measurement (docs/default-learning-rates.md): 1,000 CoNLL-2003 sentences, 3 epochs,
@@ -11,20 +12,9 @@ const MEASURED_DEFAULT_LR = '2e-3';
 const CONLL = resolve(__dirname, '../../../fixtures/data/conll2003-valid-50.txt');
 const work = mkdtempSync(join(tmpdir(), 'attn-ner-default-lr-'));
 
-async function train(...args: string[]): Promise<number> {
-  const quiet = [vi.spyOn(process.stdout, 'write').mockImplementation(() => true), vi.spyOn(process.stderr, 'write').mockImplementation(() => true)];
-  try {
-    await createProgram((p) => p.exitOverride()).parseAsync(['node', 'attn-ner', 'train', ...args]);
-  } finally {
-    quiet.forEach((s) => s.mockRestore());
-  }
-  return Number(process.exitCode ?? 0);
-}
-
-/** The training losses log.jsonl recorded, one per update with --logging-steps 1. */
-function losses(dir: string): number[] {
-  return readFileSync(join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => typeof e.loss === 'number' && e.learning_rate !== undefined).map((e) => e.loss);
-}
+/** Runs `attn-ner train ...args` quietly; its exit code. */
+const train = async (...args: string[]) => (await runProgram(createProgram, ['train', ...args])).code;
+const losses = loggedTrainingLosses;
 
 beforeAll(() => initBackend({ backend: 'wasm' }));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -7,33 +7,15 @@ import { createProgram } from '../src/program';
 import { trainNer, type NerTrainFlags } from '../src/commands/train';
 import { evalNer } from '../src/commands/eval';
 import { predictNer } from '../src/commands/predict';
-import { DEFAULT_MODEL } from '../src/repo_fixtures';
+import { DEFAULT_MODEL } from '../src/commands/train';
+import { runProgram } from '@attn/cli/testing';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 const CONLL = join(FIXTURES, 'data', 'conll2003-valid-50.txt');
 const work = mkdtempSync(join(tmpdir(), 'attn-ner-app-'));
 const out = join(work, 'model');
 
-/** Runs `attn-ner ...args`, returning what it wrote to stdout / stderr and the exit code it set. */
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  process.exitCode = 0;
-  try {
-    await createProgram((p) => p.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) })).parseAsync(['node', 'attn-ner', ...args]);
-  } catch (e) {
-    if ((e as { code?: string }).code?.startsWith('commander.')) process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
-    else throw e;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { stdout, stderr, code };
-}
+const cli = (...args: string[]) => runProgram(createProgram, args);
 
 const trainFlags: NerTrainFlags = {
   train: CONLL,
@@ -156,13 +138,11 @@ describe('attn-ner errors are one actionable line', () => {
 
 describe('the default --model', () => {
   it('is the bundled pretrained models/attn-bert-tiny-cased, with its own cased vocabulary', async () => {
-    const bundled = resolve(__dirname, '../../../models/attn-bert-tiny-cased');
-    expect(DEFAULT_MODEL).toBe(bundled);
-    const dir = join(work, 'default-model');
+    expect(DEFAULT_MODEL).toBe(resolve(__dirname, '../../../models/attn-bert-tiny-cased'));
     const before = tf.memory().numTensors;
-    await trainNer({ ...trainFlags, model: undefined, dev: undefined, epochs: '1', limit: '16', out: dir });
+    const { out: dir } = await trainNer({ ...trainFlags, model: undefined, dev: undefined, epochs: '1', limit: '16', out: join(work, 'default-model') });
     expect(tf.memory().numTensors).toBe(before);
-    expect(JSON.parse(readFileSync(join(dir, 'train_results.json'), 'utf8')).model).toBe(bundled);
+    expect(JSON.parse(readFileSync(join(dir, 'train_results.json'), 'utf8')).model).toBe(DEFAULT_MODEL);
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).vocab_size).toBe(28996);
     // Cased: "Paris" and "paris" are different tokens.
     const { Tokenizer } = await import('@attn/tokenizers');

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
-import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
+import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, maxLengthFlag, numberFlag, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
+import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, maxLengthFlag, numberFlag, presetModelDirMessages, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
 
@@ -32,6 +32,7 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
   const maxLength = maxLengthFlag(flags.maxLength, { model: flags.model });
   const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
   const encoding = encodingFlag(flags.encoding);
+  const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
   const model = await loadModel(flags.model, { task: 'token-classification' });
   try {
@@ -41,7 +42,7 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
       tagColumn: flags.tagColumn,
       columns: flags.columns,
       inputScheme: flags.inputScheme,
-      onError: flags.onError as OnError,
+      onError,
       labels,
       encoding,
     });
@@ -68,11 +69,10 @@ export function registerEval(program: Command): void {
     .option('--tag-column <col>', 'tag column: index (negative from the end) or a name from --columns', '-1')
     .option('--columns <names>', 'comma-separated column names')
     .option('--input-scheme <iob1|iob2>', 'tag scheme of the file; iob1 is converted to IOB2', 'iob1')
-    .option('--on-error <throw|skip>', 'malformed sentences or unknown tags: stop with file:line, or skip and count them', 'throw')
     .option('--max-length <n>', 'sub-tokens per sentence', '128')
     .option('--batch-size <n>', 'sentences per batch', '64')
     .option('--json', 'print the metrics as one JSON line')
     .option('--report-out <file>', 'also write the text report here')
     .option('--backend <name>', 'wasm or cpu (default: the best available)');
-  addEncodingOption(cmd).action((opts: NerEvalFlags) => runCommand(async () => void (await evalNer(opts))));
+  addEncodingOption(addOnErrorOption(cmd, 'malformed sentences or unknown tags')).action((opts: NerEvalFlags) => runCommand(async () => void (await evalNer(opts))));
 }

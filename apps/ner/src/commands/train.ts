@@ -1,14 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator, type OnError } from '@attn/data';
+import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
-import { saveTokenizer } from '@attn/pipelines';
-import { CliError, SaveOnSignalCallback, addEncodingOption, addTrainingOptions, encodingFlag, loadModelSource, maxLengthFlag, parseTrainingFlags, resolveResume, runCommand, startBackend, type TrainingFlags } from '@attn/cli';
+import { CliError, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, maxLengthFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
-import { DEFAULT_MODEL, REPO_FIXTURES } from '../repo_fixtures';
 import { writeRunCharts } from '../run_charts';
+
+/**
+ * `--model` when none is given: the repository's pretrained models/attn-bert-tiny-cased (BERT-tiny with
+ * bert-base-cased's vocabulary, pretrained by apps/pretrain), else bert-tiny from random weights.
+ */
+export const DEFAULT_MODEL = defaultModel(repoPath(import.meta.url, 'models', 'attn-bert-tiny-cased'));
 
 /** The app's own flags; the hyperparameters are @attn/cli's shared TrainingFlags. */
 export interface NerTrainFlags extends TrainingFlags {
@@ -43,17 +47,17 @@ class ReportPrinter implements TrainerCallback {
 export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out: string }> {
   const started = performance.now();
   if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
-  if (flags.onError !== 'throw' && flags.onError !== 'skip') throw new CliError(`--on-error must be throw or skip; got ${JSON.stringify(flags.onError)}.`);
+  const onError = onErrorFlag(flags.onError);
   // Every flag is checked before data and model load, so a typo fails at once.
   const t = parseTrainingFlags(flags);
-  const { seed, batchSize, epochs, patience, dropout, freeze } = t;
+  const { seed, batchSize, patience, dropout, freeze } = t;
   // Sentences are truncated to --max-length sub-tokens, which the model's positions must cover.
   const maxLength = maxLengthFlag(flags.maxLength, { model: flags.model ?? DEFAULT_MODEL });
   const encoding = encodingFlag(flags.encoding);
   const resume = await resolveResume(flags.resume, flags.out);
   const backend = await startBackend(flags.backend);
 
-  const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError: flags.onError as OnError, encoding } as const;
+  const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError, encoding } as const;
   const train = await readConllFile(flags.train, { ...readOpts, limit: t.limit });
   const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: t.devLimit }) : undefined;
   // Tag ids from the training data, sorted as HF's run_ner; dev tags outside them are an error naming the line.
@@ -63,7 +67,7 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
     task: 'token-classification',
     labels,
     tokenizer: flags.tokenizer,
-    defaultTokenizer: join(REPO_FIXTURES, 'tokenizers', 'bert-base-cased', 'vocab.txt'),
+    defaultTokenizer: repoPath(import.meta.url, 'fixtures', 'tokenizers', 'bert-base-cased', 'vocab.txt'),
     lowercase: flags.lowercase ?? false,
     dropout,
     seed,
@@ -81,58 +85,38 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   const evalLoader = devFeatures ? new DataLoader(new ArrayDataset(devFeatures), { batchSize: Math.max(batchSize, 64), collate }) : undefined;
 
   const printer = new ReportPrinter(flags.quiet ?? false);
-  const interrupt = new SaveOnSignalCallback();
-  const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(), printer, interrupt];
+  const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(), printer];
   if (!flags.quiet) callbacks.push(new ProgressCallback());
   if (evalLoader && patience > 0) callbacks.push(new EarlyStoppingCallback({ patience, metric: 'f1', greaterIsBetter: true }));
-  const trainer = new Trainer({
-    model,
-    args: {
-      outputDir: flags.out,
-      learningRate: t.lr,
-      perDeviceTrainBatchSize: batchSize,
-      perDeviceEvalBatchSize: Math.max(batchSize, 64),
-      numTrainEpochs: epochs,
-      weightDecay: t.weightDecay,
-      warmupRatio: t.warmupRatio,
-      maxGradNorm: t.maxGradNorm,
-      optim: t.optimizer,
-      seed,
-      evalStrategy: evalLoader ? 'epoch' : 'no',
-      saveStrategy: t.saveStrategy,
-      saveSteps: t.saveSteps,
-      saveTotalLimit: t.saveTotalLimit,
-      loggingStrategy: 'steps',
-      loggingSteps: t.loggingSteps,
-      disableTqdm: !process.stderr.isTTY,
-    },
-    trainDataLoader: trainLoader,
-    evalDataLoader: evalLoader,
-    computeMetrics: (p) => {
-      printer.latest = entityReport(tagSequences(p, labels));
-      return flatMetrics(printer.latest);
-    },
-    callbacks,
-  });
+  const computeMetrics = (p: Parameters<typeof tagSequences>[0]) => {
+    printer.latest = entityReport(tagSequences(p, labels));
+    return flatMetrics(printer.latest);
+  };
   if (resume) log(`resuming from ${resume}`);
-  let result;
-  try {
-    result = await trainer.train({ resumeFromCheckpoint: resume });
-  } finally {
-    interrupt.dispose();
-    trainer.dispose();
-  }
+  const { trainer, output: result } = await runTraining(
+    {
+      model,
+      args: {
+        ...trainingArguments(t, flags.out),
+        perDeviceEvalBatchSize: Math.max(batchSize, 64),
+        evalStrategy: evalLoader ? 'epoch' : 'no',
+        loggingStrategy: 'steps',
+        loggingSteps: t.loggingSteps,
+        disableTqdm: !process.stderr.isTTY,
+      },
+      trainDataLoader: trainLoader,
+      evalDataLoader: evalLoader,
+      computeMetrics,
+      callbacks,
+    },
+    resume,
+  );
 
-  mkdirSync(flags.out, { recursive: true });
-  await model.savePretrained(flags.out);
-  await saveTokenizer(tokenizer, flags.out);
+  await saveTrained(model, tokenizer, flags.out);
   let final: Record<string, number> | undefined;
   if (evalLoader) {
     // The weights just saved (the best epoch's, when early stopping restored them), scored once more.
-    final = await new Trainer({ model, args: { outputDir: flags.out, disableTqdm: true }, computeMetrics: (p) => {
-      printer.latest = entityReport(tagSequences(p, labels));
-      return flatMetrics(printer.latest);
-    } }).evaluate(evalLoader);
+    final = await new Trainer({ model, args: { outputDir: flags.out, disableTqdm: true }, computeMetrics }).evaluate(evalLoader);
     writeRunCharts(flags.out, printer.latest!.dict, trainer.state.logHistory);
     writeFileSync(join(flags.out, 'eval_report.txt'), printer.latest!.text);
   }
@@ -162,9 +146,9 @@ export function registerTrain(program: Command): void {
     .option('--tag-column <col>', 'tag column: index (negative from the end) or a name from --columns', '-1')
     .option('--columns <names>', 'comma-separated column names, e.g. word,pos,chunk,ner')
     .option('--input-scheme <iob1|iob2>', 'tag scheme of the files; iob1 is converted to IOB2 (harmless on IOB2 input)', 'iob1')
-    .option('--on-error <throw|skip>', 'malformed sentences: stop with file:line, or skip and count them', 'throw')
     .option('--max-length <n>', 'sub-tokens per sentence (longer ones are truncated)', '128')
     .option('--label-all-tokens', 'train every sub-token on its word label, not only the first');
+  addOnErrorOption(cmd, 'malformed sentences');
   // lr 2e-3: measured for the default model (docs/default-learning-rates.md); HF's 5e-5 barely moves BERT-tiny in 3 epochs.
   addEncodingOption(addTrainingOptions(cmd, { unit: 'sentences', batchSize: '32', epochs: '3', lr: '2e-3' })).action((opts: NerTrainFlags) => runCommand(async () => void (await trainNer(opts))));
 }

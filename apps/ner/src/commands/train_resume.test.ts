@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, watch } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@attn/tensor';
-import { runCommand } from '@attn/cli';
 import { trainNer, type NerTrainFlags } from './train';
+import { runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
 
 const CONLL = join(resolve(__dirname, '../../../../fixtures'), 'data', 'conll2003-valid-50.txt');
 const work = mkdtempSync(join(tmpdir(), 'attn-ner-resume-'));
@@ -25,24 +25,8 @@ describe('attn-ner train: Ctrl-C writes a checkpoint, --resume continues bit-ide
     expect(readdirSync(straight).filter((n) => n.startsWith('checkpoint-'))).toHaveLength(4); // --save-strategy epoch by default
 
     const cut = join(work, 'cut');
-    mkdirSync(cut);
-    // A real SIGINT as soon as the first checkpoint appears (only while train listens for it).
-    const watcher = watch(cut, (_, name) => {
-      if (String(name).startsWith('checkpoint-') && process.listenerCount('SIGINT') > 0) {
-        watcher.close();
-        process.kill(process.pid, 'SIGINT');
-      }
-    });
-    let stderr = '';
-    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-    try {
-      await runCommand(() => trainNer(flags(cut)).then(() => {}));
-    } finally {
-      se.mockRestore();
-      watcher.close();
-    }
-    expect(process.exitCode).toBe(130);
-    process.exitCode = 0;
+    const { code, stderr } = await runInterruptedAtFirstCheckpoint(cut, 'SIGINT', () => trainNer(flags(cut)));
+    expect(code).toBe(130);
     const checkpoint = /written to (\S+checkpoint-\d+)/.exec(stderr)?.[1];
     expect(checkpoint, stderr).toBeDefined();
     expect(stderr).toMatch(new RegExp(`resume with: node \\S+ .*--resume ${checkpoint!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
