@@ -1,4 +1,5 @@
 import { loadModel, type ModelTask } from '@attn/models';
+import { writeFileDurable } from '@attn/tensor';
 import { saveOnnx, type ExportOnnxOptions, type OnnxExport } from './export_onnx';
 
 /** The files that go beside the .onnx file so onnxruntime users and transformers.js have the tokenizer and labels. */
@@ -13,10 +14,11 @@ export interface ModelDirectoryExport extends OnnxExport {
 
 /**
  * Loads an HF model directory (any registered family; `task` picks the head of a bare base checkpoint), writes
- * it as ONNX to `outFile`, and copies its config and tokenizer files beside it. The tfjs backend must be ready.
+ * it as ONNX to `outFile`, and copies its config and tokenizer files beside it, every file written durably
+ * (@attn/tensor's writeFileDurable). The tfjs backend must be ready.
  */
 export async function exportModelDirectory(modelDir: string, outFile: string, opts: ExportOnnxOptions & { task?: ModelTask } = {}): Promise<ModelDirectoryExport> {
-  const { mkdir, copyFile, access } = await import('node:fs/promises');
+  const { mkdir, readFile, access } = await import('node:fs/promises');
   const { dirname, join, resolve } = await import('node:path');
   const outDir = dirname(outFile);
   await mkdir(outDir, { recursive: true });
@@ -36,7 +38,7 @@ export async function exportModelDirectory(modelDir: string, outFile: string, op
       } catch {
         continue;
       }
-      await copyFile(from, join(outDir, name));
+      await writeFileDurable(join(outDir, name), await readFile(from));
       copied.push(name);
     }
   }

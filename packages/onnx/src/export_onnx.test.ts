@@ -1,8 +1,12 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as ort from 'onnxruntime-node';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { initBackend } from '@attn/tensor';
+import { auditDurableWrites } from '@attn/tensor/testing';
 import { BertConfig, createModel, type TaskModel } from '@attn/models';
-import { decodeModelProto, exportOnnx, OnnxExportError, registerOnnxExporter, registeredOnnxExporters, onnxExporterFor } from './index';
+import { decodeModelProto, exportModelDirectory, exportOnnx, OnnxExportError, registerOnnxExporter, registeredOnnxExporters, onnxExporterFor } from './index';
 
 const tiny = () => BertConfig.preset('bert-tiny', { vocab_size: 50, num_hidden_layers: 1, hidden_size: 16, num_attention_heads: 2, intermediate_size: 32, max_position_embeddings: 16 });
 
@@ -74,6 +78,19 @@ describe('exportOnnx', () => {
     const scale = Math.max(...f.map(Math.abs));
     for (let k = 0; k < f.length; k++) expect(Math.abs(f[k]! - i8[k]!)).toBeLessThan(0.05 * scale);
     expect(() => exportOnnx(model, { quantize: 'int4' as 'int8' })).toThrow(/quantize "int4"/);
+  });
+
+  it('exportModelDirectory writes the .onnx file and its companions durably (flushed, renamed into place, directory flushed)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'attn-onnx-'));
+    try {
+      await model.savePretrained(join(root, 'model'));
+      writeFileSync(join(root, 'model', 'vocab.txt'), '[PAD]\n[UNK]\n');
+      const out = join(root, 'onnx');
+      const r = await auditDurableWrites(out, () => exportModelDirectory(join(root, 'model'), join(out, 'model.onnx')));
+      expect(r).toEqual({ files: ['config.json', 'model.onnx', 'vocab.txt'], notDurable: [] });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('refuses a family without an exporter by name, and a second exporter for one model_type', () => {

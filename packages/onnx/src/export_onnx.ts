@@ -1,4 +1,5 @@
 import type { PreTrainedModel } from '@attn/models';
+import { writeFileDurable } from '@attn/tensor';
 import { CheckpointWeights } from './checkpoint_weights';
 import { onnxExporterFor } from './exporter_registry';
 import { encodeModelProto, type ModelProto } from './onnx_proto';
@@ -90,12 +91,9 @@ export function exportOnnx(model: PreTrainedModel, opts: ExportOnnxOptions = {})
   };
 }
 
-/** exportOnnx, written to `path` (a temporary name, then renamed). */
+/** exportOnnx, written to `path` with @attn/tensor's durable writer (temporary file flushed, renamed, directory flushed). */
 export async function saveOnnx(model: PreTrainedModel, path: string, opts: ExportOnnxOptions = {}): Promise<OnnxExport> {
   const result = exportOnnx(model, opts);
-  const { writeFile, rename } = await import('node:fs/promises');
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, result.bytes);
-  await rename(tmp, path);
+  await writeFileDurable(path, result.bytes);
   return result;
 }
