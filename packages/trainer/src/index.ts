@@ -49,7 +49,9 @@ export type { HyperparameterSearchOptions, HyperparameterSearchResult, TrialTrai
 
 export { writeFileAtomic, writeJsonAtomic } from './checkpoint/atomic_write';
 export type { TrainerStore } from './storage/trainer_store';
-export { defaultStore, joinPath } from './storage/trainer_store';
+export { defaultStore } from './storage/trainer_store';
+export { joinPath } from './storage/store_paths';
+export { OpfsStore } from './storage/opfs_store';
 export { FileSystemStore } from './storage/file_system_store';
 export { MemoryStore } from './storage/memory_store';
 export { downloadFile } from './storage/download';

@@ -19,7 +19,8 @@ import { CheckpointError, NonFiniteLossError, TrainingArgumentsError, TrainingEr
 import { checkpointDirName, latestCheckpoint, removeStaleStaging, rotateCheckpoints } from './checkpoint/checkpoint_dirs';
 import { loadModelWeights, saveModelWeights } from './checkpoint/model_weights';
 import { readTrainerCheckpoint, writeTrainerCheckpoint } from './checkpoint/trainer_checkpoint';
-import { defaultStore, joinPath, type TrainerStore } from './storage/trainer_store';
+import { defaultStore, type TrainerStore } from './storage/trainer_store';
+import { joinPath } from './storage/store_paths';
 import { hyperparameterSearch, type HyperparameterSearchOptions, type HyperparameterSearchResult } from './hyperparameter_search';
 import type { Params } from '@attn/tune';
 

@@ -1,7 +1,7 @@
 import { writeFileDurable } from '@attn/tensor';
 import type { TrainerStore } from '../storage/trainer_store';
 import { FileSystemStore } from '../storage/file_system_store';
-import { parentPath } from '../storage/trainer_store';
+import { parentPath } from '../storage/store_paths';
 
 /**
  * Writes a file so that readers see either the old or the new content, never a torn one, and the new content

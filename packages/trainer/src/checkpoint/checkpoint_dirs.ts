@@ -1,6 +1,6 @@
 import type { TrainerStore } from '../storage/trainer_store';
 import { FileSystemStore } from '../storage/file_system_store';
-import { joinPath, normalizePath } from '../storage/trainer_store';
+import { joinPath, normalizePath } from '../storage/store_paths';
 
 export const CHECKPOINT_PREFIX = 'checkpoint-';
 

@@ -1,6 +1,6 @@
 import { tf, loadCheckpointWeights, parseSafetensors, serializeSafetensors, SafetensorsError } from '@attn/tensor';
 import type { TrainerStore } from '../storage/trainer_store';
-import { joinPath } from '../storage/trainer_store';
+import { joinPath } from '../storage/store_paths';
 import { FileSystemStore } from '../storage/file_system_store';
 import type { ParameterModel } from '../trainable_model';
 import { CheckpointError } from '../training_error';

@@ -1,7 +1,7 @@
 import { parseSafetensors, serializeSafetensors } from '@attn/tensor';
 import type { Optimizer, OptimizerStateDict } from '../optimizers/optimizer';
 import type { TrainerStore } from '../storage/trainer_store';
-import { joinPath } from '../storage/trainer_store';
+import { joinPath } from '../storage/store_paths';
 import { writeJson } from './atomic_write';
 import { CheckpointError } from '../training_error';
 

@@ -6,7 +6,7 @@ import type { TrainerState } from '../trainer_state';
 import type { TrainingArguments } from '../training_arguments';
 import { CheckpointError } from '../training_error';
 import type { TrainerStore } from '../storage/trainer_store';
-import { joinPath } from '../storage/trainer_store';
+import { joinPath } from '../storage/store_paths';
 import { FileSystemStore } from '../storage/file_system_store';
 import { commitDirectory, makeStagingDir, writeJson } from './atomic_write';
 import { loadModelWeights, saveModelWeights } from './model_weights';

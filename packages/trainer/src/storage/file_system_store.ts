@@ -1,6 +1,6 @@
 import { syncDirectory, writeFileDurable } from '@attn/tensor';
 import type { TrainerStore } from './trainer_store';
-import { parentPath } from './trainer_store';
+import { parentPath } from './store_paths';
 
 // node:fs is imported on first use, so a browser bundle of the Trainer does not pull it in.
 type FsPromises = typeof import('node:fs/promises');

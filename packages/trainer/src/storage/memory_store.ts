@@ -1,5 +1,5 @@
 import type { TrainerStore } from './trainer_store';
-import { normalizePath, parentPath, toBytes } from './trainer_store';
+import { normalizePath, parentPath, toBytes } from './store_paths';
 
 /**
  * Files in memory, for a browser tab (or a test): checkpoints and saved models live as long as the
