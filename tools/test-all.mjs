@@ -27,6 +27,7 @@ const nx = join(root, 'node_modules', '.bin', 'nx');
 const steps = [];
 steps.push(['build', run('build every package and app', nx, ['run-many', '-t', 'build', '--output-style=stream', '--parallel=2'])]);
 steps.push(['typecheck', run('typecheck', nx, ['run-many', '-t', 'typecheck', '--output-style=stream', '--parallel=2'])]);
+steps.push(['repo-files', run('tracked files: none over 1 MiB outside models/, no identical copies (tools/check-repo-files.mjs)', process.execPath, [join(root, 'tools', 'check-repo-files.mjs')])]);
 steps.push(['test', run('unit and integration tests', nx, ['run-many', '-t', 'test', '--output-style=stream', '--parallel=2'])]);
 if (!process.argv.includes('--skip-packages')) {
   steps.push(['check-packages', run('each package installs alone (tools/check-packages.mjs)', process.execPath, [join(root, 'tools', 'check-packages.mjs')])]);
