@@ -186,13 +186,13 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
   }
 
   private emit(event: Exclude<keyof TrainerCallback, 'onStepEnd'>, extra: Partial<CallbackContext> = {}): void {
-    const ctx: CallbackContext = { args: this.args, state: this.state, control: this.control, model: this.model, ...extra };
+    const ctx: CallbackContext = { args: this.args, state: this.state, control: this.control, model: this.model, store: this.store, ...extra };
     for (const cb of this.callbacks) cb[event]?.call(cb, ctx);
   }
 
   /** onStepEnd, waiting for the callbacks that return a promise. */
   private async emitStepEnd(extra: Pick<CallbackContext, 'loss' | 'learningRate' | 'examples'>): Promise<void> {
-    const ctx: CallbackContext = { args: this.args, state: this.state, control: this.control, model: this.model, ...extra };
+    const ctx: CallbackContext = { args: this.args, state: this.state, control: this.control, model: this.model, store: this.store, ...extra };
     for (const cb of this.callbacks) {
       const pending = cb.onStepEnd?.call(cb, ctx);
       if (pending) await pending;

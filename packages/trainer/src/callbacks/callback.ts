@@ -1,6 +1,7 @@
 import type { TrainingArguments } from '../training_arguments';
 import type { TrainerState, LogEntry } from '../trainer_state';
 import type { ParameterModel } from '../trainable_model';
+import type { TrainerStore } from '../storage/trainer_store';
 
 /** Flags a callback can set to steer the loop (HF TrainerControl). */
 export interface TrainerControl {
@@ -16,6 +17,8 @@ export interface CallbackContext {
   state: TrainerState;
   control: TrainerControl;
   model: ParameterModel;
+  /** Where the trainer writes (callbacks that write files, such as JsonlLoggerCallback, use it outside Node). */
+  store?: TrainerStore;
   /** onStepEnd: mean loss of this update's micro-batches, lr it used, examples it saw. */
   loss?: number;
   learningRate?: number;

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { CallbackContext, TrainerCallback } from './callback';
+import { joinPath } from '../storage/store_paths';
 
 /**
  * Appends every logged training step and every evaluation, one JSON object per line, to
@@ -8,34 +9,52 @@ import type { CallbackContext, TrainerCallback } from './callback';
  * Lines are appended synchronously so a crash loses at most the line being written. On resume,
  * lines logged after the checkpoint's step (by the run that crashed) are dropped first, so the
  * file reads as one uninterrupted run.
+ *
+ * With a trainer store that is not the filesystem (a browser tab's MemoryStore or OpfsStore) the file is
+ * rewritten in the store after each line, asynchronously and in order; `flushed()` waits for the last write.
  */
 export class JsonlLoggerCallback implements TrainerCallback {
+  private pending: Promise<void> = Promise.resolve();
+  private lines: string[] = [];
+
   constructor(private readonly path?: string) {}
 
+  /** Resolves once every line has reached the store (immediately with the filesystem, which is written synchronously). */
+  flushed(): Promise<void> {
+    return this.pending;
+  }
+
   private file(ctx: CallbackContext): string {
-    return this.path ?? join(ctx.args.outputDir, 'log.jsonl');
+    return this.path ?? joinPath(ctx.args.outputDir, 'log.jsonl');
   }
 
   private append(ctx: CallbackContext, entry: Record<string, unknown>): void {
     const file = this.file(ctx);
+    const line = JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n';
+    const store = ctx.store;
+    if (store && !store.isFileSystem) {
+      this.pending = this.pending.then(() => {
+        this.lines.push(line);
+        return store.writeFile(file, this.lines.join(''));
+      });
+      return;
+    }
     mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+    appendFileSync(file, line);
   }
 
   onTrainBegin(ctx: CallbackContext): void {
     const file = this.file(ctx);
-    if (ctx.state.globalStep === 0 || !existsSync(file)) return;
-    const kept = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((line) => {
-        if (!line.trim()) return false;
-        try {
-          const step = (JSON.parse(line) as { step?: unknown }).step;
-          return typeof step !== 'number' || step <= ctx.state.globalStep;
-        } catch {
-          return false; // a line torn by the crash
-        }
+    const store = ctx.store;
+    if (store && !store.isFileSystem) {
+      this.pending = this.pending.then(async () => {
+        const bytes = ctx.state.globalStep === 0 ? undefined : await store.readFile(file);
+        this.lines = bytes ? linesUpTo(new TextDecoder().decode(bytes), ctx.state.globalStep).map((l) => l + '\n') : [];
       });
+      return;
+    }
+    if (ctx.state.globalStep === 0 || !existsSync(file)) return;
+    const kept = linesUpTo(readFileSync(file, 'utf8'), ctx.state.globalStep);
     const tmp = `${file}.tmp-${process.pid}`;
     writeFileSync(tmp, kept.map((l) => l + '\n').join(''));
     renameSync(tmp, file);
@@ -49,4 +68,17 @@ export class JsonlLoggerCallback implements TrainerCallback {
     const last = ctx.state.logHistory.at(-1);
     if (last && 'train_runtime' in last) this.append(ctx, last);
   }
+}
+
+/** The log's lines at or before `step` (and those without a step); a line torn by a crash is dropped. */
+function linesUpTo(text: string, step: number): string[] {
+  return text.split('\n').filter((line) => {
+    if (!line.trim()) return false;
+    try {
+      const at = (JSON.parse(line) as { step?: unknown }).step;
+      return typeof at !== 'number' || at <= step;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -6,6 +6,7 @@ import { initBackend, parseSafetensors } from '@attn/tensor';
 import { Trainer } from '../trainer';
 import { TINY_MODEL_CONFIG, lossRecorder as recorder } from '../../test/loss_recorder';
 import { MemoryStore } from './memory_store';
+import { JsonlLoggerCallback } from '../callbacks/jsonl_logger';
 import { TinyClassifier } from '../../test/tiny_classifier';
 import { tinyLoader } from '../../test/tiny_data';
 
@@ -61,5 +62,20 @@ describe('MemoryStore', () => {
     // Nothing was written to the filesystem: outputDir is only a name in the store.
     expect(existsSync(outputDir)).toBe(false);
     [a, b, c].forEach((t) => t.dispose());
+  });
+
+  it('JsonlLoggerCallback writes log.jsonl into the store (a browser has no disk)', async () => {
+    const outputDir = join(tmpdir(), `attn-memory-log-${Date.now()}`);
+    const store = new MemoryStore();
+    const logger = new JsonlLoggerCallback();
+    const t = new Trainer({ model: new TinyClassifier(modelConfig), args: { outputDir, maxSteps: 4, loggingSteps: 2, saveStrategy: 'no' }, trainDataLoader: tinyLoader({ n: 32, batchSize: 8, seed: 5 }), callbacks: [logger], store });
+    await t.train();
+    await logger.flushed();
+    const lines = new TextDecoder().decode(await store.readFile(`${outputDir}/log.jsonl`)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.step)).toEqual([2, 4, 4]);
+    expect(lines[0].loss).toBeGreaterThan(0);
+    expect(lines[2].train_runtime).toBeGreaterThan(0);
+    expect(existsSync(outputDir)).toBe(false);
+    t.dispose();
   });
 });
