@@ -89,6 +89,16 @@ describe('attn-pretrain', () => {
     expect((summary['fill_mask'] as unknown[]).length).toBe(4);
   });
 
+  it('--init-from + --tile-positions: a 64-token phase starts from the 32-token run\'s weights, positions tiled', async () => {
+    const phase2 = join(tmp, 'phase2', 'run');
+    const fresh = join(tmp, 'phase2-fresh', 'run');
+    const flags = { seqLen: '64', maxSteps: '2', dropout: '0' };
+    await trainCommand(tiny(phase2, { ...flags, initFrom: join(tmp, 'mlm', 'run', 'checkpoint-20'), tilePositions: '32' }), quiet);
+    await trainCommand(tiny(fresh, flags), quiet);
+    const step0 = (dir: string) => (JSON.parse(readFileSync(join(dir, 'eval.jsonl'), 'utf8').split('\n')[0]!) as Record<string, number>)['eval_mlm_loss']!;
+    expect(step0(phase2)).toBeLessThan(step0(fresh) - 0.1);
+  });
+
   it('--whole-word-mask draws word-level masks', async () => {
     const a = join(tmp, 'wwm', 'run');
     const b = join(tmp, 'wwm-token', 'run');
