@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync, watch } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll, vi } from 'vitest';
@@ -9,6 +9,7 @@ import { predict } from './commands/predict';
 import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
 import { runCommand } from './cli_error';
 import { APP_DATA } from './model_source';
+import { runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'attn-classify-test-'));
 const sst = readFileSync(join(APP_DATA, 'sst2-train-4k.tsv'), 'utf8').split('\n');
@@ -95,23 +96,8 @@ describe('attn-classify train: Ctrl-C and --resume', () => {
     const straight = join(dir, 'straight');
     const whole = await train(cfg(straight), quiet);
     const cut = join(dir, 'cut');
-    mkdirSync(cut);
-    const watcher = watch(cut, (_, name) => {
-      if (String(name).startsWith('checkpoint-') && process.listenerCount('SIGINT') > 0) {
-        watcher.close();
-        process.kill(process.pid, 'SIGINT');
-      }
-    });
-    let stderr = '';
-    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-    try {
-      await runCommand(() => train(cfg(cut), quiet).then(() => {}));
-    } finally {
-      se.mockRestore();
-      watcher.close();
-    }
-    expect(process.exitCode).toBe(130);
-    process.exitCode = 0;
+    const { code, stderr } = await runInterruptedAtFirstCheckpoint(cut, 'SIGINT', () => train(cfg(cut), quiet));
+    expect(code).toBe(130);
     expect(stderr).toMatch(/resumable checkpoint written to \S+checkpoint-\d+\nresume with: node .*--resume \S+checkpoint-\d+\n/);
     const resumed = await train({ ...cfg(cut), resume: true }, quiet);
     expect(resumed.dev).toEqual(whole.dev);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
-import { addCheckpointOptions, addEncodingOption, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
+import { OPTIMIZERS, addCheckpointOptions, addEncodingOption, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
@@ -34,7 +34,8 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .option('--text-column <name>', `text column / JSON field (default ${TRAIN_DEFAULTS.textColumn})`)
     .option('--text-pair-column <name>', 'second text column for pair tasks')
     .option('--label-column <name>', `label column / JSON field (default ${TRAIN_DEFAULTS.labelColumn})`)
-    .addOption(new Option('--optimizer <name>', `(default ${TRAIN_DEFAULTS.optimizer})`).choices(['adamw', 'sgd']))
+    .option('--label-names <names>', 'comma-separated names for the label values 0, 1, ... (GLUE files hold ids), e.g. negative,positive: config.json\'s id2label, predict and the reports use them')
+    .addOption(new Option('--optimizer <name>', `(default ${TRAIN_DEFAULTS.optimizer})`).choices(OPTIMIZERS))
     .option('--lr <number>', `learning rate (default ${TRAIN_DEFAULTS.lr})`)
     .option('--batch-size <n>', `(default ${TRAIN_DEFAULTS.batchSize})`)
     .option('--epochs <n>', `(default ${TRAIN_DEFAULTS.epochs})`)

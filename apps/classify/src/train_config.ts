@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { decodeBytes, type TextEncoding } from '@attn/data';
-import { encodingFlag, maxLengthFlag, resolveCheckpointFlags } from '@attn/cli';
+import type { TextEncoding } from '@attn/data';
+import { encodingFlag, maxLengthFlag, optimizerFlag, readConfigFile, resolveCheckpointFlags } from '@attn/cli';
 import { CliError } from './cli_error';
 import { DEFAULT_MODEL } from './model_source';
 
@@ -17,6 +16,11 @@ export interface TrainConfig {
   textColumn: string;
   textPairColumn?: string;
   labelColumn: string;
+  /**
+   * Names for the label column's values 0..n-1 (GLUE files hold 0 / 1): what config.json's id2label,
+   * predict and the reports show, e.g. ["negative", "positive"] for SST-2. Default: the values as written.
+   */
+  labelNames?: string[];
   optimizer: 'adamw' | 'sgd';
   lr: number;
   batchSize: number;
@@ -73,24 +77,8 @@ const NUMERIC: Array<keyof TrainConfig> = ['lr', 'batchSize', 'epochs', 'weightD
 export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig {
   let fromFile: Record<string, unknown> = {};
   if (typeof flags.config === 'string') {
-    let text: string;
-    try {
-      // Strict, as the data files: a Latin-1 config is an error naming its line, not U+FFFD in a column name.
-      text = decodeBytes(readFileSync(flags.config), flags.config);
-    } catch (e) {
-      throw new CliError(`--config ${(e as Error).message.startsWith(flags.config) ? '' : `${flags.config}: `}${(e as Error).message}`);
-    }
-    try {
-      fromFile = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      throw new CliError(`--config ${flags.config}: ${(e as Error).message}`);
-    }
-    if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
-      throw new CliError(`--config ${flags.config}: expected a JSON object of settings, found ${JSON.stringify(fromFile)?.slice(0, 60)}.`);
-    }
-    const known = new Set([...Object.keys(TRAIN_DEFAULTS), 'train', 'dev', 'test', 'model', 'tokenizer', 'out', 'textPairColumn', 'dropout', 'backend', 'saveTotalLimit', 'resume']);
-    const unknown = Object.keys(fromFile).filter((k) => !known.has(k));
-    if (unknown.length) throw new CliError(`--config ${flags.config}: unknown keys ${unknown.join(', ')}; known: ${[...known].join(', ')}.`);
+    // Strict, as the data files: a Latin-1 config is an error naming its line, not U+FFFD in a column name.
+    fromFile = readConfigFile(flags.config, [...Object.keys(TRAIN_DEFAULTS), 'train', 'dev', 'test', 'model', 'tokenizer', 'out', 'textPairColumn', 'labelNames', 'dropout', 'backend', 'saveTotalLimit', 'resume']);
   }
   const given = Object.fromEntries(Object.entries(flags).filter(([k, v]) => v !== undefined && k !== 'config'));
   const cfg = { ...TRAIN_DEFAULTS, model: DEFAULT_MODEL, ...fromFile, ...given } as Record<string, unknown>;
@@ -108,7 +96,8 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
   for (const key of ['dev', 'test', 'tokenizer', 'textColumn', 'textPairColumn', 'labelColumn', 'scheduler', 'freeze', 'backend', 'encoding'] as const) {
     if (cfg[key] !== undefined && typeof cfg[key] !== 'string') throw new CliError(`--${kebab(key)} must be a string; got ${JSON.stringify(cfg[key])}.`);
   }
-  if (cfg.optimizer !== 'adamw' && cfg.optimizer !== 'sgd') throw new CliError(`--optimizer must be adamw or sgd; got ${JSON.stringify(cfg.optimizer)}.`);
+  cfg.optimizer = optimizerFlag(cfg.optimizer);
+  if (cfg.labelNames !== undefined) cfg.labelNames = labelNamesFlag(cfg.labelNames);
   if (!Number.isInteger(cfg.batchSize) || (cfg.batchSize as number) < 1) throw new CliError(`--batch-size must be a positive integer; got ${cfg.batchSize}.`);
   if (!((cfg.epochs as number) > 0)) throw new CliError(`--epochs must be positive; got ${cfg.epochs}.`);
   // The rest of the ranges, checked before any data or model is loaded.
@@ -135,6 +124,15 @@ export function resolveTrainConfig(flags: Record<string, unknown>): TrainConfig 
   }));
   if (cfg.saveTotalLimit === undefined) delete cfg.saveTotalLimit;
   return cfg as unknown as TrainConfig;
+}
+
+/** `--label-names negative,positive` (or a JSON array in --config): two or more distinct, non-empty names. */
+function labelNamesFlag(v: unknown): string[] {
+  const names = typeof v === 'string' ? v.split(',').map((n) => n.trim()) : v;
+  if (!Array.isArray(names) || names.length < 2 || names.some((n) => typeof n !== 'string' || n === '') || new Set(names).size !== names.length) {
+    throw new CliError(`--label-names must be two or more distinct names for the labels 0, 1, ... (e.g. negative,positive); got ${JSON.stringify(v)}.`);
+  }
+  return names as string[];
 }
 
 function kebab(s: string): string {

@@ -28,13 +28,15 @@ export async function demo(opts: DemoOptions, print: (s: string) => void = (s) =
       out,
       epochs: opts.epochs ?? 4,
       lr: 1e-3,
+      // The TSVs hold GLUE's ids; the saved config.json's id2label names them, so predict prints names.
+      labelNames: ['negative', 'positive'],
       backend: opts.backend,
     },
     print,
   );
   print(`\nStep 2/4 - dev accuracy ${(result.dev!.accuracy * 100).toFixed(2)}% after ${result.seconds.toFixed(0)} s of training.`);
   print(`Step 3/4 - the model was saved in HF format to ${out}`);
-  print('Step 4/4 - predicting two new sentences with the saved model (SST-2 labels: 1 = positive, 0 = negative):');
+  print('Step 4/4 - predicting two new sentences with the saved model:');
   await predict({ model: out, texts: EXAMPLES, maxLength: 128, backend: opts.backend }, print);
   // attn-classify is not on PATH in a clone (a private workspace package): name the built script itself.
   const cli = relative(process.cwd(), join(APP_DATA, '..', 'dist', 'cli.js'));

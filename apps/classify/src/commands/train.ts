@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, type ClassificationExample } from '@attn/data';
-import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, PruningCallback, freezeStrategy } from '@attn/trainer';
+import { EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, PruningCallback, freezeStrategy } from '@attn/trainer';
 import { currentTrial } from '@attn/tune';
-import { TextClassificationPipeline, saveTokenizer } from '@attn/pipelines';
-import { lineChartSvg } from '@attn/metrics';
+import { TextClassificationPipeline } from '@attn/pipelines';
+import { accuracyScore, argmaxRows, trainingCurvesSvg } from '@attn/metrics';
 import type { TrainConfig } from '../train_config';
 import { readClassificationFile } from '../classification_file';
 import { loadModelSource } from '../model_source';
 import { evaluateExamples, writeEvaluation, type EvaluationResult } from '../evaluation_report';
-import { CliError, SaveOnSignalCallback, parseFreezeFlag, resolveResume, startBackend } from '@attn/cli';
+import { CliError, parseFreezeFlag, resolveResume, runTraining, saveTrained, startBackend, trainingArguments } from '@attn/cli';
 
 export interface TrainResult {
   dev?: EvaluationResult;
@@ -28,9 +28,10 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   print(`Backend: ${backend}${nativeKernelsActive() ? ' + @attn/tensor-native kernels' : ''}`);
 
   print(`Reading training data from ${cfg.train}`);
-  let trainExamples = await readClassificationFile(cfg.train, cfg);
+  // With --label-names the file's ids 0..n-1 become the names (id order kept); else the labels as written, sorted.
+  let trainExamples = await readClassificationFile(cfg.train, { ...cfg, labels: cfg.labelNames });
   if (cfg.limit > 0) trainExamples = trainExamples.slice(0, cfg.limit);
-  const labels = LabelMap.fromData(trainExamples.map((e) => e.label!));
+  const labels = cfg.labelNames ? LabelMap.fromLabels(cfg.labelNames) : LabelMap.fromData(trainExamples.map((e) => e.label!));
   if (labels.labels.length < 2) throw new CliError(`${cfg.train}: only one label (${labels.labels[0]}) in column "${cfg.labelColumn}"; classification needs at least two.`);
   const read = (path: string) => readClassificationFile(path, { ...cfg, labels: labels.labels });
   const devExamples = cfg.dev ? await read(cfg.dev) : undefined;
@@ -58,82 +59,50 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   print(`Tokenized; batches are padded to their longest sentence (dynamic padding, max ${cfg.maxLength} tokens)`);
 
   await mkdir(cfg.out, { recursive: true });
-  const interrupt = new SaveOnSignalCallback();
   // Started by `attn-classify tune`: report dev accuracy per epoch to the study, stop when it prunes.
   const tuneTrial = currentTrial();
   const pruning = tuneTrial && evalLoader ? new PruningCallback(tuneTrial, { metric: 'accuracy' }) : undefined;
-  const trainer = new Trainer({
-    model,
-    args: {
-      outputDir: cfg.out,
-      learningRate: cfg.lr,
-      perDeviceTrainBatchSize: cfg.batchSize,
-      numTrainEpochs: cfg.epochs,
-      weightDecay: cfg.weightDecay,
-      warmupRatio: cfg.warmupRatio,
-      lrSchedulerType: cfg.scheduler,
-      maxGradNorm: cfg.maxGradNorm,
-      evalStrategy: evalLoader ? 'epoch' : 'no',
-      saveStrategy: cfg.saveStrategy,
-      saveSteps: cfg.saveSteps,
-      saveTotalLimit: cfg.saveTotalLimit,
-      loggingSteps: Math.max(1, Math.floor(trainLoader.length / 10)),
-      seed: cfg.seed,
-      optim: cfg.optimizer,
-      metricForBestModel: 'accuracy',
-      greaterIsBetter: true,
-    },
-    trainDataLoader: trainLoader,
-    evalDataLoader: evalLoader,
-    computeMetrics: (p) => {
-      // One array over the dev set: logits [N, numLabels], labels [N].
-      const logits = p.predictions.logits!;
-      const gold = p.labelIds.labels!;
-      const n = logits.shape[1]!;
-      let correct = 0;
-      for (let i = 0; i < logits.shape[0]!; i++) {
-        let best = 0;
-        for (let j = 1; j < n; j++) if (logits.data[i * n + j]! > logits.data[i * n + best]!) best = j;
-        if (best === gold.data[i]) correct++;
-      }
-      return { accuracy: correct / logits.shape[0]! };
-    },
-    callbacks: [
-      interrupt,
-      new ProgressCallback(),
-      new JsonlLoggerCallback(),
-      ...(evalLoader ? [new EarlyStoppingCallback({ patience: cfg.patience, metric: 'accuracy', greaterIsBetter: true, restoreBest: true })] : []),
-      ...(pruning ? [pruning] : []),
-    ],
-  });
-
   print(`Training: ${cfg.epochs} epoch(s) × ${trainLoader.length} batches of ${cfg.batchSize}, ${cfg.optimizer} lr ${cfg.lr}, ${cfg.scheduler} schedule, warmup ${cfg.warmupRatio}, weight decay ${cfg.weightDecay}`);
   if (resume) print(`Resuming from ${resume}`);
   const started = performance.now();
-  let out;
-  try {
-    out = await trainer.train({ resumeFromCheckpoint: resume });
-  } catch (e) {
-    trainer.dispose();
-    throw e;
-  } finally {
-    interrupt.dispose();
-  }
+  const { trainer, output: out } = await runTraining(
+    {
+      model,
+      args: {
+        ...trainingArguments(cfg, cfg.out),
+        lrSchedulerType: cfg.scheduler,
+        evalStrategy: evalLoader ? 'epoch' : 'no',
+        loggingSteps: Math.max(1, Math.floor(trainLoader.length / 10)),
+        metricForBestModel: 'accuracy',
+        greaterIsBetter: true,
+      },
+      trainDataLoader: trainLoader,
+      evalDataLoader: evalLoader,
+      // One array over the dev set: logits [N, numLabels], labels [N].
+      computeMetrics: (p) => ({ accuracy: accuracyScore(p.labelIds.labels!.data, argmaxRows(p.predictions.logits!.data, p.predictions.logits!.shape[1]!)) }),
+      callbacks: [
+        new ProgressCallback(),
+        new JsonlLoggerCallback(),
+        ...(evalLoader ? [new EarlyStoppingCallback({ patience: cfg.patience, metric: 'accuracy', greaterIsBetter: true, restoreBest: true })] : []),
+        ...(pruning ? [pruning] : []),
+      ],
+    },
+    resume,
+  );
   const seconds = (performance.now() - started) / 1000;
   const examplesPerSecond = trainer.state.numInputExamples / seconds;
   if (pruning?.pruned) {
     print(`Pruned by the study after epoch ${Math.round(trainer.state.epoch)} (dev accuracy ${pruning.lastValue}); not saved.`);
     tuneTrial!.pruned();
-    trainer.dispose();
     return { seconds, examplesPerSecond, outDir: cfg.out };
   }
   print(`Trained ${out.globalStep} steps in ${seconds.toFixed(1)} s (${examplesPerSecond.toFixed(1)} examples/s), final training loss ${out.trainingLoss.toFixed(4)}`);
 
   print(`Saving the model to ${cfg.out} (config.json with id2label/label2id, model.safetensors, tokenizer.json)`);
-  await model.savePretrained(cfg.out);
-  await saveTokenizer(tokenizer, cfg.out);
+  await saveTrained(model, tokenizer, cfg.out);
   await writeFile(join(cfg.out, 'train_config.json'), JSON.stringify(cfg, null, 2) + '\n');
-  await writeFile(join(cfg.out, 'curves.svg'), curvesSvg(trainer.state.logHistory));
+  const curves = [{ key: 'loss', name: 'train loss' }, { key: 'eval_loss', name: 'dev loss' }, { key: 'eval_accuracy', name: 'dev accuracy' }];
+  await writeFile(join(cfg.out, 'curves.svg'), trainingCurvesSvg(trainer.state.logHistory, { curves, title: 'Training curves', yLabel: 'loss / accuracy' }));
 
   const pipe = new TextClassificationPipeline(model, tokenizer, { maxLength: cfg.maxLength, batchSize: 64 });
   const result: TrainResult = { seconds, examplesPerSecond, outDir: cfg.out };
@@ -146,25 +115,8 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
     await writeEvaluation('test', result.test, labels.labels as string[], cfg.out, print);
   }
   print(`Pictures: ${join(cfg.out, 'curves.svg')}${devExamples ? `, ${join(cfg.out, 'confusion_matrix_dev.svg')}` : ''}; training log: ${join(cfg.out, 'log.jsonl')}`);
-  trainer.dispose();
   pipe.dispose();
   if (tuneTrial && result.dev) tuneTrial.complete(result.dev.accuracy);
   return result;
 }
 
-/** Training loss per logged step and dev accuracy per epoch, as one SVG. */
-function curvesSvg(history: Array<Record<string, number | string>>): string {
-  const loss = history.filter((h) => typeof h.loss === 'number').map((h) => [Number(h.step), Number(h.loss)] as [number, number]);
-  const evalLoss = history.filter((h) => typeof h.eval_loss === 'number').map((h) => [Number(h.step), Number(h.eval_loss)] as [number, number]);
-  const acc = history.filter((h) => typeof h.eval_accuracy === 'number').map((h) => [Number(h.step), Number(h.eval_accuracy)] as [number, number]);
-  return lineChartSvg({
-    title: 'Training curves',
-    xLabel: 'step',
-    yLabel: 'loss / accuracy',
-    series: [
-      { name: 'train loss', points: loss },
-      { name: 'dev loss', points: evalLoss },
-      { name: 'dev accuracy', points: acc },
-    ].filter((s) => s.points.length > 0),
-  });
-}
