@@ -142,8 +142,10 @@ export async function exportCheckpoint(
   await saveTokenizer(tokenizer, dir);
   if (tokenizer.idToToken(0) !== undefined && (tokenizer.toJSON() as { model?: { type?: string } }).model?.type === 'WordPiece') {
     // vocab.txt beside tokenizer.json, for HF's slow BertTokenizer.
+    // getVocabSize() builds the vocabulary map on every call: once, not per id.
+    const size = tokenizer.getVocabSize();
     const lines: string[] = [];
-    for (let i = 0; i < tokenizer.getVocabSize(); i++) lines.push(tokenizer.idToToken(i) ?? '[UNK]');
+    for (let i = 0; i < size; i++) lines.push(tokenizer.idToToken(i) ?? '[UNK]');
     await writeFile(join(dir, 'vocab.txt'), lines.join('\n') + '\n');
   }
   const metrics = session.evaluate();

@@ -42,8 +42,9 @@ export async function vocabCommand(f: VocabFlags, defaults: { corpus: string }, 
   });
   await mkdir(f.out, { recursive: true });
   await tok.save(join(f.out, 'tokenizer.json'));
+  const size = tok.getVocabSize(); // builds the vocabulary map: once, not per id
   const vocab: string[] = [];
-  for (let i = 0; i < tok.getVocabSize(); i++) vocab.push(tok.idToToken(i) ?? '[UNK]');
+  for (let i = 0; i < size; i++) vocab.push(tok.idToToken(i) ?? '[UNK]');
   await writeFile(join(f.out, 'vocab.txt'), vocab.join('\n') + '\n');
   print(`${texts.length} paragraphs → ${tok.getVocabSize()} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${f.out}`);
   return tok;
