@@ -9,7 +9,7 @@ import { initBackend, tf } from '@attn/tensor';
 import { BertConfig, BertForMaskedLM, createModel, loadModel } from '@attn/models';
 import { MlmCollator } from '@attn/data';
 import { Tokenizer } from '@attn/tokenizers';
-import { CliError } from '@attn/cli';
+import { CliError, TrainingInterruptedError } from '@attn/cli';
 import { vocabCommand } from './commands/vocab';
 import { trainCommand } from './commands/train';
 import { evalCommand, exportCommand } from './commands/export';
@@ -72,6 +72,18 @@ describe('attn-pretrain', () => {
     const resumed = await trainCommand(tiny(b, { dropout: '0.1' }), quiet);
     expect(resumed.resumedFrom).toMatch(/checkpoint-10$/);
     expect(losses(b)).toEqual(full);
+    expect(tf.memory().numTensors).toBe(before);
+
+    // Ctrl-C at update 5: a checkpoint after the current update, with the collator state; the same command resumes from it.
+    const c = join(tmp, 'mlm-interrupted', 'run');
+    const interrupt = (line: string) => void (line.includes(' step 5/') && process.emit('SIGINT'));
+    const stopped = await trainCommand(tiny(c, { dropout: '0.1' }), interrupt).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(TrainingInterruptedError);
+    const saved = (stopped as TrainingInterruptedError).checkpointDir;
+    expect(saved).toMatch(/checkpoint-[56]$/);
+    expect(existsSync(join(saved, 'mlm_collator_state.json'))).toBe(true);
+    expect((await trainCommand(tiny(c, { dropout: '0.1' }), quiet)).resumedFrom).toBe(saved);
+    expect(losses(c)).toEqual(full);
     expect(tf.memory().numTensors).toBe(before);
 
     const dir = join(tmp, 'mlm-model');

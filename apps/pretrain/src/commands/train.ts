@@ -5,6 +5,7 @@ import { tf } from '@attn/tensor';
 import { ArrayDataset, DataLoader, MlmCollator, causalLmCollator, type CausalLmFeature } from '@attn/data';
 import { BertForMaskedLM } from '@attn/models';
 import { JsonlLoggerCallback, Trainer, latestCheckpoint, loadModelWeights, type TrainerCallback, type TrainOutput } from '@attn/trainer';
+import { SaveOnSignalCallback } from '@attn/cli';
 import { openSession, type PretrainSession } from '../pretrain_session';
 import { parsePretrainFlags, type PretrainFlags } from '../pretrain_flags';
 import { maskedPositionsLoss } from '../masked_lm_loss';
@@ -132,7 +133,8 @@ async function train(session: PretrainSession, print: (s: string) => void): Prom
     },
     trainDataLoader: loader,
     computeLoss: model instanceof BertForMaskedLM ? maskedPositionsLoss(model) : undefined,
-    callbacks: [new JsonlLoggerCallback(), pretrainCallback],
+    // Ctrl-C / SIGTERM: a checkpoint after the current update (the collator state first), then exit 130 / 143.
+    callbacks: [new JsonlLoggerCallback(), pretrainCallback, new SaveOnSignalCallback({ log: print })],
   });
   try {
     const out = await trainer.train(resume ? { resumeFromCheckpoint: resume } : {});
