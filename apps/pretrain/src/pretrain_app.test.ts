@@ -11,6 +11,7 @@ import { MlmCollator } from '@attn/data';
 import { Tokenizer } from '@attn/tokenizers';
 import { CliError, TrainingInterruptedError } from '@attn/cli';
 import { vocabCommand } from './commands/vocab';
+import { plotCommand } from './commands/plot';
 import { trainCommand } from './commands/train';
 import { evalCommand, exportCommand } from './commands/export';
 import { maskedPositionsLoss } from './masked_lm_loss';
@@ -73,6 +74,10 @@ describe('attn-pretrain', () => {
     expect(resumed.resumedFrom).toMatch(/checkpoint-10$/);
     expect(losses(b)).toEqual(full);
     expect(tf.memory().numTensors).toBe(before);
+
+    const svgs = await plotCommand({ outputDir: b, svgDir: join(tmp, 'svg'), batchSize: '8', seqLen: '32' }, quiet);
+    expect(svgs.map((f) => f.split('/').pop())).toEqual(['pretrain-loss.svg', 'pretrain-accuracy.svg']);
+    expect(readFileSync(svgs[0]!, 'utf8')).toMatch(/^<svg[\s\S]*held-out loss/);
 
     // Ctrl-C at update 5: a checkpoint after the current update, with the collator state; the same command resumes from it.
     const c = join(tmp, 'mlm-interrupted', 'run');
