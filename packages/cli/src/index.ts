@@ -32,3 +32,5 @@ export { repoPath } from './repo_path';
 export { appProgram } from './app_program';
 export type { CommandRegistrar } from './app_program';
 export { addOnErrorOption, onErrorFlag } from './on_error_flag';
+export { EpochEvaluationCallback } from './epoch_evaluation_callback';
+export type { EpochEvaluation, EpochEvaluationOptions } from './epoch_evaluation_callback';

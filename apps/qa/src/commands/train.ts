@@ -1,12 +1,11 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type QaExample } from '@attn/data';
-import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, freezeStrategy, type TrainerCallback, type CallbackContext } from '@attn/trainer';
+import { JsonlLoggerCallback, ProgressCallback, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { trainingCurvesSvg } from '@attn/metrics';
-import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { CliError, EpochEvaluationCallback, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { windowFlags } from '../window_flags';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -35,60 +34,6 @@ export interface QaTrainFlags extends TrainingFlags {
   encoding?: string;
 }
 
-
-/**
- * SQuAD EM / F1 on the dev set after every epoch (the Trainer's own evaluation needs labels per
- * window; QA is scored per question, after post-processing), with early stopping on F1 by the
- * Trainer's EarlyStoppingCallback: with patience > 0 the best epoch's weights are put back at the end
- * (HF's load_best_model_at_end), so the saved model is the one `final` reports.
- */
-class SquadEvalCallback implements TrainerCallback {
-  history: Array<{ epoch: number; step: number; exact_match: number; f1: number }> = [];
-  private readonly stopper?: EarlyStoppingCallback;
-  constructor(
-    private readonly model: TaskModel,
-    private readonly tokenizer: Tokenizer,
-    private readonly examples: QaExample[],
-    private readonly features: ReturnType<typeof prepareQaEvalFeatures>,
-    private readonly opts: { patience: number; maxAnswerLength: number; logFile: string; quiet: boolean },
-  ) {
-    if (opts.patience > 0) this.stopper = new EarlyStoppingCallback({ patience: opts.patience, metric: 'f1', greaterIsBetter: true });
-  }
-
-  /** The epoch whose weights the model holds after training: the best one with early stopping, else the last. */
-  get final(): SquadEvalCallback['history'][number] | undefined {
-    const best = this.stopper?.bestStep;
-    return (best === undefined ? undefined : this.history.find((h) => h.step === best)) ?? this.history.at(-1);
-  }
-
-  onTrainBegin(ctx: CallbackContext): void {
-    // A resumed run: the evaluations before its checkpoint are in the trainer state's log history.
-    this.history = ctx.state.logHistory
-      .filter((e) => typeof e.eval_f1 === 'number')
-      .map((e) => ({ epoch: Number(e.epoch), step: Number(e.step), exact_match: Number(e.eval_exact_match), f1: Number(e.eval_f1) }));
-    this.stopper?.onTrainBegin(ctx);
-  }
-
-  /**
-   * The update that ends an epoch (or training) is scored here rather than in onEpochEnd, which
-   * comes after the epoch's checkpoint: the checkpoint then holds the evaluation, and a resumed run
-   * continues early stopping from it.
-   */
-  onStepEnd(ctx: CallbackContext): void {
-    if (!Number.isInteger(ctx.state.epoch) && ctx.state.globalStep < ctx.state.maxSteps) return;
-    const r = evaluateSquad(this.model, this.tokenizer, this.examples, this.features, { maxAnswerLength: this.opts.maxAnswerLength });
-    const entry = { epoch: Number(ctx.state.epoch.toFixed(4)), step: ctx.state.globalStep, exact_match: r.exactMatch, f1: r.f1 };
-    this.history.push(entry);
-    ctx.state.logHistory.push({ eval_exact_match: r.exactMatch, eval_f1: r.f1, epoch: entry.epoch, step: entry.step });
-    appendFileSync(this.opts.logFile, JSON.stringify({ time: new Date().toISOString(), eval_exact_match: r.exactMatch, eval_f1: r.f1, epoch: entry.epoch, step: entry.step }) + '\n');
-    if (!this.opts.quiet) process.stderr.write(`\nepoch ${entry.epoch.toFixed(2)}: dev EM ${r.exactMatch.toFixed(2)}  F1 ${r.f1.toFixed(2)} (${this.examples.length} questions)\n`);
-    this.stopper?.onEvaluate({ ...ctx, metrics: { eval_exact_match: r.exactMatch, eval_f1: r.f1 } });
-  }
-
-  onTrainEnd(ctx: CallbackContext): void {
-    this.stopper?.onTrainEnd(ctx);
-  }
-}
 
 export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: number; f1?: number; out: string }> {
   const started = performance.now();
@@ -135,8 +80,19 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   const trainLoader = new DataLoader(new ArrayDataset(trainFeatures), { batchSize, shuffle: true, seed, collate });
   const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(logFile)];
   if (!flags.quiet) callbacks.push(new ProgressCallback());
+  // SQuAD EM / F1 after every epoch (scored per question after post-processing, which the Trainer's own
+  // evaluation cannot do), with early stopping on F1: the saved model is then the one `final` reports.
   const squadEval = dev && devFeatures
-    ? new SquadEvalCallback(model, tokenizer, dev, devFeatures, { patience: t.patience, maxAnswerLength, logFile, quiet: flags.quiet ?? false })
+    ? new EpochEvaluationCallback({
+        evaluate: () => {
+          const r = evaluateSquad(model, tokenizer, dev, devFeatures, { maxAnswerLength });
+          return { exact_match: r.exactMatch, f1: r.f1 };
+        },
+        metric: 'f1',
+        patience: t.patience,
+        logFile,
+        report: (e) => log(`\nepoch ${e.epoch.toFixed(2)}: dev EM ${e.exact_match.toFixed(2)}  F1 ${e.f1.toFixed(2)} (${dev.length} questions)`),
+      })
     : undefined;
   if (squadEval) callbacks.push(squadEval);
   if (resume) log(`resuming from ${resume}`);
