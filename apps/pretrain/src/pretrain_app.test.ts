@@ -75,7 +75,9 @@ describe('attn-pretrain', () => {
     expect(losses(b)).toEqual(full);
     expect(tf.memory().numTensors).toBe(before);
 
-    const svgs = await plotCommand({ outputDir: b, svgDir: join(tmp, 'svg'), batchSize: '8', seqLen: '32' }, quiet);
+    let plotted = '';
+    const svgs = await plotCommand({ outputDir: b, svgDir: join(tmp, 'svg'), batchSize: '8', seqLen: '32' }, (line) => void (plotted = line));
+    expect(plotted).toMatch(/\(20 train points, 3 eval points\)/); // the resumed steps 11-20 logged twice, plotted once
     expect(svgs.map((f) => f.split('/').pop())).toEqual(['pretrain-loss.svg', 'pretrain-accuracy.svg']);
     expect(readFileSync(svgs[0]!, 'utf8')).toMatch(/^<svg[\s\S]*held-out loss/);
 
