@@ -3,8 +3,8 @@
 // (torch_twin.py's jsonl), as one SVG drawn by @attn/metrics' lineChartSvg. The final held-out losses
 // (eval_loss records) are single points at the last step.
 //
-//   node tools/gpt-pretrain/plot-curves.mjs --attn models/attn-gpt2-tiny/log.jsonl --torch models/attn-gpt2-tiny/docs/torch_log.jsonl \
-//     --out models/attn-gpt2-tiny/docs/loss_curve.svg
+//   node tools/gpt-pretrain/plot-curves.mjs --attn models/attn-gpt2-tiny/log.jsonl --attn-eval models/attn-gpt2-tiny/eval_results.json \
+//     --torch models/attn-gpt2-tiny/docs/torch_log.jsonl --out models/attn-gpt2-tiny/docs/loss_curve.svg
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +12,17 @@ import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { lineChartSvg } = await import(join(root, 'packages', 'metrics', 'dist', 'index.js'));
-const { values: opt } = parseArgs({ options: { attn: { type: 'string' }, torch: { type: 'string' }, out: { type: 'string' } } });
+// --attn-eval: attn's held-out loss when the run did not evaluate in training (an eval_results.json with eval_loss).
+const { values: opt } = parseArgs({ options: { attn: { type: 'string' }, 'attn-eval': { type: 'string' }, torch: { type: 'string' }, out: { type: 'string' } } });
 
 const records = (path) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const points = (recs, key) => recs.filter((r) => typeof r[key] === 'number' && typeof r.step === 'number').map((r) => [r.step, r[key]]);
 const attn = records(opt.attn);
 const torch = records(opt.torch);
+if (opt['attn-eval']) {
+  const lastStep = Math.max(...points(attn, 'loss').map(([s]) => s));
+  attn.push({ step: lastStep, eval_loss: JSON.parse(readFileSync(opt['attn-eval'], 'utf8')).eval_loss });
+}
 const series = [
   { name: 'attn: training loss', points: points(attn, 'loss') },
   { name: 'PyTorch: training loss', points: points(torch, 'loss') },

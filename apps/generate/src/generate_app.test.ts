@@ -58,6 +58,11 @@ describe('attn-generate', () => {
     expect(beams).toHaveLength(2);
   });
 
+  it('generate without --model continues with the default, models/attn-gpt2-tiny (greedy, fixed text)', async () => {
+    const [text] = await generateCommand({ prompts: ['It was a dark and stormy night'], maxNewTokens: '8', backend: 'cpu' }, quiet);
+    expect(text).toBe(', and the first, and the man');
+  });
+
   it('refuses an empty prompt, bad flags and a model without a causal-LM head, in one line', async () => {
     await expect(generateCommand({ model: modelDir, prompts: [''], backend: 'cpu' }, quiet)).rejects.toThrow(/non-empty prompt/);
     await expect(generateCommand({ model: modelDir, prompts: ['x'], topP: '2', backend: 'cpu' }, quiet)).rejects.toThrow(/--top-p must be a number in/);

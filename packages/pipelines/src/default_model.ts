@@ -1,7 +1,7 @@
 import type { PipelineTask } from './pipeline';
 
 /**
- * The fine-tuned checkpoint `pipeline(task)` uses when no model is named, as transformers.js keeps one
+ * The checkpoint `pipeline(task)` uses when no model is named, as transformers.js keeps one
  * default per task. They live in the attn repository's models/ folder, not in this package: the NER
  * one is derived from CoNLL-2003 (Reuters text), which may not be redistributed in an npm package.
  */
@@ -10,6 +10,7 @@ export const DEFAULT_MODELS = {
   'token-classification': 'attn-bert-tiny-conll03',
   ner: 'attn-bert-tiny-conll03',
   'question-answering': 'attn-bert-tiny-squad',
+  'text-generation': 'attn-gpt2-tiny',
 } as const satisfies Partial<Record<PipelineTask, string>>;
 
 /** No model was named and the default one is not on disk (a published install without the repository). */
@@ -34,10 +35,7 @@ async function repositoryModelsDir(): Promise<string> {
  */
 export async function defaultModelDir(task: PipelineTask, opts: DefaultModelOptions = {}): Promise<string> {
   const name: string | undefined = (DEFAULT_MODELS as Partial<Record<PipelineTask, string>>)[task];
-  if (name === undefined) {
-    // text-generation: no small GPT ships yet (issue #23's pretrained default).
-    throw new DefaultModelError(`pipeline('${task}') has no default model yet; pass a model directory, pipeline('${task}', 'path/to/model').`);
-  }
+  if (name === undefined) throw new DefaultModelError(`pipeline('${task}') has no default model; pass a model directory, pipeline('${task}', 'path/to/model').`);
   const [{ join, resolve }, { access }] = await Promise.all([import('node:path'), import('node:fs/promises')]);
   const modelsDir = resolve(opts.modelsDir ?? (process.env.ATTN_MODELS_DIR || (await repositoryModelsDir())));
   const dir = join(modelsDir, name);
