@@ -105,6 +105,16 @@ describe('Tokenizer.encode', () => {
     }
   });
 
+  it('getVocabSize() counts the vocabulary with its added tokens once, as getVocab().size', () => {
+    const tk = Tokenizer.fromJSON(JSON.stringify(bert.toJSON()));
+    expect(tk.getVocabSize()).toBe(tk.getVocab().size);
+    tk.addTokens(['[NEW1]', 'hello', '[NEW2]']); // 'hello' is already in the vocabulary: no new id
+    expect(tk.getVocabSize()).toBe(30524);
+    expect(tk.getVocabSize()).toBe(tk.getVocab().size);
+    expect(tk.getVocabSize(false)).toBe(30522);
+    expect(roberta.getVocabSize()).toBe(roberta.getVocab().size);
+  });
+
   it('reports vocabulary and special token ids', () => {
     expect(bert.getVocabSize()).toBe(30522);
     expect([bert.padTokenId, bert.unkTokenId, bert.clsTokenId, bert.sepTokenId, bert.maskTokenId]).toEqual([0, 100, 101, 102, 103]);

@@ -365,7 +365,12 @@ export class Tokenizer {
   }
 
   getVocabSize(withAddedTokens = true): number {
-    return withAddedTokens ? this.getVocab(true).size : this.model.getVocabSize();
+    if (!withAddedTokens) return this.model.getVocabSize();
+    // getVocab(true).size without copying the model's map (callers loop on this: a copy per call was quadratic).
+    const vocab = this.model.getVocab();
+    let size = vocab.size;
+    for (const a of this.addedVocabulary.all()) if (!vocab.has(a.content)) size++;
+    return size;
   }
 
   /** Adds special tokens (never split, skipped by decode with skipSpecialTokens). Returns how many were new. */
