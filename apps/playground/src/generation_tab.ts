@@ -5,9 +5,9 @@
 import { tf } from '@attn/tensor';
 import { loadModelFromBytes, streamGenerate, type TaskModel, type CausalLanguageModel } from '@attn/models';
 import { Tokenizer } from '@attn/tokenizers';
-import microConfigUrl from '../../../fixtures/reference/families/checkpoints/micro-gpt2-clm/config.json?url';
-import microWeightsUrl from '../../../fixtures/reference/families/checkpoints/micro-gpt2-clm/model.safetensors?url';
-import microTokenizerUrl from '../assets/micro-gpt2/tokenizer.json?url';
+import gptConfigUrl from '../../../models/attn-gpt2-tiny/config.json?url';
+import gptWeightsUrl from '../../../models/attn-gpt2-tiny/model.safetensors?url';
+import gptTokenizerUrl from '../../../models/attn-gpt2-tiny/tokenizer.json?url';
 import { loadCheckpointFromUrl, ModelSourceError, type LoadedCheckpoint } from './model_source';
 import { generationOptions, parseGenerationSettings, type GenerationSetting } from './generation_settings';
 
@@ -15,7 +15,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 
 const SETTING_INPUTS: Record<GenerationSetting, string> = { maxNewTokens: 'gen-max', temperature: 'gen-temperature', topK: 'gen-topk', repetitionPenalty: 'gen-rep' };
 
-export const DEFAULT_GENERATION_MODEL = 'micro-gpt2-clm (fixtures/reference/families: 2 layers × 64, 64 positions, random weights) + a 1,024-id byte-level BPE trained on Pride and Prejudice';
+export const DEFAULT_GENERATION_MODEL = 'attn-gpt2-tiny (models/: a 2 M-parameter GPT-2 pretrained by attn on 11 Gutenberg books, 4,096-token byte-level BPE; small, so its text is weak)';
 
 async function fetchOk(url: string): Promise<Response> {
   const res = await fetch(url);
@@ -24,8 +24,8 @@ async function fetchOk(url: string): Promise<Response> {
 }
 
 async function loadDefaultGenerationCheckpoint(): Promise<LoadedCheckpoint> {
-  const [config, weights, tokenizerJson] = await Promise.all([fetchOk(microConfigUrl).then((r) => r.text()), fetchOk(microWeightsUrl).then((r) => r.arrayBuffer()), fetchOk(microTokenizerUrl).then((r) => r.text())]);
-  return { checkpoint: { config, safetensors: new Uint8Array(weights) }, tokenizerJson, tokenizer: Tokenizer.fromJSON(tokenizerJson, 'micro-gpt2/tokenizer.json'), description: DEFAULT_GENERATION_MODEL };
+  const [config, weights, tokenizerJson] = await Promise.all([fetchOk(gptConfigUrl).then((r) => r.text()), fetchOk(gptWeightsUrl).then((r) => r.arrayBuffer()), fetchOk(gptTokenizerUrl).then((r) => r.text())]);
+  return { checkpoint: { config, safetensors: new Uint8Array(weights) }, tokenizerJson, tokenizer: Tokenizer.fromJSON(tokenizerJson, 'attn-gpt2-tiny/tokenizer.json'), description: DEFAULT_GENERATION_MODEL };
 }
 
 type Action = (label: string, fn: () => Promise<void> | void) => Promise<void>;

@@ -79,8 +79,8 @@ describe.skipIf(!hasChromium)('playground Generate section in Chromium', () => {
     });
     // Node's answer for the same checkpoint and tokenizer the page bundles.
     await initBackend({ backend: 'wasm' });
-    const model = await loadModel(join(repoDir, 'fixtures/reference/families/checkpoints/micro-gpt2-clm'), { quiet: true });
-    const tokenizer = Tokenizer.fromJSON(await readFile(join(appDir, 'assets/micro-gpt2/tokenizer.json'), 'utf8'));
+    const model = await loadModel(join(repoDir, 'models/attn-gpt2-tiny'), { quiet: true });
+    const tokenizer = Tokenizer.fromJSON(await readFile(join(repoDir, 'models/attn-gpt2-tiny/tokenizer.json'), 'utf8'));
     const ids = tokenizer.encode(PROMPT).ids;
     nodeGreedy = generate(model as never, [ids], { maxNewTokens: MAX_NEW, repetitionPenalty: PENALTY }).sequences[0]!.slice(ids.length);
     expect(new Set(nodeGreedy).size).toBe(MAX_NEW);
