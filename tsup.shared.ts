@@ -13,3 +13,8 @@ export function attnTsupConfig(overrides: Partial<Options> = {}) {
     ...overrides,
   });
 }
+
+/** An app: one ESM executable (dist/cli.js, with a shebang) from src/cli.ts; packages stay external. */
+export function attnAppTsupConfig(overrides: Partial<Options> = {}) {
+  return attnTsupConfig({ entry: { cli: 'src/cli.ts' }, format: ['esm'], dts: false, banner: { js: '#!/usr/bin/env node' }, ...overrides });
+}
