@@ -63,6 +63,16 @@ describe('attn-generate', () => {
     expect(text).toBe(', and the same time, and the');
   });
 
+  it('serve without --model serves the default, models/attn-gpt2-tiny', async () => {
+    const server = await serveCommand({ port: '0', backend: 'cpu' }, quiet);
+    try {
+      const r = await fetch(`http://127.0.0.1:${server.port}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'It was a dark and stormy night', maxNewTokens: 8 }) });
+      expect(await r.json()).toEqual({ prompt: 'It was a dark and stormy night', text: ', and the same time, and the' });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses an empty prompt, bad flags and a model without a causal-LM head, in one line', async () => {
     await expect(generateCommand({ model: modelDir, prompts: [''], backend: 'cpu' }, quiet)).rejects.toThrow(/non-empty prompt/);
     await expect(generateCommand({ model: modelDir, prompts: ['x'], topP: '2', backend: 'cpu' }, quiet)).rejects.toThrow(/--top-p must be a number in/);

@@ -71,7 +71,7 @@ export function createProgram(configure?: (program: Command) => void): Command {
   program
     .command('serve')
     .description('POST /generate: JSON, or server-sent events with "stream": true; GET /health')
-    .requiredOption('--model <dir>', 'model directory')
+    .option('--model <dir>', 'model directory (default: the bundled models/attn-gpt2-tiny)')
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option('--port <n>', 'port (default 8080; 0 = any free port)')
     .option('--max-new-tokens <n>', 'default of requests that do not set maxNewTokens (default 50)')

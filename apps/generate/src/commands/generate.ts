@@ -51,7 +51,7 @@ export async function generateCommand(f: GenerateFlags, write: (s: string) => vo
 }
 
 /** The directory of pipeline('text-generation')'s default model; a missing one is a one-line CliError. */
-async function defaultGenerationModel(): Promise<string> {
+export async function defaultGenerationModel(): Promise<string> {
   try {
     return await defaultModelDir('text-generation');
   } catch (e) {
