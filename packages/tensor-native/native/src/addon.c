@@ -10,9 +10,11 @@
 #include "elementwise.h"
 #include "adamw.h"
 #include "fused.h"
+#include "encoder_layer.h"
 #include "gemm.h"
 #include "vector_math.h"
 #include "thread_pool.h"
+#include "qgemm_napi.h"
 
 #define MAX_ARGS 16
 
@@ -393,6 +395,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"adamw", NULL, js_adamw, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"encoderLayer", NULL, attn_js_encoder_layer, NULL, NULL, NULL, napi_default, NULL},
+      {"int8Pack", NULL, attn_js_int8_pack, NULL, NULL, NULL, napi_default, NULL},
+      {"int8Linear", NULL, attn_js_int8_linear, NULL, NULL, NULL, napi_default, NULL},
+      {"int8Isa", NULL, attn_js_int8_isa, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -1,0 +1,330 @@
+/* Dynamic int8 Linear (see qgemm.h for the scheme). The weight is packed once into 64-column panels,
+ * [n/64][k/4][64][4] bytes, so that one 64-byte load holds four k-steps of 16 columns: the operand layout of
+ * vpdpbusd. Each task quantizes a block of activation rows to u8 into its own scratch and multiplies it with a
+ * range of panels; a 6-row × 64-column int32 tile is dequantized (scales, zero-point correction, bias) as it
+ * leaves the micro-kernel. */
+#include "qgemm.h"
+
+#include <immintrin.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "thread_pool.h"
+
+#define QMAGIC 0x38514141 /* "AAQ8" */
+#define QMR 6             /* rows per micro-tile */
+#define QNR 64            /* columns per panel */
+#define QMB (QMR * 8)     /* rows quantized per task */
+#define QHEADER 64
+
+typedef struct {
+  int32_t magic, n, k, kpad, npad;
+} qheader_t;
+
+typedef void (*quk_fn)(long kg, const uint8_t *a, long lda, const int8_t *b, int32_t *c);
+typedef void (*qrow_fn)(const float *x, long k, long kpad, uint8_t *q, float *scale, int32_t *zero);
+
+typedef struct {
+  quk_fn kernel;
+  qrow_fn quantize;
+  const char *name;
+} qisa_t;
+
+static long round_up(long v, long to) { return (v + to - 1) / to * to; }
+
+size_t attn_qgemm_packed_size(long n, long k) {
+  const long npad = round_up(n > 0 ? n : 1, QNR), kpad = round_up(k > 0 ? k : 1, 4);
+  return QHEADER + (size_t)npad * 8 + (size_t)npad * (size_t)kpad;
+}
+
+static float *packed_scales(const void *p) { return (float *)((char *)p + QHEADER); }
+static int32_t *packed_colsum(const void *p) {
+  const qheader_t *h = p;
+  return (int32_t *)((char *)p + QHEADER + (size_t)h->npad * 4);
+}
+static int8_t *packed_weights(const void *p) {
+  const qheader_t *h = p;
+  return (int8_t *)((char *)p + QHEADER + (size_t)h->npad * 8);
+}
+
+void attn_qgemm_pack(const int8_t *w, const float *scales, long n, long k, void *out) {
+  const long npad = round_up(n > 0 ? n : 1, QNR), kpad = round_up(k > 0 ? k : 1, 4);
+  memset(out, 0, attn_qgemm_packed_size(n, k));
+  qheader_t *h = out;
+  h->magic = QMAGIC;
+  h->n = (int32_t)n;
+  h->k = (int32_t)k;
+  h->kpad = (int32_t)kpad;
+  h->npad = (int32_t)npad;
+  float *s = packed_scales(out);
+  int32_t *colsum = packed_colsum(out);
+  int8_t *dst = packed_weights(out);
+  for (long j = 0; j < n; j++) {
+    s[j] = scales[j];
+    int32_t sum = 0;
+    for (long p = 0; p < k; p++) sum += w[j * k + p];
+    colsum[j] = sum; /* the zero-point correction: zx · Σ_k W[j, k] */
+  }
+  for (long j = 0; j < n; j++) {
+    int8_t *panel = dst + (j / QNR) * kpad * QNR;
+    const long col = j % QNR;
+    for (long p = 0; p < k; p++) panel[(p / 4) * QNR * 4 + col * 4 + p % 4] = w[j * k + p];
+  }
+}
+
+int attn_qgemm_packed_shape(const void *packed, size_t bytes, long *n, long *k) {
+  if (bytes < QHEADER) return 0;
+  const qheader_t *h = packed;
+  if (h->magic != QMAGIC || h->n < 1 || h->k < 0) return 0;
+  if (h->npad != round_up(h->n, QNR) || h->kpad != round_up(h->k > 0 ? h->k : 1, 4)) return 0;
+  if (attn_qgemm_packed_size(h->n, h->k) != bytes) return 0;
+  *n = h->n;
+  *k = h->k;
+  return 1;
+}
+
+/* ---------------------------------------------------------------- activation quantization */
+
+/* Shared by every ISA so that all paths (and the JS fallback) pick identical scales and zero points. */
+static void row_params(float mn, float mx, float *scale, int32_t *zero) {
+  if (mn > 0.f) mn = 0.f;
+  if (mx < 0.f) mx = 0.f;
+  float s = (mx - mn) / 255.f;
+  if (!(s > 0.f)) s = 1.f; /* an all-zero row: q = zero = 0 */
+  float z = nearbyintf(-mn / s);
+  if (z < 0.f) z = 0.f;
+  if (z > 255.f) z = 255.f;
+  *scale = s;
+  *zero = (int32_t)z;
+}
+
+static void quantize_row_portable(const float *x, long k, long kpad, uint8_t *q, float *scale, int32_t *zero) {
+  float mn = 0.f, mx = 0.f;
+  for (long p = 0; p < k; p++) {
+    if (x[p] < mn) mn = x[p];
+    if (x[p] > mx) mx = x[p];
+  }
+  row_params(mn, mx, scale, zero);
+  const float s = *scale;
+  const int32_t z = *zero;
+  for (long p = 0; p < k; p++) {
+    float v = nearbyintf(x[p] / s) + (float)z;
+    q[p] = (uint8_t)(v < 0.f ? 0.f : v > 255.f ? 255.f : v);
+  }
+  for (long p = k; p < kpad; p++) q[p] = 0;
+}
+
+__attribute__((target("avx512f,avx512bw"))) static void quantize_row_avx512(const float *x, long k, long kpad, uint8_t *q,
+                                                                            float *scale, int32_t *zero) {
+  __m512 vmn = _mm512_setzero_ps(), vmx = _mm512_setzero_ps();
+  long p = 0;
+  for (; p + 16 <= k; p += 16) {
+    const __m512 v = _mm512_loadu_ps(x + p);
+    vmn = _mm512_min_ps(vmn, v);
+    vmx = _mm512_max_ps(vmx, v);
+  }
+  if (p < k) {
+    const __mmask16 m = (__mmask16)((1u << (k - p)) - 1);
+    const __m512 v = _mm512_maskz_loadu_ps(m, x + p); /* masked-off lanes are 0, which min/max already include */
+    vmn = _mm512_min_ps(vmn, v);
+    vmx = _mm512_max_ps(vmx, v);
+  }
+  row_params(_mm512_reduce_min_ps(vmn), _mm512_reduce_max_ps(vmx), scale, zero);
+  const __m512 vs = _mm512_set1_ps(*scale);
+  const __m512i vz = _mm512_set1_epi32(*zero), lo = _mm512_setzero_si512(), hi = _mm512_set1_epi32(255);
+  for (p = 0; p < k; p += 16) {
+    const long left = k - p;
+    const __mmask16 m = left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1);
+    /* vcvtps2dq rounds to nearest even under the default MXCSR, as nearbyintf and tf.round */
+    __m512i r = _mm512_cvtps_epi32(_mm512_div_ps(_mm512_maskz_loadu_ps(m, x + p), vs));
+    r = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(r, vz), lo), hi);
+    _mm512_mask_cvtepi32_storeu_epi8(q + p, m, r);
+  }
+  for (p = k; p < kpad; p++) q[p] = 0;
+}
+
+/* ---------------------------------------------------------------- micro-kernels: c[6][64] = a[6, 4·kg] · panel */
+
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) static void uk_vnni(long kg, const uint8_t *a, long lda,
+                                                                           const int8_t *b, int32_t *c) {
+  __m512i c00 = _mm512_setzero_si512(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+  __m512i c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+  __m512i c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+  const uint8_t *a0 = a, *a1 = a + lda, *a2 = a + 2 * lda, *a3 = a + 3 * lda, *a4 = a + 4 * lda, *a5 = a + 5 * lda;
+  for (long p = 0; p < kg; p++) {
+    const __m512i b0 = _mm512_loadu_si512(b), b1 = _mm512_loadu_si512(b + 64), b2 = _mm512_loadu_si512(b + 128),
+                  b3 = _mm512_loadu_si512(b + 192);
+    int32_t w;
+    __m512i t;
+#define ROW(A, r0, r1, r2, r3)            \
+  memcpy(&w, A + 4 * p, 4);               \
+  t = _mm512_set1_epi32(w);               \
+  r0 = _mm512_dpbusd_epi32(r0, t, b0);    \
+  r1 = _mm512_dpbusd_epi32(r1, t, b1);    \
+  r2 = _mm512_dpbusd_epi32(r2, t, b2);    \
+  r3 = _mm512_dpbusd_epi32(r3, t, b3);
+    ROW(a0, c00, c01, c02, c03) ROW(a1, c10, c11, c12, c13) ROW(a2, c20, c21, c22, c23)
+    ROW(a3, c30, c31, c32, c33) ROW(a4, c40, c41, c42, c43) ROW(a5, c50, c51, c52, c53)
+#undef ROW
+    b += 256;
+  }
+#define STORE(i, r0, r1, r2, r3)                          \
+  _mm512_storeu_si512(c + (i) * 64, r0);                  \
+  _mm512_storeu_si512(c + (i) * 64 + 16, r1);             \
+  _mm512_storeu_si512(c + (i) * 64 + 32, r2);             \
+  _mm512_storeu_si512(c + (i) * 64 + 48, r3);
+  STORE(0, c00, c01, c02, c03) STORE(1, c10, c11, c12, c13) STORE(2, c20, c21, c22, c23)
+  STORE(3, c30, c31, c32, c33) STORE(4, c40, c41, c42, c43) STORE(5, c50, c51, c52, c53)
+#undef STORE
+}
+
+/* No VNNI: widen u8 and s8 to int16 and multiply-add pairs into int32 (vpmaddwd), which cannot saturate. Each
+ * accumulator holds 4 columns × 2 partial sums (k 0-1 and 2-3), folded at the end. */
+__attribute__((target("avx2"))) static void uk_avx2(long kg, const uint8_t *a, long lda, const int8_t *b, int32_t *c) {
+  for (int ch = 0; ch < 8; ch++) { /* 8 columns at a time */
+    __m256i acc[QMR][2];
+    for (int i = 0; i < QMR; i++) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
+    const int8_t *bp = b + ch * 32;
+    for (long p = 0; p < kg; p++) {
+      const __m256i raw = _mm256_loadu_si256((const __m256i *)(bp + p * 256));
+      const __m256i w0 = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(raw));      /* columns 0-3, k 0-3 each */
+      const __m256i w1 = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(raw, 1)); /* columns 4-7 */
+      for (int i = 0; i < QMR; i++) {
+        int32_t v;
+        memcpy(&v, a + i * lda + 4 * p, 4);
+        const __m256i t = _mm256_cvtepu8_epi16(_mm_set1_epi32(v)); /* a0 a1 a2 a3, four times */
+        acc[i][0] = _mm256_add_epi32(acc[i][0], _mm256_madd_epi16(t, w0));
+        acc[i][1] = _mm256_add_epi32(acc[i][1], _mm256_madd_epi16(t, w1));
+      }
+    }
+    for (int i = 0; i < QMR; i++) {
+      /* hadd gives columns 0 1 4 5 | 2 3 6 7 in 64-bit pairs: reorder to 0..7 */
+      const __m256i h = _mm256_permute4x64_epi64(_mm256_hadd_epi32(acc[i][0], acc[i][1]), 0xD8);
+      _mm256_storeu_si256((__m256i *)(c + i * 64 + ch * 8), h);
+    }
+  }
+}
+
+static void uk_portable(long kg, const uint8_t *a, long lda, const int8_t *b, int32_t *c) {
+  memset(c, 0, sizeof(int32_t) * QMR * QNR);
+  for (long p = 0; p < kg; p++) {
+    const int8_t *bp = b + p * 256;
+    for (int i = 0; i < QMR; i++) {
+      const uint8_t *ap = a + i * lda + 4 * p;
+      int32_t *ci = c + i * QNR;
+      for (int j = 0; j < QNR; j++)
+        ci[j] += ap[0] * bp[4 * j] + ap[1] * bp[4 * j + 1] + ap[2] * bp[4 * j + 2] + ap[3] * bp[4 * j + 3];
+    }
+  }
+}
+
+static const qisa_t *pick_qisa(void) {
+  static const qisa_t vnni = {uk_vnni, quantize_row_avx512, "avx512vnni"};
+  static const qisa_t avx2 = {uk_avx2, quantize_row_portable, "avx2"};
+  static const qisa_t portable = {uk_portable, quantize_row_portable, "portable"};
+  static const qisa_t *chosen = NULL;
+  if (chosen) return chosen;
+  __builtin_cpu_init();
+  const char *force = getenv("ATTN_NATIVE_ISA");
+  const int has_avx2 = __builtin_cpu_supports("avx2");
+  const int has_vnni = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw");
+  if (force && strcmp(force, "portable") == 0) chosen = &portable;
+  else if (force && strcmp(force, "avx2") == 0 && has_avx2) chosen = &avx2;
+  else if (has_vnni) chosen = &vnni;
+  else if (has_avx2) chosen = &avx2;
+  else chosen = &portable;
+  return chosen;
+}
+
+const char *attn_qgemm_isa(void) { return pick_qisa()->name; }
+
+/* ---------------------------------------------------------------- tasks */
+
+typedef struct {
+  uint8_t *q;
+  long cap;
+} qscratch_t;
+
+static qscratch_t qscratch[ATTN_MAX_THREADS];
+
+typedef struct {
+  const qisa_t *isa;
+  const float *x, *bias;
+  float *out;
+  const void *packed;
+  long m, n, k, kpad, npad;
+  long row_blocks, col_splits;
+} qplan_t;
+
+static void qgemm_task(void *ctx, long task, int thread) {
+  const qplan_t *pl = ctx;
+  const long rb = task / pl->col_splits, cs = task % pl->col_splits;
+  const long r0 = rb * QMB, rows = pl->m - r0 < QMB ? pl->m - r0 : QMB;
+  const long panels = pl->npad / QNR;
+  const long p0 = panels * cs / pl->col_splits, p1 = panels * (cs + 1) / pl->col_splits;
+  if (p0 >= p1 || rows <= 0) return;
+  const long kpad = pl->kpad, k = pl->k, n = pl->n;
+
+  qscratch_t *s = &qscratch[thread];
+  const long need = (long)QMB * kpad;
+  if (s->cap < need) {
+    free(s->q);
+    s->q = aligned_alloc(64, (size_t)round_up(need, 64));
+    s->cap = need;
+  }
+  float sx[QMB];
+  int32_t zx[QMB];
+  for (long i = 0; i < rows; i++) pl->isa->quantize(pl->x + (r0 + i) * k, k, kpad, s->q + i * kpad, &sx[i], &zx[i]);
+  const long rows_pad = round_up(rows, QMR);
+  if (rows_pad > rows) memset(s->q + rows * kpad, 0, (size_t)((rows_pad - rows) * kpad));
+
+  const float *scales = packed_scales(pl->packed);
+  const int32_t *colsum = packed_colsum(pl->packed);
+  const int8_t *w = packed_weights(pl->packed);
+  int32_t tile[QMR * QNR] __attribute__((aligned(64)));
+  for (long pn = p0; pn < p1; pn++) {
+    const int8_t *panel = w + pn * kpad * QNR;
+    const long j0 = pn * QNR, cols = n - j0 < QNR ? n - j0 : QNR;
+    for (long ir = 0; ir < rows; ir += QMR) {
+      pl->isa->kernel(kpad / 4, s->q + ir * kpad, kpad, panel, tile);
+      const long tr = rows - ir < QMR ? rows - ir : QMR;
+      for (long i = 0; i < tr; i++) {
+        const float rs = sx[ir + i];
+        const int32_t z = zx[ir + i];
+        float *o = pl->out + (r0 + ir + i) * n + j0;
+        const int32_t *ti = tile + i * QNR;
+        if (pl->bias) {
+          for (long j = 0; j < cols; j++) o[j] = (float)(ti[j] - z * colsum[j0 + j]) * (rs * scales[j0 + j]) + pl->bias[j0 + j];
+        } else {
+          for (long j = 0; j < cols; j++) o[j] = (float)(ti[j] - z * colsum[j0 + j]) * (rs * scales[j0 + j]);
+        }
+      }
+    }
+  }
+}
+
+/* Small products: every task on the calling thread (inside the pool's lock, as every kernel). */
+static void qgemm_serial(void *ctx, long task, int thread) {
+  const qplan_t *pl = ctx;
+  (void)task;
+  for (long t = 0; t < pl->row_blocks * pl->col_splits; t++) qgemm_task(ctx, t, thread);
+}
+
+void attn_qgemm_linear(const float *x, long m, const void *packed, const float *bias, float *out) {
+  const qheader_t *h = packed;
+  if (m <= 0) return;
+  qplan_t pl = {pick_qisa(), x, bias, out, packed, m, h->n, h->k, h->kpad, h->npad, 0, 1};
+  pl.row_blocks = (m + QMB - 1) / QMB;
+  long threads = attn_num_threads();
+  if (2.0 * m * pl.n * (pl.k > 0 ? pl.k : 1) < 1e6) threads = 1;
+  const long panels = pl.npad / QNR;
+  /* Enough tasks that a descheduled thread's share can be picked up by another (shared machines). */
+  const long want = threads == 1 ? 1 : threads * 4;
+  if (pl.row_blocks < want) {
+    long splits = (want + pl.row_blocks - 1) / pl.row_blocks;
+    pl.col_splits = splits < panels ? splits : panels;
+  }
+  if (threads == 1) attn_parallel_for(1, qgemm_serial, &pl);
+  else attn_parallel_for(pl.row_blocks * pl.col_splits, qgemm_task, &pl);
+}
