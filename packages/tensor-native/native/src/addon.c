@@ -15,6 +15,7 @@
 #include "vector_math.h"
 #include "thread_pool.h"
 #include "qgemm_napi.h"
+#include "flash_attention_napi.h"
 
 #define MAX_ARGS 16
 
@@ -399,6 +400,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"int8Pack", NULL, attn_js_int8_pack, NULL, NULL, NULL, napi_default, NULL},
       {"int8Linear", NULL, attn_js_int8_linear, NULL, NULL, NULL, napi_default, NULL},
       {"int8Isa", NULL, attn_js_int8_isa, NULL, NULL, NULL, napi_default, NULL},
+      {"flashAttention", NULL, attn_js_flash_attention, NULL, NULL, NULL, napi_default, NULL},
+      {"flashAttentionGrad", NULL, attn_js_flash_attention_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"flashDropoutMask", NULL, attn_js_flash_dropout_mask, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;
