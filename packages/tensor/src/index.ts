@@ -13,10 +13,27 @@ export {
   LAYER_NORM_KERNEL,
   LAYER_NORM_GRAD_KERNEL,
   ADAMW_KERNEL,
+  INT8_LINEAR_KERNEL,
 } from './ops/fused_kernel_names';
 export type { AdamWKernelAttrs } from './ops/fused_kernel_names';
 export { matMul } from './ops/mat_mul';
 export { linear } from './ops/linear';
+export { int8Linear, quantizePerChannel, QuantizedWeight, QuantizationError } from './ops/int8_linear';
+export {
+  ENCODER_LAYER_KERNEL,
+  ENCODER_LAYER_ACTIVATIONS,
+  encoderLayerApplies,
+  encoderLayerInference,
+  fusedInferenceEnabled,
+  setFusedInferenceEnabled,
+} from './ops/encoder_layer';
+export type {
+  EncoderLayerKernelAttrs,
+  EncoderLayerOptions,
+  EncoderLayerWeights,
+  EncoderLinearWeights,
+  EncoderNormWeights,
+} from './ops/encoder_layer';
 export { maskedSoftmax } from './ops/masked_softmax';
 export { scaledDotProductAttention } from './ops/scaled_dot_product_attention';
 export type { AttentionResult, AttentionOptions } from './ops/scaled_dot_product_attention';

@@ -1,0 +1,138 @@
+// A whole post-LN encoder layer as one kernel, for inference: what ONNX Runtime does with its fused Attention and
+// LayerNorm nodes. A backend that registers ENCODER_LAYER_KERNEL (@attn/tensor-native, for wasm) runs the layer in one
+// native call instead of ~30 tfjs kernels. The kernel has no gradient: callers use it only when none is being recorded.
+import { tf } from '../tf';
+import { fusedKernelsEnabled } from './fused_dispatch';
+
+/**
+ * One post-LN encoder layer: inputs { x [b, s, h], mask? [b, 1, 1, s] additive, wq, bq, wk, bk, wv, bv, wo, bo,
+ * ln1Gamma, ln1Beta, w1, b1, w2, b2, ln2Gamma, ln2Beta } (weights [in, out]); attrs EncoderLayerKernelAttrs;
+ * output y [b, s, h].
+ */
+export const ENCODER_LAYER_KERNEL = 'AttnEncoderLayer';
+
+/** Activation codes of the kernel, by HF hidden_act name. */
+export const ENCODER_LAYER_ACTIVATIONS: Readonly<Record<string, number>> = { gelu: 0, gelu_new: 1, gelu_pytorch_tanh: 1, relu: 2 };
+
+export interface EncoderLayerKernelAttrs {
+  numHeads: number;
+  /** A value of ENCODER_LAYER_ACTIVATIONS. */
+  activation: number;
+  eps1: number;
+  eps2: number;
+}
+
+/** y = x · weight + bias, weight [in, out]. */
+export interface EncoderLinearWeights {
+  weight: tf.Tensor;
+  bias: tf.Tensor;
+}
+
+export interface EncoderNormWeights {
+  weight: tf.Tensor;
+  bias: tf.Tensor;
+  eps: number;
+}
+
+/** The parameters of one post-LN layer: h = LN1(x + attention(x)); y = LN2(h + output(act(intermediate(h)))). */
+export interface EncoderLayerWeights {
+  query: EncoderLinearWeights;
+  key: EncoderLinearWeights;
+  value: EncoderLinearWeights;
+  attentionOutput: EncoderLinearWeights;
+  attentionNorm: EncoderNormWeights;
+  intermediate: EncoderLinearWeights;
+  output: EncoderLinearWeights;
+  outputNorm: EncoderNormWeights;
+}
+
+export interface EncoderLayerOptions {
+  numHeads: number;
+  /** HF hidden_act: gelu, gelu_new, gelu_pytorch_tanh or relu. */
+  activation: string;
+  /** [batch, 1, 1, seq] (or [batch, seq]) additive key mask, 0 keep, large negative drop. */
+  additiveMask?: tf.Tensor;
+}
+
+let enabled: boolean | undefined;
+
+/** Whether eval-mode encoder layers may run as one fused kernel (default true; ATTN_FUSED_INFER=0 or ATTN_FUSED=0 turn it off). */
+export function fusedInferenceEnabled(): boolean {
+  if (enabled === undefined) {
+    const isNode = typeof process !== 'undefined' && !!process.env;
+    enabled = !(isNode && process.env.ATTN_FUSED_INFER === '0');
+  }
+  return enabled && fusedKernelsEnabled();
+}
+
+/** Turns the fused inference layer on or off for this process (overrides ATTN_FUSED_INFER); returns the previous setting. */
+export function setFusedInferenceEnabled(on: boolean): boolean {
+  const prev = fusedInferenceEnabled();
+  enabled = on;
+  return prev;
+}
+
+const isFloat = (t: tf.Tensor): boolean => t.dtype === 'float32';
+const hasShape = (t: tf.Tensor, shape: number[]): boolean => tf.util.arraysEqual(t.shape, shape);
+
+/**
+ * Whether encoderLayerInference can run this call: the kernel is registered for the active backend, no gradient is
+ * being recorded, x is float32 [b, s, h], the mask (if any) is [b, 1, 1, s] or [b, s], and every weight has its shape.
+ */
+export function encoderLayerApplies(x: tf.Tensor, w: EncoderLayerWeights, opts: EncoderLayerOptions): boolean {
+  if (!fusedInferenceEnabled() || !tf.getKernel(ENCODER_LAYER_KERNEL, tf.getBackend())) return false;
+  if (tf.engine().state.gradientDepth > 0) return false;
+  if (x.rank !== 3 || !isFloat(x) || ENCODER_LAYER_ACTIVATIONS[opts.activation] === undefined) return false;
+  const [b, s, h] = x.shape as [number, number, number];
+  if (!Number.isInteger(opts.numHeads) || opts.numHeads < 1 || h % opts.numHeads !== 0) return false;
+  const mask = opts.additiveMask;
+  if (mask && (!isFloat(mask) || !(hasShape(mask, [b, 1, 1, s]) || hasShape(mask, [b, s])))) return false;
+  const inter = w.intermediate.weight.shape[1];
+  if (inter === undefined || inter < 1) return false;
+  const linears: Array<[EncoderLinearWeights, number, number]> = [
+    [w.query, h, h],
+    [w.key, h, h],
+    [w.value, h, h],
+    [w.attentionOutput, h, h],
+    [w.intermediate, h, inter],
+    [w.output, inter, h],
+  ];
+  for (const [l, i, o] of linears) {
+    if (!isFloat(l.weight) || !isFloat(l.bias) || !hasShape(l.weight, [i, o]) || !hasShape(l.bias, [o])) return false;
+  }
+  for (const n of [w.attentionNorm, w.outputNorm]) {
+    if (!isFloat(n.weight) || !isFloat(n.bias) || !hasShape(n.weight, [h]) || !hasShape(n.bias, [h]) || !(n.eps >= 0)) return false;
+  }
+  return true;
+}
+
+/** Runs the layer as one kernel; check encoderLayerApplies first. No gradient. */
+export function encoderLayerInference(x: tf.Tensor, w: EncoderLayerWeights, opts: EncoderLayerOptions): tf.Tensor {
+  const inputs: Record<string, tf.Tensor> = {
+    x,
+    wq: w.query.weight,
+    bq: w.query.bias,
+    wk: w.key.weight,
+    bk: w.key.bias,
+    wv: w.value.weight,
+    bv: w.value.bias,
+    wo: w.attentionOutput.weight,
+    bo: w.attentionOutput.bias,
+    ln1Gamma: w.attentionNorm.weight,
+    ln1Beta: w.attentionNorm.bias,
+    w1: w.intermediate.weight,
+    b1: w.intermediate.bias,
+    w2: w.output.weight,
+    b2: w.output.bias,
+    ln2Gamma: w.outputNorm.weight,
+    ln2Beta: w.outputNorm.bias,
+  };
+  if (opts.additiveMask) inputs.mask = opts.additiveMask;
+  const attrs: EncoderLayerKernelAttrs = {
+    numHeads: opts.numHeads,
+    activation: ENCODER_LAYER_ACTIVATIONS[opts.activation]!,
+    eps1: w.attentionNorm.eps,
+    eps2: w.outputNorm.eps,
+  };
+  return tf.engine().runKernel(ENCODER_LAYER_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
