@@ -28,9 +28,14 @@ export class Dropout extends Module {
     return this.training ? this.config.rate : 0;
   }
 
+  /** The generator the masks' seeds come from (gradient checkpointing replays it). */
+  forwardGenerator(): Generator {
+    return this.rng ?? globalGenerator();
+  }
+
   /** A fresh mask seed per call, drawn from the seeded generator so a seeded run repeats. */
   nextSeed(): number {
-    return (this.rng ?? globalGenerator()).nextSeed();
+    return this.forwardGenerator().nextSeed();
   }
 
   forward(x: tf.Tensor): tf.Tensor {

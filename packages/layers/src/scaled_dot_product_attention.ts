@@ -34,6 +34,11 @@ export class ScaledDotProductAttention extends Module {
     return { ...this.config };
   }
 
+  /** The generator the attention-dropout seeds come from (gradient checkpointing replays it). */
+  forwardGenerator(): Generator {
+    return this.rng ?? globalGenerator();
+  }
+
   forward(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttentionCallOptions = {}): { output: tf.Tensor; probs?: tf.Tensor } {
     const rate = this.training ? (this.config.dropoutRate ?? 0) : 0;
     return attentionImplementation(this.config.implementation)(q, k, v, {
@@ -41,7 +46,7 @@ export class ScaledDotProductAttention extends Module {
       causal: this.config.causal,
       returnProbs: opts.returnProbs,
       dropoutRate: rate,
-      seed: rate > 0 ? (this.rng ?? globalGenerator()).nextSeed() : undefined,
+      seed: rate > 0 ? this.forwardGenerator().nextSeed() : undefined,
     });
   }
 }

@@ -3,6 +3,7 @@ import { Module, type LayerConfig } from './module';
 import { ModuleList } from './module_list';
 import { LayerNorm } from './layer_norm';
 import { TransformerEncoderLayer, type TransformerEncoderLayerConfig, type EncoderCallOptions } from './transformer_encoder_layer';
+import { checkpoint, type GradientCheckpointable } from './gradient_checkpoint';
 
 export interface TransformerEncoderConfig extends TransformerEncoderLayerConfig {
   numLayers: number;
@@ -18,9 +19,11 @@ export type TransformerEncoderOutput = {
 };
 
 /** A stack of TransformerEncoderLayer named `layer.0`, `layer.1`, ... (HF `encoder`); pre-norm adds a final LayerNorm. */
-export class TransformerEncoder extends Module {
+export class TransformerEncoder extends Module implements GradientCheckpointable {
   readonly layer: ModuleList<TransformerEncoderLayer>;
   readonly finalNorm?: LayerNorm;
+  /** In training, each layer keeps only its input and is recomputed in backward (see checkpoint). */
+  gradientCheckpointing = false;
 
   constructor(
     readonly config: TransformerEncoderConfig,
@@ -47,9 +50,14 @@ export class TransformerEncoder extends Module {
       const hiddenStates: tf.Tensor[] = [x];
       let h = x;
       for (const layer of this.layer) {
-        const r = layer.forward(h, { additiveMask: opts.additiveMask, outputAttentions: opts.outputAttentions });
-        h = r.output;
-        if (r.probs) attentions.push(r.probs);
+        // Attention probabilities are activations: asking for them turns checkpointing off.
+        if (this.gradientCheckpointing && layer.training && !opts.outputAttentions) {
+          h = checkpoint(layer, (x, [additiveMask]) => layer.forward(x, { additiveMask }).output, h, [opts.additiveMask]);
+        } else {
+          const r = layer.forward(h, { additiveMask: opts.additiveMask, outputAttentions: opts.outputAttentions });
+          h = r.output;
+          if (r.probs) attentions.push(r.probs);
+        }
         hiddenStates.push(h);
       }
       if (this.finalNorm) {
