@@ -1,0 +1,417 @@
+/* A whole post-LN encoder layer in one native call, for inference (see encoder_layer.h). What tfjs runs as ~30 kernels
+ * — each with its own dispatch, output allocation on the wasm heap and pass over memory — is here four GEMMs
+ * (attn_gemm, threaded by itself), one attention pass threaded over (batch, head), and two row passes that fuse
+ * bias + residual + LayerNorm and bias + activation. Small work runs on the calling thread alone: below a few hundred
+ * microseconds of arithmetic, waking the pool costs more than the second core gives back.
+ *
+ * The arithmetic follows the unfused path step by step (bias added after the product, q scaled before Qkᵀ, the mask
+ * added to the scores, softmax as attn_softmax, LayerNorm with double sums as attn_layer_norm, GELU with attn_erf),
+ * so the two agree to float32 rounding. */
+#include "encoder_layer.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gemm.h"
+#include "thread_pool.h"
+#include "vector_math.h"
+
+typedef float vf16 __attribute__((vector_size(64), aligned(4)));
+
+/* ---------------------------------------------------------------- scratch */
+
+/* Layer intermediates: q, k, v, h [rows, hidden] and the FFN activations [rows, inter]. The thread pool admits one
+ * caller at a time, but the N-API entry may be reached from several Node worker_threads, so this scratch is guarded. */
+static pthread_mutex_t layer_mu = PTHREAD_MUTEX_INITIALIZER;
+static float *layer_scratch;
+static size_t layer_scratch_floats;
+
+/* Per-thread attention scratch (Kᵀ panel, a block of scores and queries). */
+static float *thread_scratch_buf[ATTN_MAX_THREADS];
+static size_t thread_scratch_floats[ATTN_MAX_THREADS];
+
+static float *grow(float **buf, size_t *have, size_t want) {
+  if (*have >= want) return *buf;
+  free(*buf);
+  size_t bytes = (want * sizeof(float) + 63) & ~(size_t)63;
+  *buf = aligned_alloc(64, bytes);
+  *have = *buf ? want : 0;
+  return *buf;
+}
+
+/* ---------------------------------------------------------------- attention micro-kernels */
+
+#define ROWS 4 /* queries per block: each K panel load feeds four rows */
+
+/* sc[r, j] = Σ_p qb[r, p] · kt[p, j] for r < 4, j < sp (sp a multiple of 16, kt zero-padded to it). */
+#define SCORES(NAME, ATTR)                                                                                           \
+  ATTR static void NAME(const float *qb, long d, const float *kt, long sp, float *sc) {                              \
+    long j = 0;                                                                                                      \
+    for (; j + 64 <= sp; j += 64) {                                                                                  \
+      vf16 a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0};                   \
+      vf16 a20 = {0}, a21 = {0}, a22 = {0}, a23 = {0}, a30 = {0}, a31 = {0}, a32 = {0}, a33 = {0};                   \
+      for (long p = 0; p < d; p++) {                                                                                 \
+        const float *kr = kt + p * sp + j;                                                                           \
+        const vf16 k0 = *(const vf16 *)kr, k1 = *(const vf16 *)(kr + 16), k2 = *(const vf16 *)(kr + 32),             \
+                   k3 = *(const vf16 *)(kr + 48);                                                                    \
+        const float s0 = qb[p], s1 = qb[d + p], s2 = qb[2 * d + p], s3 = qb[3 * d + p];                              \
+        a00 += s0 * k0, a01 += s0 * k1, a02 += s0 * k2, a03 += s0 * k3;                                              \
+        a10 += s1 * k0, a11 += s1 * k1, a12 += s1 * k2, a13 += s1 * k3;                                              \
+        a20 += s2 * k0, a21 += s2 * k1, a22 += s2 * k2, a23 += s2 * k3;                                              \
+        a30 += s3 * k0, a31 += s3 * k1, a32 += s3 * k2, a33 += s3 * k3;                                              \
+      }                                                                                                              \
+      float *o = sc + j;                                                                                             \
+      *(vf16 *)o = a00, *(vf16 *)(o + 16) = a01, *(vf16 *)(o + 32) = a02, *(vf16 *)(o + 48) = a03;                   \
+      o += sp;                                                                                                       \
+      *(vf16 *)o = a10, *(vf16 *)(o + 16) = a11, *(vf16 *)(o + 32) = a12, *(vf16 *)(o + 48) = a13;                   \
+      o += sp;                                                                                                       \
+      *(vf16 *)o = a20, *(vf16 *)(o + 16) = a21, *(vf16 *)(o + 32) = a22, *(vf16 *)(o + 48) = a23;                   \
+      o += sp;                                                                                                       \
+      *(vf16 *)o = a30, *(vf16 *)(o + 16) = a31, *(vf16 *)(o + 32) = a32, *(vf16 *)(o + 48) = a33;                   \
+    }                                                                                                                \
+    for (; j < sp; j += 16) {                                                                                        \
+      vf16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};                                                                   \
+      for (long p = 0; p < d; p++) {                                                                                 \
+        const vf16 k0 = *(const vf16 *)(kt + p * sp + j);                                                            \
+        a0 += qb[p] * k0, a1 += qb[d + p] * k0, a2 += qb[2 * d + p] * k0, a3 += qb[3 * d + p] * k0;                  \
+      }                                                                                                              \
+      *(vf16 *)(sc + j) = a0, *(vf16 *)(sc + sp + j) = a1, *(vf16 *)(sc + 2 * sp + j) = a2,                          \
+                 *(vf16 *)(sc + 3 * sp + j) = a3;                                                                    \
+    }                                                                                                                \
+  }
+
+/* out[r, c] = Σ_j p[r, j] · v[j, c] for r < rows (≤ 4), c < d; v rows ldv apart, out rows ldo apart. */
+#define PV(NAME, ATTR)                                                                                               \
+  ATTR static void NAME(const float *p, long sp, long s, const float *v, long ldv, long d, float *out, long ldo,    \
+                        long rows) {                                                                                 \
+    long c = 0;                                                                                                      \
+    for (; c + 64 <= d; c += 64) {                                                                                   \
+      vf16 a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0};                   \
+      vf16 a20 = {0}, a21 = {0}, a22 = {0}, a23 = {0}, a30 = {0}, a31 = {0}, a32 = {0}, a33 = {0};                   \
+      for (long j = 0; j < s; j++) {                                                                                 \
+        const float *vr = v + j * ldv + c;                                                                           \
+        const vf16 v0 = *(const vf16 *)vr, v1 = *(const vf16 *)(vr + 16), v2 = *(const vf16 *)(vr + 32),             \
+                   v3 = *(const vf16 *)(vr + 48);                                                                    \
+        const float p0 = p[j], p1 = p[sp + j], p2 = p[2 * sp + j], p3 = p[3 * sp + j];                               \
+        a00 += p0 * v0, a01 += p0 * v1, a02 += p0 * v2, a03 += p0 * v3;                                              \
+        a10 += p1 * v0, a11 += p1 * v1, a12 += p1 * v2, a13 += p1 * v3;                                              \
+        a20 += p2 * v0, a21 += p2 * v1, a22 += p2 * v2, a23 += p2 * v3;                                              \
+        a30 += p3 * v0, a31 += p3 * v1, a32 += p3 * v2, a33 += p3 * v3;                                              \
+      }                                                                                                              \
+      vf16 acc[4][4] = {{a00, a01, a02, a03}, {a10, a11, a12, a13}, {a20, a21, a22, a23}, {a30, a31, a32, a33}};     \
+      for (long r = 0; r < rows; r++)                                                                                \
+        for (int q = 0; q < 4; q++) *(vf16 *)(out + r * ldo + c + 16 * q) = acc[r][q];                               \
+    }                                                                                                                \
+    for (; c + 16 <= d; c += 16) {                                                                                   \
+      vf16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};                                                                   \
+      for (long j = 0; j < s; j++) {                                                                                 \
+        const vf16 v0 = *(const vf16 *)(v + j * ldv + c);                                                            \
+        a0 += p[j] * v0, a1 += p[sp + j] * v0, a2 += p[2 * sp + j] * v0, a3 += p[3 * sp + j] * v0;                   \
+      }                                                                                                              \
+      vf16 acc[4] = {a0, a1, a2, a3};                                                                                \
+      for (long r = 0; r < rows; r++) *(vf16 *)(out + r * ldo + c) = acc[r];                                         \
+    }                                                                                                                \
+    for (; c < d; c++)                                                                                               \
+      for (long r = 0; r < rows; r++) {                                                                              \
+        float a = 0.f;                                                                                               \
+        for (long j = 0; j < s; j++) a += p[r * sp + j] * v[j * ldv + c];                                            \
+        out[r * ldo + c] = a;                                                                                        \
+      }                                                                                                              \
+  }
+
+/* Contraction to FMA, as the GEMM's micro-kernels multiply-add (the file is compiled as ISO C, which forbids it). */
+#define AVX512_ATTR __attribute__((target("avx512f"), optimize("fp-contract=fast")))
+#define AVX2_ATTR __attribute__((target("avx2,fma"), optimize("fp-contract=fast")))
+#define PORTABLE_ATTR
+
+SCORES(scores_avx512, AVX512_ATTR)
+SCORES(scores_avx2, AVX2_ATTR)
+SCORES(scores_portable, PORTABLE_ATTR)
+PV(pv_avx512, AVX512_ATTR)
+PV(pv_avx2, AVX2_ATTR)
+PV(pv_portable, PORTABLE_ATTR)
+
+typedef void (*scores_fn)(const float *, long, const float *, long, float *);
+typedef void (*pv_fn)(const float *, long, long, const float *, long, long, float *, long, long);
+
+/* Same choice as the GEMM (ATTN_NATIVE_ISA included). */
+static void pick_kernels(scores_fn *sf, pv_fn *pf) {
+  const char *isa = attn_gemm_isa();
+  if (strcmp(isa, "avx512") == 0) *sf = scores_avx512, *pf = pv_avx512;
+  else if (strcmp(isa, "avx2") == 0) *sf = scores_avx2, *pf = pv_avx2;
+  else *sf = scores_portable, *pf = pv_portable;
+}
+
+/* ---------------------------------------------------------------- attention */
+
+typedef struct {
+  const attn_encoder_layer_args *g;
+  float *q, *k, *v; /* [rows, hidden]; q is overwritten by the context */
+  scores_fn scores;
+  pv_fn pv;
+  float scale;
+  int failed;
+} attention_ctx;
+
+static void attention_task(void *p, long task, int thread) {
+  attention_ctx *c = p;
+  const attn_encoder_layer_args *g = c->g;
+  const long heads = g->heads, s = g->seq, hid = g->hidden, d = hid / heads, sp = (s + 15) & ~15L;
+  const long b = task / heads, h = task % heads;
+  float *q = c->q + b * s * hid + h * d, *k = c->k + b * s * hid + h * d, *v = c->v + b * s * hid + h * d;
+  const float *bq = g->bq + h * d, *bk = g->bk + h * d, *bv = g->bv + h * d;
+  const float *mask = g->mask ? g->mask + b * s : NULL;
+  float *buf = grow(&thread_scratch_buf[thread], &thread_scratch_floats[thread], (size_t)(d * sp + ROWS * sp + ROWS * d));
+  if (!buf) {
+    c->failed = 1;
+    return;
+  }
+  float *kt = buf, *sc = kt + d * sp, *qb = sc + ROWS * sp;
+  /* Kᵀ with its bias, [d, sp], zero past the last key; V's bias in place (this task owns the slice). */
+  for (long j = 0; j < s; j++)
+    for (long t = 0; t < d; t++) kt[t * sp + j] = k[j * hid + t] + bk[t];
+  for (long t = 0; t < d; t++)
+    for (long j = s; j < sp; j++) kt[t * sp + j] = 0.f;
+  for (long j = 0; j < s; j++)
+    for (long t = 0; t < d; t++) v[j * hid + t] += bv[t];
+  for (long i0 = 0; i0 < s; i0 += ROWS) {
+    const long rows = s - i0 < ROWS ? s - i0 : ROWS;
+    for (long r = 0; r < ROWS; r++)
+      for (long t = 0; t < d; t++) qb[r * d + t] = r < rows ? (q[(i0 + r) * hid + t] + bq[t]) * c->scale : 0.f;
+    c->scores(qb, d, kt, sp, sc);
+    for (long r = 0; r < rows; r++) {
+      float *row = sc + r * sp;
+      if (mask)
+        for (long j = 0; j < s; j++) row[j] += mask[j];
+      const float mx = attn_max(row, s);
+      const float inv = (float)(1.0 / attn_exp_shifted(row, row, s, mx));
+      for (long j = 0; j < s; j++) row[j] *= inv;
+    }
+    /* The context overwrites rows of q already read into qb. */
+    c->pv(sc, sp, s, v, hid, d, q + i0 * hid, hid, rows);
+  }
+}
+
+/* ---------------------------------------------------------------- row passes */
+
+typedef struct {
+  const float *t, *bias, *resid, *gamma, *beta;
+  float *out;
+  long rows, cols, ntasks;
+  float eps;
+  int act;
+} rows_ctx;
+
+static void row_range(const rows_ctx *c, long task, long *lo, long *hi) {
+  *lo = c->rows * task / c->ntasks;
+  *hi = c->rows * (task + 1) / c->ntasks;
+}
+
+/* out = LayerNorm((t + bias) + resid), the same sums as attn_layer_norm. */
+static void add_norm_task(void *p, long task, int thread) {
+  (void)thread;
+  const rows_ctx *c = p;
+  long lo, hi;
+  row_range(c, task, &lo, &hi);
+  const long n = c->cols;
+  for (long r = lo; r < hi; r++) {
+    const float *t = c->t + r * n, *res = c->resid + r * n;
+    float *y = c->out + r * n;
+    double s = 0;
+    for (long j = 0; j < n; j++) {
+      y[j] = (t[j] + c->bias[j]) + res[j];
+      s += y[j];
+    }
+    const float mu = (float)(s / n);
+    double var = 0;
+    for (long j = 0; j < n; j++) {
+      const double dv = y[j] - mu;
+      var += dv * dv;
+    }
+    const float rs = (float)(1.0 / sqrt(var / n + c->eps));
+    for (long j = 0; j < n; j++) y[j] = (y[j] - mu) * rs * c->gamma[j] + c->beta[j];
+  }
+}
+
+#define ACT_CHUNK 1024
+
+/* out = act(out + bias) in place, the same formulas as the unfused activations. */
+static void bias_act_task(void *p, long task, int thread) {
+  (void)thread;
+  const rows_ctx *c = p;
+  long lo, hi;
+  row_range(c, task, &lo, &hi);
+  const long n = c->cols;
+  float z[ACT_CHUNK];
+  for (long r = lo; r < hi; r++) {
+    float *x = c->out + r * n;
+    for (long j0 = 0; j0 < n; j0 += ACT_CHUNK) {
+      const long m = n - j0 < ACT_CHUNK ? n - j0 : ACT_CHUNK;
+      float *xs = x + j0;
+      const float *bs = c->bias + j0;
+      for (long j = 0; j < m; j++) xs[j] += bs[j];
+      switch (c->act) {
+        case ATTN_ACT_GELU:
+          for (long j = 0; j < m; j++) z[j] = xs[j] * (float)M_SQRT1_2;
+          attn_erf(z, z, m);
+          for (long j = 0; j < m; j++) xs[j] = 0.5f * xs[j] * (1.f + z[j]);
+          break;
+        case ATTN_ACT_GELU_TANH: {
+          const float k = 0.7978845608028654f; /* √(2/π) */
+          for (long j = 0; j < m; j++) {
+            const float v = xs[j];
+            xs[j] = 0.5f * v * (1.f + tanhf(k * (v + 0.044715f * (v * v * v))));
+          }
+          break;
+        }
+        default:
+          for (long j = 0; j < m; j++) xs[j] = xs[j] > 0.f ? xs[j] : 0.f;
+      }
+    }
+  }
+}
+
+/* Work below this many element-steps runs on the calling thread (see the file comment). */
+#define SERIAL_WORK (1L << 16)
+
+static void run(long ntasks, attn_task_fn fn, void *ctx, long work) {
+  if (ntasks <= 1 || work < SERIAL_WORK || attn_num_threads() == 1) {
+    for (long t = 0; t < ntasks; t++) fn(ctx, t, 0);
+    return;
+  }
+  attn_parallel_for(ntasks, fn, ctx);
+}
+
+static void rows_pass(rows_ctx *c, attn_task_fn fn) {
+  long threads = attn_num_threads(), work = c->rows * c->cols;
+  long ntasks = work / 16384;
+  if (ntasks > 2 * threads) ntasks = 2 * threads;
+  if (ntasks > c->rows) ntasks = c->rows;
+  if (ntasks < 1) ntasks = 1;
+  c->ntasks = ntasks;
+  run(ntasks, fn, c, work);
+}
+
+static void gemm(const float *a, const float *b, float *c, long m, long n, long k) {
+  attn_gemm_args g = {a, b, c, 1, m, n, k, 0, 0, 0, 0, NULL, NULL};
+  attn_gemm(&g);
+}
+
+/* ---------------------------------------------------------------- the layer */
+
+static int encoder_layer_locked(const attn_encoder_layer_args *g) {
+  const long rows = g->batch * g->seq, hid = g->hidden;
+  if (rows == 0) return 0;
+  const size_t block = ((size_t)rows * hid + 15) & ~(size_t)15;
+  const size_t inter_floats = ((size_t)rows * g->inter + 15) & ~(size_t)15;
+  float *base = grow(&layer_scratch, &layer_scratch_floats, 4 * block + inter_floats);
+  if (!base) return -1;
+  float *q = base, *k = q + block, *v = k + block, *h1 = v + block, *inter = h1 + block;
+
+  gemm(g->x, g->wq, q, rows, hid, hid);
+  gemm(g->x, g->wk, k, rows, hid, hid);
+  gemm(g->x, g->wv, v, rows, hid, hid);
+
+  attention_ctx ac = {g, q, k, v, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
+  pick_kernels(&ac.scores, &ac.pv);
+  /* Per (batch, head): 4·seq²·d multiply-adds over its slice. */
+  run(g->batch * g->heads, attention_task, &ac, 4 * g->batch * g->seq * g->seq * hid / 16);
+  if (ac.failed) return -1;
+
+  gemm(q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
+  rows_ctx ln1 = {k, g->bo, g->x, g->ln1_g, g->ln1_b, h1, rows, hid, 1, g->eps1, 0};
+  rows_pass(&ln1, add_norm_task);
+
+  gemm(h1, g->w1, inter, rows, g->inter, hid);
+  rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, rows, g->inter, 1, 0.f, g->act};
+  rows_pass(&act, bias_act_task);
+
+  gemm(inter, g->w2, v, rows, hid, g->inter);
+  rows_ctx ln2 = {v, g->b2, h1, g->ln2_g, g->ln2_b, g->y, rows, hid, 1, g->eps2, 0};
+  rows_pass(&ln2, add_norm_task);
+  return 0;
+}
+
+int attn_encoder_layer(const attn_encoder_layer_args *g) {
+  pthread_mutex_lock(&layer_mu);
+  const int rc = encoder_layer_locked(g);
+  pthread_mutex_unlock(&layer_mu);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- N-API entry */
+
+#define N_OFFSETS 19
+#define N_DIMS 8
+
+static napi_value throw_range(napi_env env, const char *msg) {
+  napi_throw_range_error(env, NULL, msg);
+  return NULL;
+}
+
+static const double *float64_array(napi_env env, napi_value value, size_t want) {
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array ||
+      length < want)
+    return NULL;
+  return data;
+}
+
+static int whole(double v) { return v >= 0 && v == (double)(long)v; }
+
+napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3)
+    return throw_range(env, "attn-native: encoderLayer(heap, offsets, dims) takes 3 arguments");
+  bool is_ab = false;
+  napi_is_arraybuffer(env, argv[0], &is_ab);
+  void *heap_data;
+  size_t heap_len;
+  if (!is_ab || napi_get_arraybuffer_info(env, argv[0], &heap_data, &heap_len) != napi_ok)
+    return throw_range(env, "attn-native: encoderLayer: argument 0 must be the wasm memory ArrayBuffer");
+  const double *off = float64_array(env, argv[1], N_OFFSETS), *dims = float64_array(env, argv[2], N_DIMS);
+  if (!off || !dims) return throw_range(env, "attn-native: encoderLayer: offsets must be a Float64Array[19] and dims a Float64Array[8]");
+  for (int i = 0; i < 5; i++)
+    if (!whole(dims[i])) return throw_range(env, "attn-native: encoderLayer: batch, seq, hidden, heads and inter must be non-negative integers");
+  attn_encoder_layer_args a;
+  memset(&a, 0, sizeof a);
+  a.batch = (long)dims[0], a.seq = (long)dims[1], a.hidden = (long)dims[2], a.heads = (long)dims[3], a.inter = (long)dims[4];
+  a.act = (int)dims[5];
+  a.eps1 = (float)dims[6], a.eps2 = (float)dims[7];
+  if (a.heads < 1 || a.hidden < 1 || a.inter < 1 || a.hidden % a.heads != 0)
+    return throw_range(env, "attn-native: encoderLayer: hidden must be a positive multiple of heads, inter positive");
+  if (a.act < ATTN_ACT_GELU || a.act > ATTN_ACT_RELU) return throw_range(env, "attn-native: encoderLayer: unknown activation code");
+  if (!(dims[6] >= 0) || !(dims[7] >= 0)) return throw_range(env, "attn-native: encoderLayer: eps must be non-negative");
+  const long rows = a.batch * a.seq, h = a.hidden, in = a.inter;
+  /* Extent in floats of each offset's tensor, in the order of the offsets table. */
+  const long extent[N_OFFSETS] = {rows * h, a.batch * a.seq, h * h, h, h * h, h, h * h, h, h * h, h, h, h,
+                                  h * in, in, in * h, h, h, h, rows * h};
+  const float *ptr[N_OFFSETS];
+  for (int i = 0; i < N_OFFSETS; i++) {
+    if (i == 1 && off[i] < 0) {
+      ptr[i] = NULL;
+      continue;
+    }
+    if (!whole(off[i]) || (long)off[i] % 4 != 0 || (unsigned long)off[i] + (unsigned long)extent[i] * 4ul > heap_len) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "attn-native: encoderLayer: offset %d (byte %.0f, %ld floats) is outside the %zu-byte heap", i,
+               off[i], extent[i], heap_len);
+      return throw_range(env, msg);
+    }
+    ptr[i] = (const float *)((const uint8_t *)heap_data + (long)off[i]);
+  }
+  a.x = ptr[0], a.mask = ptr[1];
+  a.wq = ptr[2], a.bq = ptr[3], a.wk = ptr[4], a.bk = ptr[5], a.wv = ptr[6], a.bv = ptr[7];
+  a.wo = ptr[8], a.bo = ptr[9], a.ln1_g = ptr[10], a.ln1_b = ptr[11];
+  a.w1 = ptr[12], a.b1 = ptr[13], a.w2 = ptr[14], a.b2 = ptr[15], a.ln2_g = ptr[16], a.ln2_b = ptr[17];
+  a.y = (float *)ptr[18];
+  if (attn_encoder_layer(&a) != 0) return throw_range(env, "attn-native: encoderLayer: out of memory for the layer's scratch");
+  return NULL;
+}

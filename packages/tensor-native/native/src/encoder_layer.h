@@ -1,0 +1,33 @@
+/* One post-LN Transformer encoder layer (BERT, RoBERTa, ELECTRA, ALBERT, DistilBERT) for inference, in one call:
+ *   q, k, v = x Wq + bq, x Wk + bk, x Wv + bv
+ *   ctx     = softmax((q / √d) kᵀ + mask) v            per batch row and head
+ *   h       = LayerNorm1((ctx Wo + bo) + x)
+ *   y       = LayerNorm2((act(h W1 + b1) W2 + b2) + h)
+ * Weights are [in, out] row-major (tfjs's Linear layout). Intermediates live in scratch owned by this file. */
+#ifndef ATTN_ENCODER_LAYER_H
+#define ATTN_ENCODER_LAYER_H
+
+#include <node_api.h>
+
+enum { ATTN_ACT_GELU = 0, ATTN_ACT_GELU_TANH = 1, ATTN_ACT_RELU = 2 };
+
+typedef struct {
+  long batch, seq, hidden, heads, inter;
+  int act;
+  float eps1, eps2;
+  const float *x;    /* [batch·seq, hidden] */
+  const float *mask; /* [batch, seq] additive key mask, or NULL */
+  const float *wq, *bq, *wk, *bk, *wv, *bv, *wo, *bo, *ln1_g, *ln1_b;
+  const float *w1, *b1, *w2, *b2, *ln2_g, *ln2_b;
+  float *y; /* [batch·seq, hidden] */
+} attn_encoder_layer_args;
+
+/* 0 on success, -1 when scratch memory could not be allocated. */
+int attn_encoder_layer(const attn_encoder_layer_args *args);
+
+/* encoderLayer(heap, offsets: Float64Array[19], dims: Float64Array[8]): the N-API entry, validated here.
+ * offsets: x, mask (-1: none), wq, bq, wk, bk, wv, bv, wo, bo, ln1_g, ln1_b, w1, b1, w2, b2, ln2_g, ln2_b, y (bytes);
+ * dims: batch, seq, hidden, heads, inter, act, eps1, eps2. */
+napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info);
+
+#endif
