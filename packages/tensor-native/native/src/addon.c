@@ -16,6 +16,7 @@
 #include "thread_pool.h"
 #include "qgemm_napi.h"
 #include "flash_attention_napi.h"
+#include "dropout_mask_napi.h"
 
 #define MAX_ARGS 16
 
@@ -396,6 +397,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"adamw", NULL, js_adamw, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"dropoutMask", NULL, attn_js_dropout_mask, NULL, NULL, NULL, napi_default, NULL},
+      {"xoshiroJump", NULL, attn_js_xoshiro_jump, NULL, NULL, NULL, napi_default, NULL},
       {"encoderLayer", NULL, attn_js_encoder_layer, NULL, NULL, NULL, napi_default, NULL},
       {"int8Pack", NULL, attn_js_int8_pack, NULL, NULL, NULL, napi_default, NULL},
       {"int8Linear", NULL, attn_js_int8_linear, NULL, NULL, NULL, napi_default, NULL},
