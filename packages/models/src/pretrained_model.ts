@@ -1,5 +1,5 @@
 import { tf, Generator, loadCheckpointWeights, prefetchValues, saveSafetensors, parseSafetensors, serializeSafetensors } from '@attn/tensor';
-import { Module, deferParameterInit, setAttentionImplementation } from '@attn/layers';
+import { Module, deferParameterInit, setAttentionImplementation, isGradientCheckpointable, type GradientCheckpointable } from '@attn/layers';
 import type { ConfigClass, PretrainedConfig, ProblemType } from './pretrained_config';
 import { CheckpointShapeError } from './checkpoint_errors';
 import type { ModelInputs, ModelOutput } from './model_io';
@@ -153,6 +153,36 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   setAttnImplementation(name: string): this {
     setAttentionImplementation(this, name);
     return this;
+  }
+
+  /**
+   * HF's gradient_checkpointing_enable(): in training, every block of the model's stack keeps only its
+   * input and is recomputed in the backward pass (about one more forward per step, for the memory of one
+   * block's activations instead of all of them). Dropout masks are replayed, so gradients are unchanged.
+   */
+  gradientCheckpointingEnable(): this {
+    const stacks = this.gradientCheckpointingStacks();
+    if (stacks.length === 0) throw new Error(`${this.className} does not support gradient checkpointing (no block stack that can recompute its blocks).`);
+    for (const m of stacks) m.gradientCheckpointing = true;
+    return this;
+  }
+
+  /** HF's gradient_checkpointing_disable(). */
+  gradientCheckpointingDisable(): this {
+    for (const m of this.gradientCheckpointingStacks()) m.gradientCheckpointing = false;
+    return this;
+  }
+
+  /** HF's is_gradient_checkpointing. */
+  get isGradientCheckpointing(): boolean {
+    return this.gradientCheckpointingStacks().some((m) => m.gradientCheckpointing);
+  }
+
+  /** The stacks whose blocks can be recomputed; a model that keeps its body outside the module tree adds it. */
+  protected gradientCheckpointingStacks(): GradientCheckpointable[] {
+    const out: GradientCheckpointable[] = [];
+    for (const [, m] of this.namedModules()) if (isGradientCheckpointable(m)) out.push(m);
+    return out;
   }
 
   /** The explicit architecture name, so that warnings and saves survive minification. */

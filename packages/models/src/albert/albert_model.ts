@@ -3,7 +3,7 @@
 // layer groups (one, usually). A shared parameter is one variable used at every application, so its gradients
 // from all of them add up.
 import { tf, type Generator } from '@attn/tensor';
-import { Module, ModuleList, Linear, LayerNorm, Dropout, ScaledDotProductAttention, activation, additiveAttentionMask } from '@attn/layers';
+import { Module, ModuleList, Linear, LayerNorm, Dropout, ScaledDotProductAttention, activation, additiveAttentionMask, checkpoint, fusedEncoderLayerForward, type GradientCheckpointable, type EncoderLayerParts } from '@attn/layers';
 import { PreTrainedModel, initGenerator, type ModelInitOptions, type ModelTask, type ParameterLayout } from '../pretrained_model';
 import type { ModelInputs, ModelOutput } from '../model_io';
 import { BertEmbeddings } from '../bert/bert_embeddings';
@@ -59,7 +59,10 @@ export class AlbertLayer extends Module {
   readonly ffn_output: Linear;
   private readonly act: (x: tf.Tensor) => tf.Tensor;
 
-  constructor(config: AlbertConfig, opts: Init = {}) {
+  constructor(
+    readonly config: AlbertConfig,
+    opts: Init = {},
+  ) {
     super();
     const init = { initializerRange: config.initializerRange };
     this.act = activation(config.hiddenAct);
@@ -70,11 +73,31 @@ export class AlbertLayer extends Module {
   }
 
   forward(x: tf.Tensor, additiveMask?: tf.Tensor, returnProbs = false): { output: tf.Tensor; probs?: tf.Tensor } {
+    // Eval mode, no gradient: one native call where registered.
+    const fused = returnProbs ? undefined : fusedEncoderLayerForward(this, this.fusedParts(), x, additiveMask);
+    if (fused) return { output: fused };
     return tf.tidy(() => {
       const a = this.attention.forward(x, additiveMask, returnProbs);
       const output = this.full_layer_layer_norm.forward(tf.add(this.ffn_output.forward(this.act(this.ffn.forward(a.output))), a.output));
       return a.probs ? { output, probs: a.probs } : { output };
     });
+  }
+
+  private fusedParts(): EncoderLayerParts {
+    const a = this.attention;
+    return {
+      query: a.query,
+      key: a.key,
+      value: a.value,
+      attentionOutput: a.dense,
+      attentionNorm: a.LayerNorm,
+      intermediate: this.ffn,
+      output: this.ffn_output,
+      outputNorm: this.full_layer_layer_norm,
+      attention: a.sdpa,
+      numHeads: this.config.numAttentionHeads,
+      activation: this.config.hiddenAct,
+    };
   }
 }
 
@@ -94,7 +117,9 @@ export function albertGroupOfLayer(config: AlbertConfig, i: number): number {
 }
 
 /** `encoder`: embedding_hidden_mapping_in, then layer group albertGroupOfLayer(i) for each of num_hidden_layers layers. */
-export class AlbertTransformer extends Module {
+export class AlbertTransformer extends Module implements GradientCheckpointable {
+  /** In training, each layer application keeps only its input and is recomputed in backward (see checkpoint). */
+  gradientCheckpointing = false;
   readonly embedding_hidden_mapping_in: Linear;
   readonly albert_layer_groups: ModuleList<AlbertLayerGroup>;
 
@@ -118,10 +143,14 @@ export class AlbertTransformer extends Module {
       const attentions: tf.Tensor[] = [];
       for (let i = 0; i < this.config.numHiddenLayers; i++) {
         for (const layer of this.albert_layer_groups.at(albertGroupOfLayer(this.config, i)).albert_layers) {
-          const r = layer.forward(h, additiveMask, opts.outputAttentions);
-          h = r.output;
+          if (this.gradientCheckpointing && layer.training && !opts.outputAttentions) {
+            h = checkpoint(layer, (t, [mask]) => layer.forward(t, mask).output, h, [additiveMask]);
+          } else {
+            const r = layer.forward(h, additiveMask, opts.outputAttentions);
+            h = r.output;
+            if (r.probs) attentions.push(r.probs);
+          }
           hiddenStates.push(h);
-          if (r.probs) attentions.push(r.probs);
         }
       }
       const out: ModelOutput = { lastHiddenState: h };

@@ -4,6 +4,8 @@
 import { tf, type Generator } from '@attn/tensor';
 import {
   Module,
+  checkpoint,
+  type GradientCheckpointable,
   ModuleList,
   Linear,
   Embedding,
@@ -13,6 +15,8 @@ import {
   activation,
   additiveAttentionMask,
   initVariable,
+  fusedEncoderLayerForward,
+  type EncoderLayerParts,
 } from '@attn/layers';
 import { PreTrainedModel, initGenerator, type ModelInitOptions, type ModelTask } from '../pretrained_model';
 import type { ModelInputs, ModelOutput } from '../model_io';
@@ -145,7 +149,10 @@ export class DistilBertBlock extends Module {
   readonly ffn: DistilBertFFN;
   readonly output_layer_norm: LayerNorm;
 
-  constructor(config: DistilBertConfig, opts: Init = {}) {
+  constructor(
+    readonly config: DistilBertConfig,
+    opts: Init = {},
+  ) {
     super();
     const norm = { normalizedShape: config.hiddenSize, eps: 1e-12 };
     this.attention = this.registerModule('attention', new DistilBertSelfAttention(config, opts));
@@ -155,6 +162,9 @@ export class DistilBertBlock extends Module {
   }
 
   forward(x: tf.Tensor, additiveMask?: tf.Tensor, returnProbs = false): { output: tf.Tensor; probs?: tf.Tensor } {
+    // Eval mode, no gradient: one native call where registered.
+    const fused = returnProbs ? undefined : fusedEncoderLayerForward(this, this.fusedParts(), x, additiveMask);
+    if (fused) return { output: fused };
     return tf.tidy(() => {
       const a = this.attention.forward(x, additiveMask, returnProbs);
       const h = this.sa_layer_norm.forward(tf.add(a.output, x));
@@ -162,10 +172,29 @@ export class DistilBertBlock extends Module {
       return a.probs ? { output, probs: a.probs } : { output };
     });
   }
+
+  private fusedParts(): EncoderLayerParts {
+    const a = this.attention;
+    return {
+      query: a.q_lin,
+      key: a.k_lin,
+      value: a.v_lin,
+      attentionOutput: a.out_lin,
+      attentionNorm: this.sa_layer_norm,
+      intermediate: this.ffn.lin1,
+      output: this.ffn.lin2,
+      outputNorm: this.output_layer_norm,
+      attention: a.sdpa,
+      numHeads: this.config.numAttentionHeads,
+      activation: this.config.activation,
+    };
+  }
 }
 
 /** `transformer`: the blocks `layer.{i}`, run in order. */
-export class DistilBertTransformer extends Module {
+export class DistilBertTransformer extends Module implements GradientCheckpointable {
+  /** In training, each layer keeps only its input and is recomputed in backward (see checkpoint). */
+  gradientCheckpointing = false;
   readonly layer: ModuleList<DistilBertBlock>;
 
   constructor(config: DistilBertConfig, opts: Init = {}) {
@@ -180,10 +209,14 @@ export class DistilBertTransformer extends Module {
       const hiddenStates = [h];
       const attentions: tf.Tensor[] = [];
       for (const block of this.layer) {
-        const r = block.forward(h, additiveMask, opts.outputAttentions);
-        h = r.output;
+        if (this.gradientCheckpointing && block.training && !opts.outputAttentions) {
+          h = checkpoint(block, (t, [mask]) => block.forward(t, mask).output, h, [additiveMask]);
+        } else {
+          const r = block.forward(h, additiveMask, opts.outputAttentions);
+          h = r.output;
+          if (r.probs) attentions.push(r.probs);
+        }
         hiddenStates.push(h);
-        if (r.probs) attentions.push(r.probs);
       }
       const out: ModelOutput = { lastHiddenState: h };
       if (opts.outputAttentions) out.attentions = attentions;

@@ -1,5 +1,5 @@
 import { tf } from '@attn/tensor';
-import { Module, Embedding, Dropout, LayerNorm, ModuleList } from '@attn/layers';
+import { Module, Embedding, Dropout, LayerNorm, ModuleList, checkpoint, type GradientCheckpointable } from '@attn/layers';
 import { PreTrainedModel, initGenerator, type ModelInitOptions, type ModelTask } from '../pretrained_model';
 import type { ModelOutput } from '../model_io';
 import { decoderMaskAndPositions, type DecoderInputs } from '../decoder_io';
@@ -13,7 +13,9 @@ export abstract class GPT2PreTrainedModel extends PreTrainedModel<GPT2Config> {
 }
 
 /** HF GPT2Model's layers (wte, wpe, drop, h, ln_f), shared by the bare model and the heads. */
-export class GPT2Transformer extends Module {
+export class GPT2Transformer extends Module implements GradientCheckpointable {
+  /** In training without a cache, each block keeps only its input and is recomputed in backward. */
+  gradientCheckpointing = false;
   readonly wte: Embedding;
   readonly wpe: Embedding;
   readonly drop: Dropout;
@@ -44,7 +46,13 @@ export class GPT2Transformer extends Module {
       let i = 0;
       for (const block of this.h) {
         if (inputs.outputHiddenStates) hiddenStates.push(x);
-        x = block.forward(x, { additiveMask, cache: inputs.pastKeyValues, layerIdx: i++ });
+        const layerIdx = i++;
+        // A KV cache is state the recomputation would append to twice (HF turns use_cache off here).
+        if (this.gradientCheckpointing && block.training && !inputs.pastKeyValues) {
+          x = checkpoint(block, (h, [mask]) => block.forward(h, { additiveMask: mask, layerIdx }), x, [additiveMask]);
+        } else {
+          x = block.forward(x, { additiveMask, cache: inputs.pastKeyValues, layerIdx });
+        }
       }
       x = this.ln_f.forward(x);
       if (inputs.outputHiddenStates) hiddenStates.push(x);
@@ -79,5 +87,9 @@ export class GPT2Model extends GPT2PreTrainedModel {
 
   forward(inputs: DecoderInputs): ModelOutput {
     return this.body.forward(inputs);
+  }
+
+  protected override gradientCheckpointingStacks(): GradientCheckpointable[] {
+    return [this.body];
   }
 }

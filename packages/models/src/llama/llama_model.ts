@@ -1,5 +1,5 @@
 import { tf } from '@attn/tensor';
-import { Module, Embedding, RMSNorm, ModuleList, RotaryEmbedding } from '@attn/layers';
+import { Module, Embedding, RMSNorm, ModuleList, RotaryEmbedding, checkpoint, type GradientCheckpointable } from '@attn/layers';
 import { PreTrainedModel, initGenerator, type ModelInitOptions, type ModelTask } from '../pretrained_model';
 import type { ModelOutput } from '../model_io';
 import { decoderMaskAndPositions, type DecoderInputs } from '../decoder_io';
@@ -13,7 +13,9 @@ export abstract class LlamaPreTrainedModel extends PreTrainedModel<LlamaConfig> 
 }
 
 /** HF LlamaModel's layers (embed_tokens, layers, norm; rotary_emb has no parameters), shared by every head. */
-export class LlamaDecoder extends Module {
+export class LlamaDecoder extends Module implements GradientCheckpointable {
+  /** In training without a cache, each layer keeps only its input and is recomputed in backward. */
+  gradientCheckpointing = false;
   readonly embed_tokens: Embedding;
   readonly layers: ModuleList<LlamaDecoderLayer>;
   readonly norm: RMSNorm;
@@ -47,7 +49,18 @@ export class LlamaDecoder extends Module {
       let i = 0;
       for (const layer of this.layers) {
         if (inputs.outputHiddenStates) hiddenStates.push(x);
-        x = layer.forward(x, { additiveMask, rotary, cache: inputs.pastKeyValues, layerIdx: i++ });
+        const layerIdx = i++;
+        // A KV cache is state the recomputation would append to twice (HF turns use_cache off here).
+        if (this.gradientCheckpointing && layer.training && !inputs.pastKeyValues) {
+          x = checkpoint(
+            layer,
+            (h, [mask, cos, sin]) => layer.forward(h, { additiveMask: mask, rotary: { cos: cos!, sin: sin! }, layerIdx }),
+            x,
+            [additiveMask, rotary.cos, rotary.sin],
+          );
+        } else {
+          x = layer.forward(x, { additiveMask, rotary, cache: inputs.pastKeyValues, layerIdx });
+        }
       }
       x = this.norm.forward(x);
       if (inputs.outputHiddenStates) hiddenStates.push(x);
@@ -80,5 +93,9 @@ export class LlamaModel extends LlamaPreTrainedModel {
 
   forward(inputs: DecoderInputs): ModelOutput {
     return this.body.forward(inputs);
+  }
+
+  protected override gradientCheckpointingStacks(): GradientCheckpointable[] {
+    return [this.body];
   }
 }
