@@ -85,6 +85,16 @@ export interface NativeAddon {
    * parameter: byte offsets of p, g, m, v, new p, new m, new v, then the size and weight decay.
    */
   adamw(heap: ArrayBuffer, table: Float64Array, lr: number, beta1: number, beta2: number, eps: number, step: number): void;
+  /**
+   * Tiled attention forward (flash_attention.c): `table` is a Float64Array of 25 numbers, the byte offsets of q, k,
+   * v, mask (−1: none), out, rowMax, rowSum, dy, dq, dk, dv, then batch, heads, seqQ, seqK, headDim, the mask's 4
+   * dims, causal (0/1), causalOffset, scale, dropoutRate, seed. Writes out, rowMax and rowSum.
+   */
+  flashAttention(heap: ArrayBuffer, table: Float64Array): void;
+  /** Its backward, same table: reads q, k, v, mask, out, rowMax, rowSum and dy, writes dq, dk and dv. */
+  flashAttentionGrad(heap: ArrayBuffer, table: Float64Array): void;
+  /** The kernel's scaled dropout keep mask of global rows [0, rows) (row = (batch·heads + head)·seqQ + query). */
+  flashDropoutMask(out: Float32Array, rows: number, seqK: number, rate: number, seed: number): void;
   /** Micro-kernel picked for this CPU ("avx512" | "avx2" | "portable") and the thread count. */
   info(): { isa: string; threads: number };
   /** Changes the number of threads the kernels use (default: all logical CPUs, or ATTN_NATIVE_THREADS). */

@@ -14,6 +14,7 @@ import { nativeSegmentSum } from './kernels/segment_sum';
 import { nativeSum } from './kernels/sum';
 import { nativeTranspose } from './kernels/transpose';
 import { nativeUnary } from './kernels/unary';
+import { FLASH_ATTENTION_GRAD_KERNEL, FLASH_ATTENTION_KERNEL, nativeFlashAttention, nativeFlashAttentionGrad } from './kernels/flash_attention';
 
 type Tf = typeof tf;
 
@@ -46,6 +47,8 @@ export const NATIVE_KERNELS: NativeKernelDef[] = [
   { kernelName: LAYER_NORM_KERNEL, fused: true, make: nativeLayerNorm },
   { kernelName: LAYER_NORM_GRAD_KERNEL, fused: true, make: nativeLayerNormGrad },
   { kernelName: ADAMW_KERNEL, fused: true, make: nativeAdamW },
+  { kernelName: FLASH_ATTENTION_KERNEL, fused: true, make: nativeFlashAttention },
+  { kernelName: FLASH_ATTENTION_GRAD_KERNEL, fused: true, make: nativeFlashAttentionGrad },
 ];
 
 // Marks our configs so a second copy of this module (ESM + CJS) still recognises them, and so

@@ -18,3 +18,6 @@ export {
 export type { WasmMember, WasmVersions } from './kernels/wasm_internals';
 export { NATIVE_KERNEL_MARK } from './kernels/native_kernel_mark';
 export type { NativeKernelsModule } from './kernels/register_wasm';
+// The tiled attention kernels' names and attributes, for the backend that registers them.
+export { FLASH_ATTENTION_KERNEL, FLASH_ATTENTION_GRAD_KERNEL } from './ops/flash_attention_kernel';
+export type { FlashAttentionKernelAttrs } from './ops/flash_attention_kernel';

@@ -2,6 +2,7 @@ import { tf } from '../tf';
 import { dropoutMask } from '../random/dropout';
 import { globalGenerator } from '../random/global_generator';
 import { customOp } from './custom_op';
+import { flashAttentionKernel, flashAttentionKernelApplies } from './flash_attention_kernel';
 import { matMul } from './mat_mul';
 
 export interface MemoryEfficientAttentionOptions {
@@ -253,6 +254,9 @@ function memoryEfficientOp(
  * blocks with an online softmax: memory grows linearly with the sequence length in the forward and the backward
  * (no [batch, heads, seqQ, seqK] tensor is made or saved). Same values and gradients as scaledDotProductAttention
  * up to float32 rounding; with dropout the masks are drawn per block, so they differ from the eager path's.
+ * Where the backend registers the tiled attention kernels (FLASH_ATTENTION_KERNEL: @attn/tensor-native on wasm) they
+ * run instead of the JS blocks (queryBlock / keyBlock then do not apply); their dropout mask is a hash of
+ * (seed, row, key), the same in the forward and the backward.
  * With `causal` and seqQ > seqK, a query row that sees no key gets 0 (eager: the mean of v); decoders never have
  * seqQ > seqK (the keys are the cache plus the queries).
  */
@@ -281,6 +285,11 @@ export function memoryEfficientAttention(
   return tf.tidy(() => {
     let mask = opts.additiveMask;
     if (mask && mask.rank < 4) mask = tf.reshape(mask, [...new Array(4 - mask.rank).fill(1), ...mask.shape]);
+    if (flashAttentionKernelApplies(q, k, v, mask)) {
+      // One native call per pass instead of a dozen tfjs ops per block (blocks are the kernel's own, 64 × 64).
+      const attrs = { scale: 1 / Math.sqrt(d), causal: !!opts.causal, causalOffset: seqK - seqQ, dropoutRate: rate, seed: seed >>> 0 };
+      return flashAttentionKernel(q, k, v, mask, attrs);
+    }
     const op = memoryEfficientOp(blocks, 1 / Math.sqrt(d), mask, opts.causal ? seqK - seqQ : undefined, rate, seed);
     return op(q, k, v);
   });
