@@ -30,6 +30,8 @@ export type { ResidualConfig } from './residual';
 export { TransformerEncoderLayer } from './transformer_encoder_layer';
 export type { TransformerEncoderLayerConfig, EncoderCallOptions } from './transformer_encoder_layer';
 export { TransformerEncoder } from './transformer_encoder';
+export { fusedEncoderLayerForward } from './fused_encoder_layer';
+export type { EncoderLayerParts } from './fused_encoder_layer';
 export { checkpoint, isGradientCheckpointable } from './gradient_checkpoint';
 export type { GradientCheckpointable } from './gradient_checkpoint';
 export type { TransformerEncoderConfig, TransformerEncoderOutput } from './transformer_encoder';

@@ -2,6 +2,7 @@ import { tf, type Generator } from '@attn/tensor';
 import { Module, type LayerConfig } from './module';
 import { MultiHeadAttention } from './multi_head_attention';
 import { FeedForward } from './feed_forward';
+import { fusedEncoderLayerForward, type EncoderLayerParts } from './fused_encoder_layer';
 
 export interface TransformerEncoderLayerConfig {
   hiddenSize: number;
@@ -69,12 +70,35 @@ export class TransformerEncoderLayer extends Module {
     );
   }
 
+  private fusedParts(): EncoderLayerParts {
+    const { self, output } = this.attention;
+    const ff = this.feedForward;
+    return {
+      query: self.query,
+      key: self.key,
+      value: self.value,
+      attentionOutput: output.dense,
+      attentionNorm: output.LayerNorm,
+      intermediate: ff.intermediate.dense,
+      output: ff.output.dense,
+      outputNorm: ff.output.LayerNorm,
+      attention: self.attention,
+      numHeads: this.config.numHeads,
+      activation: this.config.hiddenAct ?? 'gelu',
+    };
+  }
+
   override getConfig(): LayerConfig {
     return { ...this.config };
   }
 
   /** x: [batch, seq, hidden] → { output: [batch, seq, hidden], probs?: [batch, heads, seq, seq] } */
   forward(x: tf.Tensor, opts: EncoderCallOptions = {}): { output: tf.Tensor; probs?: tf.Tensor } {
+    // Eval mode, no gradient: one native call where registered (the probabilities are never formed there).
+    if (!opts.outputAttentions && !this.config.normFirst) {
+      const output = fusedEncoderLayerForward(this, this.fusedParts(), x, opts.additiveMask);
+      if (output) return { output };
+    }
     return tf.tidy(() => {
       const a = this.attention.forward(x, opts);
       const output = this.feedForward.forward(a.output);

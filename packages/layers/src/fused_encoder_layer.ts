@@ -1,0 +1,59 @@
+// Inference through one fused kernel for every post-LN encoder family (BERT, RoBERTa, ELECTRA, ALBERT, DistilBERT):
+// each family names its parts differently, so its layer hands them over as EncoderLayerParts and falls back to its
+// own ops whenever this returns undefined.
+import { tf, encoderLayerApplies, encoderLayerInference, type EncoderLayerWeights } from '@attn/tensor';
+import { Linear } from './linear';
+import { LayerNorm } from './layer_norm';
+import type { Module } from './module';
+import type { ScaledDotProductAttention } from './scaled_dot_product_attention';
+
+/** The modules of one post-LN layer: h = attentionNorm(x + attentionOutput(attn(q, k, v))); y = outputNorm(h + output(act(intermediate(h)))). */
+export interface EncoderLayerParts {
+  query: Linear;
+  key: Linear;
+  value: Linear;
+  attentionOutput: Linear;
+  attentionNorm: LayerNorm;
+  intermediate: Linear;
+  output: Linear;
+  outputNorm: LayerNorm;
+  attention: ScaledDotProductAttention;
+  numHeads: number;
+  /** HF hidden_act. */
+  activation: string;
+}
+
+// Implementations that compute plain softmax attention; another registered one (or a causal one) keeps its own path.
+const PLAIN_ATTENTION = new Set([undefined, 'eager', 'memory_efficient']);
+
+// Exactly Linear / LayerNorm: a subclass (LoRALinear, an adapter) computes something else.
+const plainLinear = (l: Linear): boolean => Object.getPrototypeOf(l) === Linear.prototype && l.bias !== undefined;
+const plainNorm = (n: LayerNorm): boolean => Object.getPrototypeOf(n) === LayerNorm.prototype;
+
+/**
+ * The layer's output through the fused kernel, or undefined when it does not apply: training mode anywhere in
+ * `layer`, a gradient being recorded, LoRA or other wrapped modules, an attention implementation other than
+ * eager / memory_efficient, an unsupported activation, no kernel registered (no addon), or ATTN_FUSED_INFER=0.
+ */
+export function fusedEncoderLayerForward(layer: Module, parts: EncoderLayerParts, x: tf.Tensor, additiveMask?: tf.Tensor): tf.Tensor | undefined {
+  if (layer.namedModules().some(([, m]) => m.training)) return undefined;
+  const linears = [parts.query, parts.key, parts.value, parts.attentionOutput, parts.intermediate, parts.output];
+  if (!linears.every(plainLinear) || !plainNorm(parts.attentionNorm) || !plainNorm(parts.outputNorm)) return undefined;
+  const sdpa = parts.attention.config;
+  if (sdpa.causal || !PLAIN_ATTENTION.has(sdpa.implementation)) return undefined;
+  const lin = (l: Linear) => ({ weight: l.weight, bias: l.bias! });
+  const norm = (n: LayerNorm) => ({ weight: n.weight, bias: n.bias, eps: n.config.eps ?? 1e-12 });
+  const weights: EncoderLayerWeights = {
+    query: lin(parts.query),
+    key: lin(parts.key),
+    value: lin(parts.value),
+    attentionOutput: lin(parts.attentionOutput),
+    attentionNorm: norm(parts.attentionNorm),
+    intermediate: lin(parts.intermediate),
+    output: lin(parts.output),
+    outputNorm: norm(parts.outputNorm),
+  };
+  const opts = { numHeads: parts.numHeads, activation: parts.activation, additiveMask };
+  if (!encoderLayerApplies(x, weights, opts)) return undefined;
+  return encoderLayerInference(x, weights, opts);
+}

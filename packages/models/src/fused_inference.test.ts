@@ -1,0 +1,186 @@
+// Eval-mode encoder layers through @attn/tensor-native's one-call AttnEncoderLayer kernel, against the unfused path
+// (the same model, fused inference switched off) for every post-LN encoder family.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, setFusedInferenceEnabled, tf, ENCODER_LAYER_KERNEL } from '@attn/tensor';
+import { applyLoRA } from '@attn/layers';
+import { loadNativeAddon, registerNativeKernels, unregisterNativeKernels } from '@attn/tensor-native';
+import { createModel } from './load_model';
+import { BertConfig } from './bert/bert_config';
+import { RobertaConfig } from './roberta/roberta_config';
+import { ElectraConfig } from './electra/electra_config';
+import { AlbertConfig } from './albert/albert_config';
+import { DistilBertConfig } from './distilbert/distilbert_config';
+import type { PreTrainedModel } from './pretrained_model';
+import type { PretrainedConfig } from './pretrained_config';
+
+const addon = loadNativeAddon();
+
+/** Deterministic token ids (xorshift32) and a mask: row 0 full, row 1 half padded, the last row fully padded. */
+function batch(b: number, s: number, vocab: number, seed: number) {
+  let x = seed >>> 0 || 1;
+  const ids: number[][] = [];
+  const mask: number[][] = [];
+  for (let i = 0; i < b; i++) {
+    const keep = i === 0 ? s : i === b - 1 && b > 1 ? 0 : Math.max(1, Math.ceil(s / 2));
+    ids.push(
+      Array.from({ length: s }, () => {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        return 3 + ((x >>> 0) % (vocab - 3));
+      }),
+    );
+    mask.push(Array.from({ length: s }, (_, j) => (j < keep ? 1 : 0)));
+  }
+  return { inputIds: tf.tensor2d(ids, [b, s], 'int32'), attentionMask: tf.tensor2d(mask, [b, s], 'int32') };
+}
+
+/** |a − e| / max(1, |e|) over every element. */
+function worstRelative(a: ArrayLike<number>, e: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < e.length; i++) worst = Math.max(worst, Math.abs(a[i]! - e[i]!) / Math.max(1, Math.abs(e[i]!)));
+  return worst;
+}
+
+type Model = PreTrainedModel<PretrainedConfig>;
+
+function hidden(model: Model, inputs: ReturnType<typeof batch>): Float32Array {
+  const out = tf.tidy(() => model.forward(inputs).lastHiddenState!);
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return values;
+}
+
+/** How many AttnEncoderLayer kernels one forward launches. */
+async function fusedCalls(model: Model, inputs: ReturnType<typeof batch>): Promise<number> {
+  const info = await tf.profile(() => {
+    tf.tidy(() => {
+      model.forward(inputs);
+    });
+  });
+  return info.kernels.filter((k) => k.name === ENCODER_LAYER_KERNEL).length;
+}
+
+/** Fused against unfused on the same model and batch; returns the worst relative difference. */
+function compare(model: Model, inputs: ReturnType<typeof batch>): number {
+  const fused = hidden(model, inputs);
+  const prev = setFusedInferenceEnabled(false);
+  try {
+    return worstRelative(fused, hidden(model, inputs));
+  } finally {
+    setFusedInferenceEnabled(prev);
+  }
+}
+
+const FAMILIES: Array<{ name: string; config: (h: number, heads: number, inter: number, act: string, pos: number) => PretrainedConfig; layers: number }> = [
+  {
+    name: 'bert',
+    layers: 2,
+    config: (h, heads, inter, act, pos) =>
+      BertConfig.fromJSON({ vocab_size: 50, hidden_size: h, num_hidden_layers: 2, num_attention_heads: heads, intermediate_size: inter, hidden_act: act, max_position_embeddings: pos }),
+  },
+  {
+    name: 'roberta',
+    layers: 2,
+    config: (h, heads, inter, act, pos) =>
+      RobertaConfig.fromJSON({ vocab_size: 50, hidden_size: h, num_hidden_layers: 2, num_attention_heads: heads, intermediate_size: inter, hidden_act: act, max_position_embeddings: pos + 2, pad_token_id: 1 }),
+  },
+  {
+    name: 'electra',
+    layers: 2,
+    config: (h, heads, inter, act, pos) =>
+      ElectraConfig.fromJSON({ vocab_size: 50, embedding_size: 12, hidden_size: h, num_hidden_layers: 2, num_attention_heads: heads, intermediate_size: inter, hidden_act: act, max_position_embeddings: pos }),
+  },
+  {
+    name: 'albert',
+    layers: 3,
+    config: (h, heads, inter, act, pos) =>
+      AlbertConfig.fromJSON({ vocab_size: 50, embedding_size: 12, hidden_size: h, num_hidden_layers: 3, num_attention_heads: heads, intermediate_size: inter, hidden_act: act, max_position_embeddings: pos }),
+  },
+  {
+    name: 'distilbert',
+    layers: 2,
+    config: (h, heads, inter, act, pos) =>
+      DistilBertConfig.fromJSON({ vocab_size: 50, dim: h, n_layers: 2, n_heads: heads, hidden_dim: inter, activation: act, max_position_embeddings: pos }),
+  },
+];
+
+// Odd sizes: head dims 8, 65 (a 64-wide block plus a scalar tail) and 80 (64 + 16); sequences 1, 7 and 70.
+const SHAPES = [
+  { h: 24, heads: 3, inter: 37, act: 'gelu', b: 3, s: 7 },
+  { h: 130, heads: 2, inter: 70, act: 'gelu_new', b: 2, s: 70 },
+  { h: 80, heads: 1, inter: 96, act: 'relu', b: 3, s: 1 },
+];
+
+describe.skipIf(!addon)('fused inference encoder layer (AttnEncoderLayer) on wasm + native', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm' });
+    expect(registerNativeKernels(tf)).toBe(true);
+  });
+  afterAll(() => {
+    unregisterNativeKernels(tf);
+  });
+
+  for (const family of FAMILIES) {
+    for (const shape of SHAPES) {
+      it(`${family.name} h${shape.h}/${shape.heads} heads/${shape.act}, batch ${shape.b} x ${shape.s} with padded rows: fused = unfused to 1e-5`, async () => {
+        const model = createModel('base', family.config(shape.h, shape.heads, shape.inter, shape.act, 80), { seed: 5 }).eval() as Model;
+        const inputs = batch(shape.b, shape.s, 50, 11 + shape.s);
+        expect(await fusedCalls(model, inputs)).toBe(family.layers);
+        expect(compare(model, inputs)).toBeLessThanOrEqual(1e-5);
+        tf.dispose(Object.values(inputs));
+        model.dispose();
+      });
+    }
+  }
+
+  it('sequence length 2,048 (1 head, hidden 8): fused = unfused to 1e-5', () => {
+    const model = createModel('base', FAMILIES[0]!.config(8, 1, 16, 'gelu', 2048), { seed: 2 }).eval() as Model;
+    const inputs = batch(2, 2048, 50, 3);
+    expect(compare(model, inputs)).toBeLessThanOrEqual(1e-5);
+    tf.dispose(Object.values(inputs));
+    model.dispose();
+  });
+
+  it('is skipped in training mode, under a gradient tape, with LoRA, and with fused inference off', async () => {
+    const model = createModel('base', FAMILIES[0]!.config(24, 3, 37, 'gelu', 16), { seed: 7 }) as Model;
+    const inputs = batch(2, 5, 50, 9);
+    model.train();
+    expect(await fusedCalls(model, inputs)).toBe(0);
+    model.eval();
+    expect(await fusedCalls(model, inputs)).toBe(2);
+    // Eval mode with a gradient being recorded: the unfused path, whose gradient exists.
+    const emb = model.namedParameters().find(([n]) => n.endsWith('word_embeddings.weight'))![1];
+    const g = tf.grad((w: tf.Tensor) => {
+      expect(w.shape).toEqual(emb.shape);
+      return tf.sum(model.forward(inputs).lastHiddenState!);
+    });
+    let usedInTape = 0;
+    const info = await tf.profile(() => {
+      tf.tidy(() => {
+        g(emb);
+      });
+    });
+    usedInTape = info.kernels.filter((k) => k.name === ENCODER_LAYER_KERNEL).length;
+    expect(usedInTape).toBe(0);
+    const prev = setFusedInferenceEnabled(false);
+    expect(await fusedCalls(model, inputs)).toBe(0);
+    setFusedInferenceEnabled(prev);
+    applyLoRA(model, { rank: 2, targetModules: ['query'] });
+    model.eval();
+    expect(await fusedCalls(model, inputs)).toBe(0);
+    tf.dispose(Object.values(inputs));
+    model.dispose();
+  });
+
+  it('leaks no tensor: repeated fused forwards keep tf.memory().numTensors stable', () => {
+    const model = createModel('sequence-classification', FAMILIES[4]!.config(24, 3, 37, 'gelu', 16), { seed: 3 }).eval() as Model;
+    const inputs = batch(3, 9, 50, 4);
+    tf.tidy(() => model.forward(inputs).logits); // warm-up
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) tf.dispose(tf.tidy(() => model.forward(inputs).logits!));
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(Object.values(inputs));
+    model.dispose();
+  });
+});

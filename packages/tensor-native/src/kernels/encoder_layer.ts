@@ -1,0 +1,44 @@
+// A whole post-LN encoder layer in one native call (native/src/encoder_layer.c), zero-copy on the wasm heap:
+// only the output is allocated here; q, k, v, the context and the FFN activations stay in the addon's scratch.
+import type { tf } from '@attn/tensor';
+import { ENCODER_LAYER_KERNEL, type EncoderLayerKernelAttrs } from '@attn/tensor';
+import type { NativeAddon } from '../native_addon';
+import { WasmHeapError, heapBuffer, heapOffset, heapOutput, requireFloatWasm } from '../wasm_heap';
+
+/** Kernel name (spelled once, in @attn/tensor, whose encoderLayerInference launches it). */
+export { ENCODER_LAYER_KERNEL };
+
+/** The addon entry (native/src/encoder_layer.h): offsets Float64Array[19] in bytes, dims Float64Array[8]. */
+type EncoderLayerEntry = (heap: ArrayBuffer, offsets: Float64Array, dims: Float64Array) => void;
+
+// Order of the addon's offsets table; the mask sits at index 1 and the output last.
+const WEIGHTS = ['wq', 'bq', 'wk', 'bk', 'wv', 'bv', 'wo', 'bo', 'ln1Gamma', 'ln1Beta', 'w1', 'b1', 'w2', 'b2', 'ln2Gamma', 'ln2Beta'] as const;
+
+export function nativeEncoderLayer(addon: NativeAddon): tf.KernelFunc {
+  const entry = (addon as NativeAddon & { encoderLayer?: EncoderLayerEntry }).encoderLayer;
+  return ({ inputs, backend, attrs }) => {
+    if (!entry) throw new WasmHeapError(`${ENCODER_LAYER_KERNEL}: the loaded addon predates encoderLayer; rebuild it (node packages/tensor-native/scripts/build-addon.mjs).`);
+    const t = inputs as Record<string, tf.TensorInfo | undefined>;
+    const x = t.x!;
+    const weights = WEIGHTS.map((name) => {
+      const w = t[name];
+      if (!w) throw new WasmHeapError(`${ENCODER_LAYER_KERNEL}: input ${name} is missing.`);
+      return w;
+    });
+    requireFloatWasm(backend, t.mask ? [x, t.mask, ...weights] : [x, ...weights], ENCODER_LAYER_KERNEL);
+    if (x.shape.length !== 3) throw new WasmHeapError(`${ENCODER_LAYER_KERNEL}: x must be [batch, seq, hidden], got [${x.shape}].`);
+    const [batch, seq, hidden] = x.shape as [number, number, number];
+    const a = attrs as unknown as EncoderLayerKernelAttrs;
+    const inter = t.w1!.shape[1] ?? 0;
+    const y = heapOutput(backend, [batch, seq, hidden]);
+    // Offsets only after the last allocation (it may grow and replace the heap's buffer).
+    const offsets = new Float64Array(19);
+    offsets[0] = heapOffset(backend, x);
+    offsets[1] = t.mask ? heapOffset(backend, t.mask) : -1;
+    weights.forEach((w, i) => (offsets[2 + i] = heapOffset(backend, w)));
+    offsets[18] = heapOffset(backend, y);
+    const dims = Float64Array.of(batch, seq, hidden, a.numHeads, inter, a.activation, a.eps1, a.eps2);
+    entry(heapBuffer(backend), offsets, dims);
+    return y;
+  };
+}
