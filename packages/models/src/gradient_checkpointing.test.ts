@@ -41,7 +41,7 @@ function lossAndGrads(model: PreTrainedModel, rngState: { model: number[]; globa
   return [value, ...model.namedParameters().map(([, p]) => grads[p.name]!)];
 }
 
-describe.each(['cpu', 'wasm'])('gradient checkpointing on %s', (backend) => {
+describe.each(['cpu', 'wasm'] as const)('gradient checkpointing on %s', (backend) => {
   it.each(FAMILIES)('%s: loss and every parameter gradient equal the plain ones with dropout on; no tensor leaks', async (_, task, config) => {
     await initBackend({ backend });
     const model = createModel(task, config(), { seed: 3 }).train();
