@@ -99,6 +99,12 @@ export interface NativeAddon {
   info(): { isa: string; threads: number };
   /** Changes the number of threads the kernels use (default: all logical CPUs, or ATTN_NATIVE_THREADS). */
   setThreads(n: number): void;
+  /** Packs an int8 weight [n, k] (torch layout) and its n per-channel scales for int8Linear (a plain ArrayBuffer, outside the heap). */
+  int8Pack?(weights: Int8Array, scales: Float32Array, n: number, k: number): ArrayBuffer;
+  /** out [m, n] = dynamic-int8 x [m, k] · packed + bias (biasOffset null: none); see native/src/qgemm.h. */
+  int8Linear?(heap: ArrayBuffer, xOffset: number, outOffset: number, biasOffset: number | null, m: number, packed: ArrayBuffer): void;
+  /** The int8 micro-kernel picked for this CPU: "avx512vnni" | "avx2" | "portable". */
+  int8Isa?(): string;
 }
 
 export interface NativeAddonStatus {

@@ -9,6 +9,8 @@ export const GELU_GRAD_KERNEL = 'AttnGeluGrad';
 export const LAYER_NORM_KERNEL = 'AttnLayerNorm';
 /** LayerNorm backward: inputs { dy, x, gamma, mean, rstd }, outputs [dx, dgamma, dbeta]. */
 export const LAYER_NORM_GRAD_KERNEL = 'AttnLayerNormGrad';
+/** Dynamic int8 Linear: inputs { x [rows, in], bias? [out] }, attr { weight: QuantizedWeight }, output [rows, out]. */
+export const INT8_LINEAR_KERNEL = 'AttnInt8Linear';
 /** AdamW over many parameters: inputs p0, g0, m0, v0, p1, …; attrs AdamWKernelAttrs; outputs p, m, v per parameter. */
 export const ADAMW_KERNEL = 'AttnAdamW';
 
