@@ -9,7 +9,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 const packagesDir = join(root, 'packages');
 const alias: Record<string, string> = {};
 // Subpaths (@attn/tensor/internal → src/internal.ts) first: an alias also matches imports below its name.
-const subpaths = ['internal', 'testing'];
+const subpaths = ['durable_write', 'internal', 'testing'];
 for (const name of readdirSync(packagesDir)) {
   for (const sub of subpaths) {
     const subEntry = join(packagesDir, name, 'src', `${sub}.ts`);

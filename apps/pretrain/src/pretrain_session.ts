@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { tf, nativeKernelsActive } from '@attn/tensor';
-import type { Tokenizer } from '@attn/tokenizers';
+import { WordPiece, type Tokenizer } from '@attn/tokenizers';
 import type { MlmFeature } from '@attn/data';
 import { BertForMaskedLM, type PretrainedConfig, type TaskModel } from '@attn/models';
 import { loadModelWeights } from '@attn/trainer';
@@ -140,14 +140,8 @@ export async function exportCheckpoint(
     exported.dispose();
   }
   await saveTokenizer(tokenizer, dir);
-  if (tokenizer.idToToken(0) !== undefined && (tokenizer.toJSON() as { model?: { type?: string } }).model?.type === 'WordPiece') {
-    // vocab.txt beside tokenizer.json, for HF's slow BertTokenizer.
-    // getVocabSize() builds the vocabulary map on every call: once, not per id.
-    const size = tokenizer.getVocabSize();
-    const lines: string[] = [];
-    for (let i = 0; i < size; i++) lines.push(tokenizer.idToToken(i) ?? '[UNK]');
-    await writeFile(join(dir, 'vocab.txt'), lines.join('\n') + '\n');
-  }
+  // vocab.txt beside tokenizer.json, for HF's slow BertTokenizer.
+  if (tokenizer.model instanceof WordPiece) await tokenizer.saveVocabFile(join(dir, 'vocab.txt'));
   const metrics = session.evaluate();
   const summary: Record<string, unknown> = { checkpoint: ckpt, objective: s.objective, global_step: state.globalStep, tokens_seen: state.numInputExamples * s.seqLen, ...metrics };
   if (model instanceof BertForMaskedLM) summary['fill_mask'] = fillMask(model, tokenizer, FILL_MASK_EXAMPLES);

@@ -87,8 +87,8 @@ export async function saveTokenizer(tokenizer: Tokenizer, dir: string, opts: Sav
   const { join } = await import('node:path');
   const { mkdir, readFile } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
-  // Durably, like the model files beside it: a crash mid-save leaves the previous tokenizer.json whole.
-  await writeFileDurable(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer.toJSON(), null, 2));
+  // Durably (Tokenizer.save flushes), like the model files beside it: a crash mid-save leaves the previous tokenizer.json whole.
+  await tokenizer.save(join(dir, 'tokenizer.json'));
   let { modelMaxLength, modelType } = opts;
   if (modelMaxLength === undefined || modelType === undefined) {
     try {

@@ -22,6 +22,22 @@ export function parseVocabText(text: string, source: string): Map<string, number
   return vocab;
 }
 
+/** The content of vocab.txt for a WordPiece tokenizer: every id from 0 in order, one token a line (parseVocabText's inverse). */
+export function vocabText(tokenizer: Tokenizer, target = '<inline>'): string {
+  if (!(tokenizer.model instanceof WordPiece)) {
+    throw new TokenizerError(`vocab.txt holds a WordPiece vocabulary; this tokenizer's model is ${String(tokenizer.model.toJSON()['type'])}: save tokenizer.json instead`, { file: target, field: 'model.type' });
+  }
+  const size = tokenizer.getVocabSize(); // once, not per id
+  const lines: string[] = [];
+  for (let id = 0; id < size; id++) {
+    const token = tokenizer.idToToken(id);
+    // A gap would shift every later id by one line.
+    if (token === undefined) throw new TokenizerError(`no token has id ${id}, so the ids after it cannot be line numbers`, { file: target, field: `line ${id + 1}` });
+    lines.push(token);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /**
  * A BERT tokenizer from the content of vocab.txt, built as HF's BertWordPieceTokenizer: special
  * tokens found in the vocabulary are registered, BertNormalizer, BertPreTokenizer, WordPiece,

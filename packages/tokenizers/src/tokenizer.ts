@@ -135,6 +135,16 @@ export class Tokenizer {
     return tokenizerFromVocabText(await readTextFile(vocabTxt), opts, vocabTxt);
   }
 
+  /**
+   * Writes vocab.txt (one token per line, the line number is the id, added tokens included), the file
+   * fromVocabFile and HF's slow BertTokenizer read; WordPiece models only. Durable, as save(); Node only.
+   */
+  async saveVocabFile(path: string): Promise<void> {
+    const { vocabText } = await import('./from_vocab_text');
+    const { writeFileDurable } = await import('@attn/tensor/durable_write');
+    await writeFileDurable(path, vocabText(this, path));
+  }
+
   /** GPT-2 / RoBERTa vocab.json + merges.txt, as transformers' fast tokenizers build them. */
   static async fromBPEFiles(vocabJson: string, mergesTxt: string, opts: BPEFilesOptions = {}): Promise<Tokenizer> {
     const { readTextFile } = await import('./read_text_file');
@@ -174,10 +184,14 @@ export class Tokenizer {
     };
   }
 
-  /** Writes tokenizer.json (Node only). */
+  /**
+   * Writes tokenizer.json (Node only), durably as attn writes every artifact: a flushed temporary file renamed over
+   * `path`, then the directory flushed, so a crash leaves the old file or the new one, never a torn one.
+   */
   async save(path: string): Promise<void> {
-    const fs = await import('node:fs/promises');
-    await fs.writeFile(path, JSON.stringify(this.toJSON(), null, 2));
+    // The writer's own entry, without tfjs: saving a tokenizer does not load the tensor library.
+    const { writeFileDurable } = await import('@attn/tensor/durable_write');
+    await writeFileDurable(path, JSON.stringify(this.toJSON(), null, 2));
   }
 
   // ---- training -----------------------------------------------------------------------------

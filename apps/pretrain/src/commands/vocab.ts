@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trainWordPiece, type Tokenizer } from '@attn/tokenizers';
 import { CliError, numberFlag } from '@attn/cli';
@@ -42,10 +42,7 @@ export async function vocabCommand(f: VocabFlags, defaults: { corpus: string }, 
   });
   await mkdir(f.out, { recursive: true });
   await tok.save(join(f.out, 'tokenizer.json'));
-  const size = tok.getVocabSize(); // builds the vocabulary map: once, not per id
-  const vocab: string[] = [];
-  for (let i = 0; i < size; i++) vocab.push(tok.idToToken(i) ?? '[UNK]');
-  await writeFile(join(f.out, 'vocab.txt'), vocab.join('\n') + '\n');
+  await tok.saveVocabFile(join(f.out, 'vocab.txt'));
   print(`${texts.length} paragraphs → ${tok.getVocabSize()} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${f.out}`);
   return tok;
 }
