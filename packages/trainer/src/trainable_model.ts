@@ -44,6 +44,8 @@ export interface ParameterModel {
    * the model's family names them (@attn/models' PreTrainedModel has it); freezeStrategy reads it.
    */
   parameterLayout?(): ParameterLayout;
+  /** Recompute each block's activations in backward (HF gradient_checkpointing_enable); TrainingArguments.gradientCheckpointing calls it. */
+  gradientCheckpointingEnable?(): unknown;
 }
 
 /** A family's parameter naming, for freezing (same shape as @attn/models' ParameterLayout). */

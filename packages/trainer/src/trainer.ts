@@ -284,6 +284,12 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
 
     // HF's set_seed at the start of train(): dropout draws from the global generator.
     setGlobalSeed(args.seed);
+    if (args.gradientCheckpointing) {
+      if (typeof this.model.gradientCheckpointingEnable !== 'function') {
+        throw new TrainingArgumentsError('TrainingArguments.gradientCheckpointing is true but the model has no gradientCheckpointingEnable(); @attn/models\' models have it.');
+      }
+      this.model.gradientCheckpointingEnable();
+    }
     const accum = args.gradientAccumulationSteps;
     const updatesPerEpoch = Math.max(1, Math.ceil(loader.length / accum));
     const maxSteps = args.maxSteps > 0 ? args.maxSteps : Math.ceil(args.numTrainEpochs * updatesPerEpoch);

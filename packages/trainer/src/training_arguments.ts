@@ -52,6 +52,11 @@ export interface TrainingArguments {
   disableTqdm: boolean; // false
   /** Evaluation computes the loss only and copies no outputs (HF prediction_loss_only): a causal LM's logits are [N, seq, vocab]. */
   predictionLossOnly: boolean; // false
+  /**
+   * HF gradient_checkpointing: train() calls model.gradientCheckpointingEnable(), so each block's activations are
+   * recomputed in the backward pass instead of kept (about one more forward per step; same gradients).
+   */
+  gradientCheckpointing: boolean; // false
 }
 
 export const DEFAULT_TRAINING_ARGUMENTS: Omit<TrainingArguments, 'outputDir' | 'evalSteps'> = {
@@ -83,6 +88,7 @@ export const DEFAULT_TRAINING_ARGUMENTS: Omit<TrainingArguments, 'outputDir' | '
   sgdNesterov: false,
   disableTqdm: false,
   predictionLossOnly: false,
+  gradientCheckpointing: false,
 };
 
 export type TrainingArgumentsInput = Partial<TrainingArguments> & { outputDir: string };
@@ -95,6 +101,7 @@ const FIELDS: Record<keyof TrainingArguments, true> = {
   evalSteps: true, saveStrategy: true, saveSteps: true, saveTotalLimit: true, loggingStrategy: true, loggingSteps: true,
   seed: true, loadBestModelAtEnd: true, metricForBestModel: true, greaterIsBetter: true, optim: true, adamBeta1: true,
   adamBeta2: true, adamEpsilon: true, sgdMomentum: true, sgdNesterov: true, disableTqdm: true, predictionLossOnly: true,
+  gradientCheckpointing: true,
 };
 
 /** Every field name TrainingArguments accepts. */
@@ -170,6 +177,7 @@ export function resolveTrainingArguments(input: TrainingArgumentsInput): Trainin
   for (const f of ['evalStrategy', 'saveStrategy', 'loggingStrategy'] as const) {
     if (!['no', 'steps', 'epoch'].includes(a[f])) fail(f, `one of 'no', 'steps', 'epoch'`, a[f]);
   }
+  if (typeof a.gradientCheckpointing !== 'boolean') fail('gradientCheckpointing', 'true or false', a.gradientCheckpointing);
   if (a.saveTotalLimit !== undefined && (!Number.isInteger(a.saveTotalLimit) || a.saveTotalLimit < 1)) {
     fail('saveTotalLimit', 'a positive integer or undefined', a.saveTotalLimit);
   }
