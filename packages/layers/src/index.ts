@@ -36,6 +36,8 @@ export { checkpoint, isGradientCheckpointable } from './gradient_checkpoint';
 export type { GradientCheckpointable } from './gradient_checkpoint';
 export type { TransformerEncoderConfig, TransformerEncoderOutput } from './transformer_encoder';
 export { LoRALinear, applyLoRA } from './lora';
+export { QuantizedLinear, quantizeLinears } from './quantized_linear';
+export type { QuantizeOptions } from './quantized_linear';
 export type { LoRAConfig, ApplyLoRAOptions } from './lora';
 export { RMSNorm } from './rms_norm';
 export type { RMSNormConfig } from './rms_norm';

@@ -100,7 +100,10 @@ describe('int8Linear (tfjs-op fallback)', () => {
     const x = tf.tensor2d(Float32Array.from({ length: 16 * 64 }, () => rng.normal()), [16, 64]);
     const kernel = tf.tensor2d(Float32Array.from({ length: 64 * 32 }, () => rng.normal() * 0.1), [64, 32]);
     const w = quantizePerChannel(kernel);
-    const y = int8Linear(x, w);
+    const y = tf.tidy(() => int8Linear(x, w)); // prepares the weight inside a tidy, as a model's forward does
+    const y2 = int8Linear(x, w); // the cached codes survived it
+    expect(Array.from(y2.dataSync())).toEqual(Array.from(y.dataSync()));
+    tf.dispose(y2);
     const ref = tf.matMul(x, kernel);
     expect(maxRelDiff(y.dataSync(), ref.dataSync())).toBeLessThan(0.03);
     tf.dispose([x, kernel, y, ref]);

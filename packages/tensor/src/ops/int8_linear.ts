@@ -114,9 +114,10 @@ export function int8Linear(x: tf.Tensor, weight: QuantizedWeight, bias?: tf.Tens
       return tf.reshape(y, [...x.shape.slice(0, -1), weight.outFeatures]);
     });
   }
+  // Kept: an enclosing tidy (a model's forward) must not free what the weight caches across calls.
   const [codes, scales] = weight.prepare(`fallback:${tf.getBackend()}`, () => [
-    tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(weight.values), [weight.outFeatures, weight.inFeatures]))),
-    tf.tensor1d(weight.scales),
+    tf.keep(tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(weight.values), [weight.outFeatures, weight.inFeatures])))),
+    tf.keep(tf.tensor1d(weight.scales)),
   ]) as [tf.Tensor2D, tf.Tensor1D];
   return tf.tidy(() => {
     const x2 = tf.reshape(tf.cast(x, 'float32'), [-1, weight.inFeatures]) as tf.Tensor2D;
