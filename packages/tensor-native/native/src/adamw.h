@@ -13,6 +13,9 @@ typedef struct {
 typedef struct {
   float lr, beta1, beta2, eps;
   long step; /* 1-based, for the bias corrections */
+  /* Every gradient is multiplied by this first (gradient clipping's coefficient; 1: none), in float32, as
+   * a separate g · scale pass would, so folding the clip into the update changes no bit. */
+  float grad_scale;
 } attn_adamw_hyper;
 
 void attn_adamw(const attn_adamw_param *params, long count, const attn_adamw_hyper *h);

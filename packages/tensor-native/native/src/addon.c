@@ -297,7 +297,7 @@ static napi_value js_layer_norm_grad(napi_env env, napi_callback_info info) {
 }
 
 /* adamw(heap, table: Float64Array [pOff, gOff, mOff, vOff, pOutOff, mOutOff, vOutOff, n, weightDecay] × count,
- *       lr, beta1, beta2, eps, step) */
+ *       lr, beta1, beta2, eps, step[, gradScale]) */
 #define ADAMW_FIELDS 9
 static napi_value js_adamw(napi_env env, napi_callback_info info) {
   call_t c;
@@ -352,7 +352,13 @@ static napi_value js_adamw(napi_env env, napi_callback_info info) {
     params[i].n = (long)n;
     params[i].weight_decay = (float)row[8];
   }
-  attn_adamw_hyper h = {(float)hyper[0], (float)hyper[1], (float)hyper[2], (float)hyper[3], (long)hyper[4]};
+  double grad_scale = 1;
+  if (c.argc > 7 && (napi_get_value_double(env, c.argv[7], &grad_scale) != napi_ok || !(grad_scale >= 0))) {
+    free(params);
+    fail(env, "attn-native: adamw gradScale must be a number >= 0");
+    return NULL;
+  }
+  attn_adamw_hyper h = {(float)hyper[0], (float)hyper[1], (float)hyper[2], (float)hyper[3], (long)hyper[4], (float)grad_scale};
   attn_adamw(params, count, &h);
   free(params);
   return NULL;
