@@ -15,6 +15,8 @@ export interface EpochEvaluationOptions {
   logFile?: string;
   /** Called with each evaluation, e.g. to print it. */
   report?: (evaluation: EpochEvaluation) => void;
+  /** Told of each evaluation as the Trainer's own would tell them (onEvaluate, eval_* metrics), e.g. tune's PruningCallback. */
+  listeners?: TrainerCallback[];
 }
 
 /**
@@ -58,6 +60,7 @@ export class EpochEvaluationCallback implements TrainerCallback {
     if (this.opts.logFile) appendFileSync(this.opts.logFile, JSON.stringify({ time: new Date().toISOString(), ...logged, epoch: evaluation.epoch, step: evaluation.step }) + '\n');
     this.opts.report?.(evaluation);
     this.stopper?.onEvaluate({ ...ctx, metrics: logged });
+    for (const l of this.opts.listeners ?? []) l.onEvaluate?.({ ...ctx, metrics: logged });
   }
 
   onTrainEnd(ctx: CallbackContext): void {

@@ -34,3 +34,8 @@ export type { CommandRegistrar } from './app_program';
 export { addOnErrorOption, onErrorFlag } from './on_error_flag';
 export { EpochEvaluationCallback } from './epoch_evaluation_callback';
 export type { EpochEvaluation, EpochEvaluationOptions } from './epoch_evaluation_callback';
+export { registerTuneCommand } from './tune_command';
+export type { TuneCommandSpec, TuneOptions } from './tune_command';
+export { TUNABLE_TRAINING_SETTINGS, defaultTuneSpace, readTuneSpace, defaultsInSpace, asFlagValues } from './tune_space';
+export type { DefaultSpaceRanges } from './tune_space';
+export { StudyTrial, studyTrial } from './study_trial';

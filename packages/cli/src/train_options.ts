@@ -21,7 +21,8 @@ export interface TrainingFlags extends CheckpointFlags {
   maxGradNorm: string;
   limit: string;
   devLimit: string;
-  loggingSteps: string;
+  /** Absent when the app gave no default (it then picks one, e.g. a tenth of an epoch). */
+  loggingSteps?: string;
   backend?: string;
   quiet?: boolean;
   /** `--config <file>`: already applied to the other flags when the action runs. */
@@ -36,6 +37,9 @@ export interface TrainingOptionDefaults {
   batchSize: string;
   epochs: string;
   lr?: string;
+  /** Default '50'; null: no default, the app picks one (`loggingStepsHelp` says which). */
+  loggingSteps?: string | null;
+  loggingStepsHelp?: string;
 }
 
 /**
@@ -60,7 +64,7 @@ export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Com
     .option('--max-grad-norm <n>', 'gradient clipping (0 = off)', '1')
     .option('--limit <n>', `use only the first n training ${limitUnit} (0 = all)`, '0')
     .option('--dev-limit <n>', `use only the first n dev ${limitUnit} (0 = all)`, '0')
-    .option('--logging-steps <n>', 'log the training loss every n steps', '50')
+    .option('--logging-steps <n>', `log the training loss every n steps${d.loggingSteps === null ? ` (default: ${d.loggingStepsHelp ?? 'the app\'s'})` : ''}`, d.loggingSteps === null ? undefined : (d.loggingSteps ?? '50'))
     .option('--backend <name>', 'wasm or cpu (default: the best available)')
     .option('--quiet', 'no progress or reports');
 }
@@ -80,7 +84,8 @@ export interface ParsedTrainingFlags extends CheckpointSettings {
   maxGradNorm: number;
   limit: number;
   devLimit: number;
-  loggingSteps: number;
+  /** Undefined only when the app's `--logging-steps` has no default and none was given. */
+  loggingSteps?: number;
 }
 
 /**
@@ -102,7 +107,7 @@ export function parseTrainingFlags(flags: TrainingFlags): ParsedTrainingFlags {
     maxGradNorm: numberFlag('max-grad-norm', flags.maxGradNorm, { min: 0 }),
     limit: numberFlag('limit', flags.limit, { int: true, min: 0 }),
     devLimit: numberFlag('dev-limit', flags.devLimit, { int: true, min: 0 }),
-    loggingSteps: numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+    loggingSteps: flags.loggingSteps === undefined ? undefined : numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
     ...resolveCheckpointFlags(flags),
   };
 }
