@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, memoryEfficientAttention, scaledDotProductAttention, setFusedKernelsEnabled, tf } from '@attn/tensor';
-import { loadNativeAddon } from '../native_addon';
+import { loadNativeAddon, nativeAddonStatus } from '../native_addon';
 import { registerNativeKernels, unregisterNativeKernels } from '../register_native_kernels';
 import { FLASH_ATTENTION_KERNEL, FlashAttentionShapeError } from './flash_attention';
 import { randomValues } from './test_support';
@@ -176,4 +177,74 @@ describe.skipIf(!addon)('tiled attention kernel (AttnFlashAttention) on wasm + n
     );
     tf.dispose([q, k]);
   });
+});
+
+// Straight on the addon, in a child process per forced ISA (the choice is made once per process), against a
+// float64 reference: causal with a cache offset, a padded key range, dropout 0.2, forward and backward.
+const isaScript = `
+const addon = require(process.argv[1]);
+const [B, H, SQ, SK, D, RATE, SEED, OFF] = [2, 3, 37, 150, 24, 0.2, 77, 150 - 37];
+const nq = B * H * SQ * D, nk = B * H * SK * D, rows = B * H * SQ;
+const heap = new ArrayBuffer(4 * (2 * nq + 2 * nk + B * SK + 2 * rows + 2 * nq + 2 * nk + 1024));
+const f = new Float32Array(heap);
+let at = 0;
+const take = (n) => { const o = at; at += n; return o; };
+const [q, k, v, mask, out, rmax, rsum, dy, dq, dk, dv] = [nq, nk, nk, B * SK, nq, rows, rows, nq, nq, nk, nk].map(take);
+let seed = 3;
+const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 * 2 - 1; };
+for (const [o, n] of [[q, nq], [k, nk], [v, nk], [dy, nq]]) for (let i = 0; i < n; i++) f[o + i] = rnd();
+for (let b = 0; b < B; b++) for (let j = 0; j < SK; j++) f[mask + b * SK + j] = b === 1 && j >= 100 ? -1e9 : 0;
+const table = Float64Array.from([q, k, v, mask, out, rmax, rsum, dy, dq, dk, dv].map((o) => 4 * o).concat([B, H, SQ, SK, D, B, 1, 1, SK, 1, OFF, 1 / Math.sqrt(D), RATE, SEED]));
+addon.flashAttention(heap, table);
+addon.flashAttentionGrad(heap, table);
+const keep = new Float32Array(rows * SK);
+addon.flashDropoutMask(keep, rows, SK, RATE, SEED);
+let worst = 0, hash = 0;
+for (let i = 0; i < keep.length; i++) hash = (hash * 31 + (keep[i] > 0 ? 1 : 0)) % 1000000007;
+const cmp = (got, want) => { worst = Math.max(worst, Math.abs(got - want) / Math.max(1, Math.abs(want))); };
+for (let bh = 0; bh < B * H; bh++) {
+  const b = Math.floor(bh / H), gq = new Float64Array(SQ * D), gk = new Float64Array(SK * D), gv = new Float64Array(SK * D);
+  for (let i = 0; i < SQ; i++) {
+    const s = [], lim = Math.min(SK, i + OFF + 1);
+    for (let j = 0; j < lim; j++) {
+      let x = 0;
+      for (let e = 0; e < D; e++) x += f[q + (bh * SQ + i) * D + e] * f[k + (bh * SK + j) * D + e];
+      s.push(Math.fround(Math.fround(x / Math.sqrt(D)) + f[mask + b * SK + j]));
+    }
+    const mx = Math.max(...s), z = s.reduce((a, x) => a + Math.exp(x - mx), 0), p = s.map((x) => Math.exp(x - mx) / z);
+    const kp = p.map((_, j) => keep[(bh * SQ + i) * SK + j]);
+    const o = Array.from({ length: D }, (_, e) => p.reduce((a, pj, j) => a + pj * kp[j] * f[v + (bh * SK + j) * D + e], 0));
+    o.forEach((x, e) => cmp(f[out + (bh * SQ + i) * D + e], x));
+    const g = Array.from({ length: D }, (_, e) => f[dy + (bh * SQ + i) * D + e]);
+    const di = g.reduce((a, x, e) => a + x * o[e], 0);
+    p.forEach((pj, j) => {
+      let dp = 0;
+      for (let e = 0; e < D; e++) { dp += g[e] * f[v + (bh * SK + j) * D + e]; gv[j * D + e] += pj * kp[j] * g[e]; }
+      const ds = pj * (dp * kp[j] - di) / Math.sqrt(D);
+      for (let e = 0; e < D; e++) { gq[i * D + e] += ds * f[k + (bh * SK + j) * D + e]; gk[j * D + e] += ds * f[q + (bh * SQ + i) * D + e]; }
+    });
+  }
+  gq.forEach((x, i) => cmp(f[dq + bh * SQ * D + i], x));
+  gk.forEach((x, i) => cmp(f[dk + bh * SK * D + i], x));
+  gv.forEach((x, i) => cmp(f[dv + bh * SK * D + i], x));
+}
+console.log(JSON.stringify({ isa: addon.info().isa, worst, hash }));
+`;
+
+describe.skipIf(!addon)('tiled attention on every ISA path', () => {
+  const hashes: number[] = [];
+  for (const [isa, threads] of [['avx512', 1], ['avx512', 3], ['avx2', 2], ['portable', 2]] as const) {
+    it(`${isa}, ${threads} threads: forward and backward match float64 (causal, padding, dropout)`, () => {
+      const out = execFileSync(process.execPath, ['-e', isaScript, nativeAddonStatus().path!], {
+        env: { ...process.env, ATTN_NATIVE_ISA: isa, ATTN_NATIVE_THREADS: String(threads) },
+        encoding: 'utf8',
+      });
+      const r = JSON.parse(out) as { isa: string; worst: number; hash: number };
+      if (isa !== 'avx512') expect(r.isa).toBe(isa);
+      expect(r.worst).toBeLessThan(1e-5);
+      hashes.push(r.hash);
+      // The dropout mask is integer arithmetic: the same on every ISA and thread count.
+      expect(new Set(hashes).size).toBe(1);
+    });
+  }
 });
