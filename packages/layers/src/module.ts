@@ -224,8 +224,12 @@ export abstract class Module {
     return list.reduce((n, v) => n + v.size, 0);
   }
 
-  /** Frees every parameter; the module must not be used afterwards. */
+  /** Frees every parameter, and what each module below owns besides (disposeResources); the module must not be used afterwards. */
   dispose(): void {
     for (const v of this.parameters()) if (!v.isDisposed) v.dispose();
+    for (const m of new Set(this.namedModules().map(([, m]) => m))) m.disposeResources();
   }
+
+  /** Frees what this module owns that is not a parameter (QuantizedLinear: its int8 weight's prepared forms). */
+  protected disposeResources(): void {}
 }

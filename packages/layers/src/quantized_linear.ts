@@ -43,8 +43,7 @@ export class QuantizedLinear extends Module {
     return int8Linear(x, this.weight, this.bias);
   }
 
-  override dispose(): void {
-    super.dispose();
+  protected override disposeResources(): void {
     this.weight.dispose();
   }
 }

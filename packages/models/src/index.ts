@@ -41,3 +41,5 @@ export * from './llama/index';
 export * from './electra/index';
 export * from './distilbert/index';
 export * from './albert/index';
+export { quantize, quantizedModules, QUANT_METHOD } from './quantized_checkpoint';
+export type { QuantizationConfigJSON } from './quantized_checkpoint';

@@ -4,6 +4,7 @@ import type { ConfigClass, PretrainedConfig, ProblemType } from './pretrained_co
 import { CheckpointShapeError } from './checkpoint_errors';
 import type { ModelInputs, ModelOutput } from './model_io';
 import { nodeFs, joinPath, writeFileAtomic } from './model_files';
+import { applyQuantizedWeights, QUANT_METHOD, quantizationConfigJSON, quantizedDtypes, quantizedStateDict, takeQuantizedWeights } from './quantized_checkpoint';
 
 /** What a task head is for; the registry maps HF architecture names to one of these. */
 export type ModelTask =
@@ -98,7 +99,10 @@ export function modelFromWeights<T extends PreTrainedModel>(
   const Ctor = cls as unknown as new (c: PretrainedConfig, o?: ModelInitOptions) => T;
   const { value: model, materialize } = deferParameterInit(() => new Ctor(config, opts));
   try {
-    const info = model.loadPretrainedWeights(weights, { source: opts.source, ignoreMismatchedSizes: opts.ignoreMismatchedSizes, quiet: opts.quiet });
+    // An int8 checkpoint (quantized_checkpoint.ts): its Linears become QuantizedLinears before the float tensors load.
+    const quantized = takeQuantizedWeights(config, weights, opts.source ?? 'checkpoint');
+    if (quantized) applyQuantizedWeights(model, quantized.int8, opts.source ?? 'checkpoint');
+    const info = model.loadPretrainedWeights(quantized?.floats ?? weights, { source: opts.source, ignoreMismatchedSizes: opts.ignoreMismatchedSizes, quiet: opts.quiet });
     const params = new Map(model.namedParameters());
     materialize([...info.missingKeys, ...info.mismatchedKeys.map((m) => m.key)].map((k) => params.get(k)!));
     model.loadingInfo = info;
@@ -328,6 +332,9 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     // still reads `torch_dtype`): keep the name the config came with, so a save reloads to the same config.
     if ('dtype' in json) json['dtype'] = 'float32';
     else json['torch_dtype'] = 'float32';
+    const quantization = quantizationConfigJSON(this); // int8 Linears: see quantized_checkpoint.ts
+    if (quantization) json['quantization_config'] = quantization;
+    else if ((json['quantization_config'] as { quant_method?: unknown } | undefined)?.quant_method === QUANT_METHOD) delete json['quantization_config'];
     return json;
   }
 
@@ -338,9 +345,10 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   async savePretrained(dir: string): Promise<void> {
     const { mkdir, rm } = await nodeFs();
     await mkdir(dir, { recursive: true });
-    const tensors = this.hfStateDict();
+    const int8 = quantizedStateDict(this);
+    const tensors = { ...this.hfStateDict(), ...int8.tensors };
     try {
-      await saveSafetensors(joinPath(dir, 'model.safetensors'), tensors, { format: 'pt' }); // atomic: temp file + rename
+      await saveSafetensors(joinPath(dir, 'model.safetensors'), tensors, { format: 'pt' }, { dtypes: int8.dtypes }); // atomic: temp file + rename
     } finally {
       tf.dispose(Object.values(tensors));
     }
@@ -351,7 +359,7 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
 
   /** savePretrained for bytes: config.json text and model.safetensors bytes (float32, torch layout) that HF loads. */
   toPretrainedBytes(): { config: string; safetensors: Uint8Array } {
-    const tensors = this.hfStateDict();
+    const tensors = { ...this.hfStateDict(), ...quantizedStateDict(this).tensors };
     try {
       return this.pretrainedBytes(tensors);
     } finally {
@@ -364,7 +372,7 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
    * read is slow on any GPU and, in headless Chromium on SwiftShader, returns zeros and destroys the device.
    */
   async toPretrainedBytesAsync(): Promise<{ config: string; safetensors: Uint8Array }> {
-    const tensors = this.hfStateDict();
+    const tensors = { ...this.hfStateDict(), ...quantizedStateDict(this).tensors };
     try {
       await prefetchValues(Object.values(tensors));
       return this.pretrainedBytes(tensors);
@@ -376,7 +384,7 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   private pretrainedBytes(tensors: Record<string, tf.Tensor>): { config: string; safetensors: Uint8Array } {
     return {
       config: `${JSON.stringify(this.configJSON(), null, 2)}\n`,
-      safetensors: serializeSafetensors(tensors, { format: 'pt' }, { source: 'model.safetensors' }),
+      safetensors: serializeSafetensors(tensors, { format: 'pt' }, { source: 'model.safetensors', dtypes: quantizedDtypes(this) }),
     };
   }
 }

@@ -14,7 +14,10 @@ import { nativeSegmentSum } from './kernels/segment_sum';
 import { nativeSum } from './kernels/sum';
 import { nativeTranspose } from './kernels/transpose';
 import { nativeUnary } from './kernels/unary';
+import { DROPOUT_MASK_KERNEL, nativeDropoutMask } from './kernels/dropout_mask';
+import { INT8_LINEAR_KERNEL, nativeInt8Linear } from './kernels/int8_linear';
 import { FLASH_ATTENTION_GRAD_KERNEL, FLASH_ATTENTION_KERNEL, nativeFlashAttention, nativeFlashAttentionGrad } from './kernels/flash_attention';
+import { ENCODER_LAYER_KERNEL, nativeEncoderLayer } from './kernels/encoder_layer';
 
 type Tf = typeof tf;
 
@@ -47,8 +50,11 @@ export const NATIVE_KERNELS: NativeKernelDef[] = [
   { kernelName: LAYER_NORM_KERNEL, fused: true, make: nativeLayerNorm },
   { kernelName: LAYER_NORM_GRAD_KERNEL, fused: true, make: nativeLayerNormGrad },
   { kernelName: ADAMW_KERNEL, fused: true, make: nativeAdamW },
+  { kernelName: DROPOUT_MASK_KERNEL, fused: true, make: nativeDropoutMask },
+  { kernelName: INT8_LINEAR_KERNEL, fused: true, make: nativeInt8Linear },
   { kernelName: FLASH_ATTENTION_KERNEL, fused: true, make: nativeFlashAttention },
   { kernelName: FLASH_ATTENTION_GRAD_KERNEL, fused: true, make: nativeFlashAttentionGrad },
+  { kernelName: ENCODER_LAYER_KERNEL, fused: true, make: nativeEncoderLayer },
 ];
 
 // Marks our configs so a second copy of this module (ESM + CJS) still recognises them, and so

@@ -198,4 +198,16 @@ describe('safetensors', () => {
     await writeFile(truncated, good.subarray(0, good.length - 10));
     await expect(loadSafetensors(truncated)).rejects.toThrow(/trunc\.safetensors: tensor "a": data_offsets \[0, 256\] out of range/);
   });
+
+  it('writes int32 tensors as I8 (int8 weights) and refuses values outside -128..127', () => {
+    const bytes = tf.tidy(() => serializeSafetensors({ q: tf.tensor1d([-128, -1, 0, 127], 'int32') }, undefined, { dtypes: { q: 'I8' } }));
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true)))));
+    expect(header.q).toEqual({ dtype: 'I8', shape: [4], data_offsets: [0, 4] });
+    const back = parseSafetensors(bytes);
+    expect(Array.from(back.q!.dataSync())).toEqual([-128, -1, 0, 127]);
+    tf.dispose(Object.values(back));
+    expect(() => tf.tidy(() => serializeSafetensors({ q: tf.tensor1d([128], 'int32') }, undefined, { dtypes: { q: 'I8' }, source: 'w.safetensors' }))).toThrow(
+      /w\.safetensors: tensor "q": value 128 at 0 does not fit I8/,
+    );
+  });
 });

@@ -1,16 +1,16 @@
 import { tf } from '../tf';
 import { SafetensorsError } from './safetensors_error';
 
-export type WritableDtype = 'F32' | 'I32' | 'I64' | 'BOOL';
+export type WritableDtype = 'F32' | 'I32' | 'I64' | 'I8' | 'BOOL';
 
 export interface SerializeOptions {
-  /** Per-tensor stored dtype; default F32 for float32, I32 for int32, BOOL for bool. I64 widens int32 (HF input ids). */
+  /** Per-tensor stored dtype; default F32 for float32, I32 for int32, BOOL for bool. I64 widens int32 (HF input ids); I8 narrows int32 in [-128, 127] (int8 weights). */
   dtypes?: Record<string, WritableDtype>;
   /** Label for errors (default "safetensors"). */
   source?: string;
 }
 
-const BYTES: Record<WritableDtype, number> = { F32: 4, I32: 4, I64: 8, BOOL: 1 };
+const BYTES: Record<WritableDtype, number> = { F32: 4, I32: 4, I64: 8, I8: 1, BOOL: 1 };
 
 /**
  * Serializes tensors (sorted by name, contiguous, header space-padded to a multiple of 8 as HF does)
@@ -55,6 +55,10 @@ export function serializeSafetensors(
       if (dtype === 'F32') view.setFloat32(at + i * 4, v, true);
       else if (dtype === 'I32') view.setInt32(at + i * 4, v, true);
       else if (dtype === 'I64') view.setBigInt64(at + i * 8, BigInt(v), true);
+      else if (dtype === 'I8') {
+        if (v < -128 || v > 127) throw new SafetensorsError(source, `tensor "${name}": value ${v} at ${i} does not fit I8 (-128..127).`);
+        view.setInt8(at + i, v);
+      }
       else out[at + i] = v ? 1 : 0;
     }
   }
