@@ -6,6 +6,7 @@
 // Forward only, eval mode, no gradient tape; logits are read back after every batch (dataSync).
 //   nice -n 10 node tools/bench/infer.mjs --quick
 //   ATTN_ORT_DIR=/tmp/ortbench node tools/bench/infer.mjs --models tiny,mini,base --steps 20 --json out.json
+// --unfused adds a side: the same attn with ATTN_FUSED_INFER=0 (each encoder layer as tfjs ops), the before column.
 // onnxruntime-node is never a dependency of this repo: the ORT column appears when ATTN_ORT_DIR names
 // a folder where `npm i --ignore-scripts onnxruntime-node` was run (and Python could export the model).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -166,6 +167,13 @@ async function parent() {
         row.logitScale = attn.checkLogits ? Math.max(...attn.checkLogits.map(Math.abs)) : undefined;
         if (attn.profile) console.log(formatKernelProfile(attn.profile));
         if (!attn.error) console.log(`  attn ${attn.seqPerSec.toFixed(2)} seq/s, ${mb(attn.maxRssKb).toFixed(0)} MB (wasm heap ${attn.wasmHeapMb.toFixed(0)} MB), tensor leak ${attn.tensorLeak} (${attn.backend})`);
+        if (argv.includes('--unfused')) {
+          // The before column: the same attn, each encoder layer as tfjs ops instead of one AttnEncoderLayer call.
+          console.log(`${model} / ${name}: attn unfused (ATTN_FUSED_INFER=0)…`);
+          row.attnUnfused = await runSide(`attn-unfused ${model} ${name}`, process.execPath, [self, '--child', 'attn', ...common, '--save-weights', weights], { env: { ...process.env, ATTN_FUSED_INFER: '0' }, workload: w });
+          row.diffUnfused = maxAbsDiff(attn.checkLogits, row.attnUnfused.checkLogits);
+          if (!row.attnUnfused.error) console.log(`  attn unfused ${row.attnUnfused.seqPerSec.toFixed(2)} seq/s, ${mb(row.attnUnfused.maxRssKb).toFixed(0)} MB; max |logit fused − unfused| ${row.diffUnfused?.toExponential(2)}`);
+        }
         if (py.python) {
           console.log(`${model} / ${name}: PyTorch…`);
           const torch = await runSide(`torch ${model} ${name}`, py.python, [join(repoRoot, 'tools/bench/torch_bench.py'), 'infer', ...common, '--weights', weights], { env: py.env, workload: w });
@@ -214,6 +222,9 @@ async function parent() {
   if (ort.dir || !py.python) {
     columns.push({ title: ort.dir ? 'ORT seq/s' : 'ORT seq/s (REFERENCE)', get: ortRate, digits: 2 }, { title: 'attn/ORT', get: (r) => r.attn.seqPerSec / ortRate(r), digits: 3 });
   }
+  if (argv.includes('--unfused')) {
+    columns.push({ title: 'unfused seq/s', get: (r) => r.attnUnfused?.seqPerSec, digits: 2 }, { title: 'unfused/ORT', get: (r) => r.attnUnfused?.seqPerSec / ortRate(r), digits: 3 });
+  }
   columns.push({ title: 'attn RSS MB', get: (r) => mb(r.attn.maxRssKb), digits: 0 }, { title: 'PyTorch RSS MB', get: (r) => mb(r.torch?.maxRssKb), digits: 0 });
   if (ort.dir) columns.push({ title: 'ORT RSS MB', get: (r) => mb(r.ort?.maxRssKb), digits: 0 });
   if (py.python) columns.push({ title: 'max|Δlogit| PyTorch', get: (r) => r.diffTorch?.toExponential(1) });
@@ -245,7 +256,10 @@ async function parent() {
         maxAbsLogit: r.logitScale,
         maxAbsLogitDiffTorch: r.diffTorch ?? null,
         maxAbsLogitDiffOrt: r.diffOrt ?? null,
+        attnUnfusedSeqPerSec: r.attnUnfused?.seqPerSec ?? null,
+        maxAbsLogitDiffUnfused: r.diffUnfused ?? null,
         attn: { ...r.attn, checkLogits: undefined },
+        attnUnfused: r.attnUnfused ? { ...r.attnUnfused, checkLogits: undefined } : null,
         torch: r.torch ? { ...r.torch, checkLogits: undefined } : null,
         ort: r.ort ? { ...r.ort, checkLogits: undefined } : null,
       })),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gemm.h"
 #include "thread_pool.h"
@@ -301,6 +302,36 @@ static void gemm(const float *a, const float *b, float *c, long m, long n, long 
   attn_gemm(&g);
 }
 
+/* ---------------------------------------------------------------- phase profile */
+
+/* ATTN_ENCODER_LAYER_PROFILE=1: wall time per phase summed over calls, printed to stderr at exit (bench profiles). */
+enum { PH_QKV, PH_ATTENTION, PH_OUT, PH_NORM1, PH_FFN1, PH_ACT, PH_FFN2, PH_NORM2, PH_COUNT };
+static const char *const phase_names[PH_COUNT] = {"qkv gemm", "attention", "out gemm", "bias+res+ln1", "ffn1 gemm", "bias+act", "ffn2 gemm", "bias+res+ln2"};
+static double phase_seconds[PH_COUNT];
+static long profiled_calls;
+static int profile_on = -1;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void print_profile(void) {
+  double total = 0;
+  for (int i = 0; i < PH_COUNT; i++) total += phase_seconds[i];
+  fprintf(stderr, "attn encoder layer profile: %ld calls, %.1f ms\n", profiled_calls, total * 1e3);
+  for (int i = 0; i < PH_COUNT; i++)
+    fprintf(stderr, "  %-14s %9.1f ms  %5.1f%%\n", phase_names[i], phase_seconds[i] * 1e3, total > 0 ? 100 * phase_seconds[i] / total : 0);
+}
+
+static double mark(int phase, double since) {
+  if (!profile_on) return 0;
+  const double t = now_s();
+  if (phase >= 0) phase_seconds[phase] += t - since;
+  return t;
+}
+
 /* ---------------------------------------------------------------- the layer */
 
 static int encoder_layer_locked(const attn_encoder_layer_args *g) {
@@ -311,28 +342,43 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
   float *base = grow(&layer_scratch, &layer_scratch_floats, 4 * block + inter_floats);
   if (!base) return -1;
   float *q = base, *k = q + block, *v = k + block, *h1 = v + block, *inter = h1 + block;
+  if (profile_on < 0) {
+    const char *env = getenv("ATTN_ENCODER_LAYER_PROFILE");
+    profile_on = env && strcmp(env, "1") == 0;
+    if (profile_on) atexit(print_profile);
+  }
+  profiled_calls++;
+  double t = mark(-1, 0);
 
   gemm(g->x, g->wq, q, rows, hid, hid);
   gemm(g->x, g->wk, k, rows, hid, hid);
   gemm(g->x, g->wv, v, rows, hid, hid);
+  t = mark(PH_QKV, t);
 
   attention_ctx ac = {g, q, k, v, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
   pick_kernels(&ac.scores, &ac.pv);
   /* Per (batch, head): 4·seq²·d multiply-adds over its slice. */
   run(g->batch * g->heads, attention_task, &ac, 4 * g->batch * g->seq * g->seq * hid / 16);
   if (ac.failed) return -1;
+  t = mark(PH_ATTENTION, t);
 
   gemm(q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
+  t = mark(PH_OUT, t);
   rows_ctx ln1 = {k, g->bo, g->x, g->ln1_g, g->ln1_b, h1, rows, hid, 1, g->eps1, 0};
   rows_pass(&ln1, add_norm_task);
+  t = mark(PH_NORM1, t);
 
   gemm(h1, g->w1, inter, rows, g->inter, hid);
+  t = mark(PH_FFN1, t);
   rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, rows, g->inter, 1, 0.f, g->act};
   rows_pass(&act, bias_act_task);
+  t = mark(PH_ACT, t);
 
   gemm(inter, g->w2, v, rows, hid, g->inter);
+  t = mark(PH_FFN2, t);
   rows_ctx ln2 = {v, g->b2, h1, g->ln2_g, g->ln2_b, g->y, rows, hid, 1, g->eps2, 0};
   rows_pass(&ln2, add_norm_task);
+  mark(PH_NORM2, t);
   return 0;
 }
 
