@@ -82,9 +82,10 @@ export interface NativeAddon {
   ): void;
   /**
    * AdamW (PyTorch semantics) over many parameters in one call. `table` holds 9 numbers per
-   * parameter: byte offsets of p, g, m, v, new p, new m, new v, then the size and weight decay.
+   * parameter: byte offsets of p, g, m, v, new p, new m, new v, then the size and weight decay. Every gradient is
+   * multiplied by `gradScale` (float32, default 1) first: gradient clipping folded into the update.
    */
-  adamw(heap: ArrayBuffer, table: Float64Array, lr: number, beta1: number, beta2: number, eps: number, step: number): void;
+  adamw(heap: ArrayBuffer, table: Float64Array, lr: number, beta1: number, beta2: number, eps: number, step: number, gradScale?: number): void;
   /**
    * Tiled attention forward (flash_attention.c): `table` is a Float64Array of 25 numbers, the byte offsets of q, k,
    * v, mask (−1: none), out, rowMax, rowSum, dy, dq, dk, dv, then batch, heads, seqQ, seqK, headDim, the mask's 4

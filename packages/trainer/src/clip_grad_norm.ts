@@ -34,17 +34,27 @@ function sumOfSquares(list: tf.Tensor[]): tf.Scalar {
  * is synchronous, so the read is a 4-byte copy, not a pipeline stall.
  */
 export function clipGradNorm(grads: GradientMap, maxNorm: number): { totalNorm: number; grads: GradientMap } {
-  const list = [...grads.values()];
-  if (list.length === 0) return { totalNorm: 0, grads };
-  const squared = sumOfSquares(list);
-  const total = Math.sqrt(squared.dataSync()[0]!);
-  squared.dispose();
-  const coef = maxNorm / (total + 1e-6);
-  if (coef >= 1 || !Number.isFinite(coef)) return { totalNorm: total, grads };
+  const { totalNorm, scale: coef } = clipGradNormScale(grads, maxNorm);
+  if (coef === 1) return { totalNorm, grads };
   const clipped: GradientMap = new Map();
   for (const [name, g] of grads) {
     clipped.set(name, tf.mul(g, coef));
     g.dispose();
   }
-  return { totalNorm: total, grads: clipped };
+  return { totalNorm, grads: clipped };
+}
+
+/**
+ * clipGradNorm without the multiply: the total norm and the coefficient clipGradNorm would scale every
+ * gradient by (1 when it would not clip). For an optimizer that takes the scale itself
+ * (Optimizer.supportsGradScale), which then never writes the clipped gradients out.
+ */
+export function clipGradNormScale(grads: GradientMap, maxNorm: number): { totalNorm: number; scale: number } {
+  const list = [...grads.values()];
+  if (list.length === 0) return { totalNorm: 0, scale: 1 };
+  const squared = sumOfSquares(list);
+  const total = Math.sqrt(squared.dataSync()[0]!);
+  squared.dispose();
+  const coef = maxNorm / (total + 1e-6);
+  return { totalNorm: total, scale: coef >= 1 || !Number.isFinite(coef) ? 1 : coef };
 }

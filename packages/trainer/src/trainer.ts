@@ -10,7 +10,7 @@ import { createOptimizer } from './optimizers/registry';
 import { weightDecayParamGroups } from './optimizers/param_groups';
 import { createScheduler } from './schedulers/registry';
 import type { LambdaScheduler } from './schedulers/lr_scheduler';
-import { clipGradNorm } from './clip_grad_norm';
+import { clipGradNorm, clipGradNormScale } from './clip_grad_norm';
 import { freshControl, type CallbackContext, type TrainerCallback, type TrainerControl } from './callbacks/callback';
 import type { PredictionOutput } from './prediction_output';
 import { predictionLoop, type ComputeMetrics, type PredictionLoopOptions } from './prediction_loop';
@@ -402,13 +402,18 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
   private optimizerStep(run: TrainingRun<I>, group: AccumulationGroup): { loss: number; examples: number; learningRate: number; gradNorm?: number } {
     let grads = group.grads!;
     let gradNorm: number | undefined;
-    if (this.args.maxGradNorm > 0) {
+    let gradScale = 1;
+    if (this.args.maxGradNorm > 0 && run.optimizer.supportsGradScale) {
+      // The optimizer applies the clip coefficient itself (AdamW: inside its one kernel), same values.
+      ({ totalNorm: gradNorm, scale: gradScale } = clipGradNormScale(grads, this.args.maxGradNorm));
+    } else if (this.args.maxGradNorm > 0) {
       const clipped = clipGradNorm(grads, this.args.maxGradNorm);
       grads = clipped.grads;
       gradNorm = clipped.totalNorm;
     }
     const learningRate = run.optimizer.paramGroups[0]?.lr ?? 0;
-    run.optimizer.step(grads);
+    if (gradScale === 1) run.optimizer.step(grads);
+    else run.optimizer.step(grads, gradScale);
     grads.forEach((g) => g.dispose());
     group.grads = undefined;
     run.scheduler.step();

@@ -9,7 +9,7 @@ const SHAPES = [[3, 5], [40001], [1], [0, 4], [17, 33]];
 const DECAYS = [0.01, 0, 0.1, 0.01, undefined];
 
 /** float64 torch.optim.AdamW for one parameter over `steps` steps with gradients grads[t]. */
-function referenceAdamW(p0: Float32Array, grads: Float32Array[], o: Required<Omit<AdamWOptions, 'step'>>): Float64Array {
+function referenceAdamW(p0: Float32Array, grads: Float32Array[], o: Required<Omit<AdamWOptions, 'step' | 'gradScale'>>): Float64Array {
   const p = Float64Array.from(p0);
   const m = new Float64Array(p.length);
   const v = new Float64Array(p.length);
@@ -93,6 +93,29 @@ describe('adamwUpdate on AttnAdamW', () => {
     adamwUpdate([slot], { ...opts, step: 3 });
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([slot.param, slot.grad, slot.m, slot.v]);
+  });
+
+  // Gradient clipping folded into the update: both paths give the bits of the update on gradients multiplied first.
+  it.each([false, true])('gradScale equals multiplying the gradients first, bit for bit (native kernel: %s)', (useNative) => {
+    if (useNative && !addon) return;
+    if (useNative) registerNativeKernels(tf);
+    else unregisterNativeKernels(tf);
+    const shape = [37, 41];
+    const make = (prescale: number): AdamWSlot => ({
+      param: tf.variable(tf.tensor(randomValues(shape, 5), shape)),
+      grad: tf.tidy(() => tf.mul(tf.tensor(randomValues(shape, 6), shape), prescale)),
+      m: tf.variable(tf.tensor(randomValues(shape, 7), shape).mul(0.01)),
+      v: tf.variable(tf.tensor(randomValues(shape, 8), shape).abs().mul(0.01)),
+    });
+    const folded = make(1);
+    const prescaled = make(0.37);
+    const before = tf.memory().numTensors;
+    adamwUpdate([folded], { ...opts, step: 4, gradScale: 0.37 });
+    adamwUpdate([prescaled], { ...opts, step: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    for (const k of ['param', 'm', 'v'] as const) expect(Array.from(folded[k].dataSync())).toEqual(Array.from(prescaled[k].dataSync()));
+    expect(() => adamwUpdate([folded], { ...opts, step: 5, gradScale: Number.NaN })).toThrow(/gradScale must be a finite number/);
+    tf.dispose([folded, prescaled].flatMap((s) => [s.param, s.grad, s.m, s.v]));
   });
 
   it('names the slot and field of a mismatched tensor, and rejects step 0', () => {

@@ -23,7 +23,7 @@ export function nativeAdamW(addon: NativeAddon): tf.KernelFunc {
       const row = [...ins, ...outs[i]!].map((t) => heapOffset(backend, t));
       table.set([...row, ins[0]!.shape.reduce((x, d) => x * d, 1), a.weightDecay[i] ?? 0], i * 9);
     });
-    addon.adamw(heapBuffer(backend), table, a.lr, a.beta1, a.beta2, a.eps, a.step);
+    addon.adamw(heapBuffer(backend), table, a.lr, a.beta1, a.beta2, a.eps, a.step, a.gradScale ?? 1);
     return outs.flat();
   };
 }

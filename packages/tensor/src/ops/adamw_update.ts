@@ -28,6 +28,11 @@ export interface AdamWUpdateOptions {
   epsilon?: number;
   /** Default 0.01 (torch.optim.AdamW). */
   weightDecay?: number;
+  /**
+   * Multiplies every gradient first, as `tf.mul(grad, gradScale)` would (float32): gradient clipping's coefficient,
+   * folded into the update so the clipped gradients are never written out. Default 1.
+   */
+  gradScale?: number;
 }
 
 export class AdamWSlotError extends Error {
@@ -37,6 +42,9 @@ export class AdamWSlotError extends Error {
 function check(slots: AdamWSlot[], opts: AdamWUpdateOptions): void {
   if (!(opts.step >= 1) || !Number.isInteger(opts.step)) {
     throw new AdamWSlotError(`adamwUpdate: options.step must be an integer ≥ 1 (steps count from 1), got ${opts.step}.`);
+  }
+  if (opts.gradScale !== undefined && !(opts.gradScale >= 0 && Number.isFinite(opts.gradScale))) {
+    throw new AdamWSlotError(`adamwUpdate: options.gradScale must be a finite number ≥ 0, got ${opts.gradScale}.`);
   }
   slots.forEach((s, i) => {
     const shape = s.param.shape.join(',');
@@ -61,6 +69,7 @@ export function adamwUpdate(slots: AdamWSlot[], opts: AdamWUpdateOptions): void 
   const beta1 = opts.beta1 ?? 0.9;
   const beta2 = opts.beta2 ?? 0.999;
   const eps = opts.epsilon ?? 1e-8;
+  const gradScale = opts.gradScale ?? 1;
   const decay = (s: AdamWSlot) => s.weightDecay ?? opts.weightDecay ?? 0.01;
   const live = slots.filter((s) => s.param.size > 0);
   if (live.length === 0) return;
@@ -68,7 +77,7 @@ export function adamwUpdate(slots: AdamWSlot[], opts: AdamWUpdateOptions): void 
     if (adamwKernelApplies(live)) {
       const inputs: Record<string, tf.Tensor> = {};
       live.forEach((s, i) => Object.assign(inputs, { [`p${i}`]: s.param, [`g${i}`]: s.grad, [`m${i}`]: s.m, [`v${i}`]: s.v }));
-      const attrs: AdamWKernelAttrs = { count: live.length, lr: opts.learningRate, beta1, beta2, eps, step: opts.step, weightDecay: live.map(decay) };
+      const attrs: AdamWKernelAttrs = { count: live.length, lr: opts.learningRate, beta1, beta2, eps, step: opts.step, weightDecay: live.map(decay), gradScale };
       const out = tf.engine().runKernel(ADAMW_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
       live.forEach((s, i) => {
         s.param.assign(out[3 * i]!);
@@ -80,8 +89,9 @@ export function adamwUpdate(slots: AdamWSlot[], opts: AdamWUpdateOptions): void 
     const bc1 = 1 - beta1 ** opts.step;
     const sqrtBc2 = Math.sqrt(1 - beta2 ** opts.step);
     for (const s of live) {
-      const m = tf.add(tf.mul(s.m, beta1), tf.mul(s.grad, 1 - beta1));
-      const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.square(s.grad), 1 - beta2));
+      const grad = gradScale === 1 ? s.grad : tf.mul(s.grad, gradScale);
+      const m = tf.add(tf.mul(s.m, beta1), tf.mul(grad, 1 - beta1));
+      const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.square(grad), 1 - beta2));
       const denom = tf.add(tf.div(tf.sqrt(v), sqrtBc2), eps);
       const p = tf.sub(tf.mul(s.param, 1 - opts.learningRate * decay(s)), tf.mul(tf.div(m, denom), opts.learningRate / bc1));
       s.param.assign(p);

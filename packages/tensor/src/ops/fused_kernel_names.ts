@@ -25,4 +25,6 @@ export interface AdamWKernelAttrs {
   step: number;
   /** One weight decay per parameter. */
   weightDecay: number[];
+  /** Every gradient is multiplied by this (in float32) before the update: gradient clipping's coefficient. Default 1. */
+  gradScale?: number;
 }

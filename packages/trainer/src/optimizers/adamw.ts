@@ -42,11 +42,11 @@ export class AdamW extends SlotOptimizer {
     this.eps = Number(h.eps ?? this.eps);
   }
 
-  override step(grads: GradientMap): void {
+  override step(grads: GradientMap, gradScale = 1): void {
     const params = this.paramGroups.flatMap((g) => g.params.filter(([name]) => grads.has(name)).map(([, p]) => ({ param: p })));
     const floats = [...grads.values()].every((g) => g.dtype === 'float32');
     if (params.length === 0 || !floats || !adamwKernelApplies(params)) {
-      super.step(grads);
+      super.step(grads, gradScale);
       return;
     }
     // One kernel call per distinct (lr, step): usually one for the whole model, since the
@@ -65,7 +65,8 @@ export class AdamW extends SlotOptimizer {
       }
     }
     for (const { lr, step, slots } of batches.values()) {
-      adamwUpdate(slots, { learningRate: lr, step, beta1: this.beta1, beta2: this.beta2, epsilon: this.eps });
+      // The clip coefficient is applied inside the kernel: the clipped gradients are never written out.
+      adamwUpdate(slots, { learningRate: lr, step, beta1: this.beta1, beta2: this.beta2, epsilon: this.eps, gradScale });
     }
   }
 

@@ -32,8 +32,14 @@ export interface OptimizerStateDict {
 export interface Optimizer {
   readonly type: string;
   readonly paramGroups: ParamGroup[];
-  /** One update of every parameter that has a gradient, like torch's optimizer.step(). */
-  step(grads: GradientMap): void;
+  /**
+   * One update of every parameter that has a gradient, like torch's optimizer.step(). Where
+   * `supportsGradScale` is true, `gradScale` (default 1) multiplies every gradient first, as gradient
+   * clipping's `g · coefficient` does, in float32; AdamW on the fused kernel folds it into the update.
+   */
+  step(grads: GradientMap, gradScale?: number): void;
+  /** Whether step() honours its gradScale argument (the Trainer clips through it then); absent: false. */
+  readonly supportsGradScale?: boolean;
   /**
    * State for a checkpoint. The tensors are fresh copies owned by the caller (dispose them
    * after writing), so a later step cannot change what is being saved.

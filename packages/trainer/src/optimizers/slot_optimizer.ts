@@ -35,14 +35,16 @@ export abstract class SlotOptimizer implements Optimizer {
   /** Update one parameter; called inside tf.tidy. */
   protected abstract update(name: string, param: tf.Variable, grad: tf.Tensor, group: ParamGroup, step: number): void;
 
-  step(grads: GradientMap): void {
+  readonly supportsGradScale = true;
+
+  step(grads: GradientMap, gradScale = 1): void {
     for (const group of this.paramGroups) {
       for (const [name, param] of group.params) {
         const grad = grads.get(name);
         if (!grad) continue;
         const step = (this.steps.get(name) ?? 0) + 1;
         this.steps.set(name, step);
-        tf.tidy(() => this.update(name, param, grad, group, step));
+        tf.tidy(() => this.update(name, param, gradScale === 1 ? grad : tf.mul(grad, gradScale), group, step));
       }
     }
   }
