@@ -3,9 +3,10 @@ import { registerEval } from './commands/eval';
 import { registerPredict } from './commands/predict';
 import { registerTrain } from './commands/train';
 import { registerServe } from './commands/serve';
+import { registerTune } from './commands/tune';
 import { appProgram, registerExportCommand } from '@attn/cli';
 
 /** The `attn-qa` command tree; cli.ts runs it, tests call parseAsync on a fresh one (`configure` first: exitOverride, configureOutput). */
 export function createProgram(configure?: (program: Command) => void): Command {
-  return appProgram('attn-qa', 'attn sample app: extractive question answering (train / eval / predict with an HF-format BERT directory)', configure, [registerTrain, registerEval, registerPredict, registerServe, (program) => registerExportCommand(program, { app: 'qa', task: 'question-answering' })]);
+  return appProgram('attn-qa', 'attn sample app: extractive question answering (train / eval / predict with an HF-format BERT directory)', configure, [registerTrain, registerTune, registerEval, registerPredict, registerServe, (program) => registerExportCommand(program, { app: 'qa', task: 'question-answering' })]);
 }

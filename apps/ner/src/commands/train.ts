@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
-import { CliError, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, maxLengthFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { CliError, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, maxLengthFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, studyTrial, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
 import { writeRunCharts } from '../run_charts';
@@ -88,6 +88,9 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   const callbacks: TrainerCallback[] = [new JsonlLoggerCallback(), printer];
   if (!flags.quiet) callbacks.push(new ProgressCallback());
   if (evalLoader && patience > 0) callbacks.push(new EarlyStoppingCallback({ patience, metric: 'f1', greaterIsBetter: true }));
+  // Started by `attn-ner tune`: dev entity F1 reported to the study after every epoch; it may prune the run.
+  const trial = evalLoader ? studyTrial('f1') : undefined;
+  if (trial) callbacks.push(trial.callback);
   const computeMetrics = (p: Parameters<typeof tagSequences>[0]) => {
     printer.latest = entityReport(tagSequences(p, labels));
     return flatMetrics(printer.latest);
@@ -112,6 +115,11 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
     resume,
   );
 
+  if (trial?.pruned) {
+    model.dispose();
+    log(trial.endPruned(trainer.state.epoch));
+    return { out: flags.out };
+  }
   await saveTrained(model, tokenizer, flags.out);
   let final: Record<string, number> | undefined;
   if (evalLoader) {
@@ -130,6 +138,7 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
     if (final) process.stdout.write(`final dev report (${flags.dev}):\n${printer.latest!.text}\n`);
     process.stdout.write(`saved model, tokenizer.json, log.jsonl, train_results.json${final ? ', entity_f1.svg, loss.svg' : ''} to ${flags.out} (${wallSeconds.toFixed(1)} s)\n`);
   }
+  trial?.finish(final?.eval_f1);
   return { f1: final?.eval_f1, out: flags.out };
 }
 

@@ -5,7 +5,7 @@ import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures
 import { JsonlLoggerCallback, ProgressCallback, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { trainingCurvesSvg } from '@attn/metrics';
 import type { Tokenizer } from '@attn/tokenizers';
-import { CliError, EpochEvaluationCallback, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { CliError, EpochEvaluationCallback, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, studyTrial, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { windowFlags } from '../window_flags';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -82,6 +82,8 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   if (!flags.quiet) callbacks.push(new ProgressCallback());
   // SQuAD EM / F1 after every epoch (scored per question after post-processing, which the Trainer's own
   // evaluation cannot do), with early stopping on F1: the saved model is then the one `final` reports.
+  // Started by `attn-qa tune`: dev F1 reported to the study after every epoch; it may prune the run.
+  const trial = dev ? studyTrial('f1') : undefined;
   const squadEval = dev && devFeatures
     ? new EpochEvaluationCallback({
         evaluate: () => {
@@ -92,6 +94,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
         patience: t.patience,
         logFile,
         report: (e) => log(`\nepoch ${e.epoch.toFixed(2)}: dev EM ${e.exact_match.toFixed(2)}  F1 ${e.f1.toFixed(2)} (${dev.length} questions)`),
+        listeners: trial ? [trial.callback] : [],
       })
     : undefined;
   if (squadEval) callbacks.push(squadEval);
@@ -106,6 +109,11 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
     resume,
   );
 
+  if (trial?.pruned) {
+    model.dispose();
+    log(trial.endPruned(trainer.state.epoch));
+    return { out: flags.out };
+  }
   await saveTrained(model, tokenizer, flags.out);
   const final = squadEval?.final;
   const history = trainer.state.logHistory;
@@ -125,6 +133,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
     if (final) process.stdout.write(`dev EM ${final.exact_match.toFixed(2)}  F1 ${final.f1.toFixed(2)} on ${dev!.length} questions\n`);
     process.stdout.write(`saved model, tokenizer.json, log.jsonl, train_results.json, loss.svg to ${flags.out} (${wallSeconds.toFixed(1)} s)\n`);
   }
+  trial?.finish(final?.f1);
   return { exactMatch: final?.exact_match, f1: final?.f1, out: flags.out };
 }
 
