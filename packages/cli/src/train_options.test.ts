@@ -22,8 +22,8 @@ describe('addTrainingOptions', () => {
   });
 
   it('hands given values over as strings, last one winning', () => {
-    const { got } = parse(['--lr', '1e-3', '--freeze', 'bottom:1', '--dropout', '0', '--quiet', '--lr', '2e-3', '--backend', 'wasm']);
-    expect(got).toMatchObject({ lr: '2e-3', freeze: 'bottom:1', dropout: '0', quiet: true, backend: 'wasm' });
+    const { got } = parse(['--lr', '1e-3', '--freeze', 'bottom:1', '--dropout', '0', '--quiet', '--lr', '2e-3', '--backend', 'wasm', '--gradient-checkpointing']);
+    expect(got).toMatchObject({ lr: '2e-3', freeze: 'bottom:1', dropout: '0', quiet: true, backend: 'wasm', gradientCheckpointing: true });
   });
 
   it('names the units in the help', () => {

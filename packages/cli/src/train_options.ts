@@ -24,6 +24,7 @@ export interface TrainingFlags extends CheckpointFlags {
   /** Absent when the app gave no default (it then picks one, e.g. a tenth of an epoch). */
   loggingSteps?: string;
   backend?: string;
+  gradientCheckpointing?: boolean;
   quiet?: boolean;
   /** `--config <file>`: already applied to the other flags when the action runs. */
   config?: string;
@@ -66,6 +67,7 @@ export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Com
     .option('--dev-limit <n>', `use only the first n dev ${limitUnit} (0 = all)`, '0')
     .option('--logging-steps <n>', `log the training loss every n steps${d.loggingSteps === null ? ` (default: ${d.loggingStepsHelp ?? 'the app\'s'})` : ''}`, d.loggingSteps === null ? undefined : (d.loggingSteps ?? '50'))
     .option('--backend <name>', 'wasm or cpu (default: the best available)')
+    .option('--gradient-checkpointing', "recompute each layer's activations in the backward pass instead of keeping them: less memory, one more forward per step")
     .option('--quiet', 'no progress or reports');
 }
 
@@ -86,6 +88,7 @@ export interface ParsedTrainingFlags extends CheckpointSettings {
   devLimit: number;
   /** Undefined only when the app's `--logging-steps` has no default and none was given. */
   loggingSteps?: number;
+  gradientCheckpointing: boolean;
 }
 
 /**
@@ -108,6 +111,7 @@ export function parseTrainingFlags(flags: TrainingFlags): ParsedTrainingFlags {
     limit: numberFlag('limit', flags.limit, { int: true, min: 0 }),
     devLimit: numberFlag('dev-limit', flags.devLimit, { int: true, min: 0 }),
     loggingSteps: flags.loggingSteps === undefined ? undefined : numberFlag('logging-steps', flags.loggingSteps, { int: true, min: 1 }),
+    gradientCheckpointing: flags.gradientCheckpointing === true,
     ...resolveCheckpointFlags(flags),
   };
 }

@@ -7,7 +7,8 @@ import type { ParsedTrainingFlags } from './train_options';
 import { SaveOnSignalCallback } from './save_on_signal';
 
 /** The hyperparameters every app's `train` shares, as ParsedTrainingFlags (or classify's TrainConfig) names them. */
-export type SharedHyperparameters = Pick<ParsedTrainingFlags, 'optimizer' | 'lr' | 'batchSize' | 'epochs' | 'weightDecay' | 'warmupRatio' | 'maxGradNorm' | 'seed' | 'saveStrategy' | 'saveSteps' | 'saveTotalLimit'>;
+export type SharedHyperparameters = Pick<ParsedTrainingFlags, 'optimizer' | 'lr' | 'batchSize' | 'epochs' | 'weightDecay' | 'warmupRatio' | 'maxGradNorm' | 'seed' | 'saveStrategy' | 'saveSteps' | 'saveTotalLimit'> &
+  Partial<Pick<ParsedTrainingFlags, 'gradientCheckpointing'>>;
 
 /** TrainingArguments from the shared hyperparameters; the app adds its evaluation and logging settings. */
 export function trainingArguments(h: SharedHyperparameters, outputDir: string): TrainingArgumentsInput {
@@ -24,6 +25,7 @@ export function trainingArguments(h: SharedHyperparameters, outputDir: string): 
     saveStrategy: h.saveStrategy,
     saveSteps: h.saveSteps,
     saveTotalLimit: h.saveTotalLimit,
+    gradientCheckpointing: h.gradientCheckpointing ?? false,
   };
 }
 
