@@ -10,6 +10,8 @@ import { trainNer, type NerTrainFlags } from '../src/commands/train';
 import { evalNer } from '../src/commands/eval';
 import { predictNer } from '../src/commands/predict';
 import { pipeline } from '@attn/pipelines';
+import { optionDefaults } from '@attn/cli/testing';
+import { createProgram } from '../src/program';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 const CONLL = join(FIXTURES, 'data', 'conll2003-valid-50.txt');
@@ -26,10 +28,9 @@ describe.each([
 ])('attn-ner with %s', (name, architecture) => {
   it('fine-tunes, saves as the same family, reloads to the same entity F1 and predicts entities at their offsets, without leaks', async () => {
     const out = join(work, name);
-    const flags: NerTrainFlags = {
-      train: CONLL, dev: CONLL, model: join(FIXTURES, 'models', name), out, tagColumn: '-1', inputScheme: 'iob1', onError: 'throw',
-      optimizer: 'adamw', lr: '2e-3', batchSize: '16', epochs: '1', weightDecay: '0.01', warmupRatio: '0.1', patience: '0', freeze: 'none',
-      seed: '1', maxLength: '64', maxGradNorm: '1', limit: '0', devLimit: '0', loggingSteps: '1', quiet: true,
+    const flags = {
+      ...optionDefaults(createProgram, 'train'),
+      train: CONLL, dev: CONLL, model: join(FIXTURES, 'models', name), out, batchSize: '16', epochs: '1', patience: '0', seed: '1', maxLength: '64', loggingSteps: '1', quiet: true,
     } as NerTrainFlags;
     const before = tf.memory().numTensors;
     const trained = await trainNer(flags);

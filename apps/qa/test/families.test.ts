@@ -9,6 +9,8 @@ import { initBackend, tf } from '@attn/tensor';
 import { trainQa, type QaTrainFlags } from '../src/commands/train';
 import { evalQa } from '../src/commands/eval';
 import { predictQa } from '../src/commands/predict';
+import { optionDefaults } from '@attn/cli/testing';
+import { createProgram } from '../src/program';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 const SQUAD = join(FIXTURES, 'data', 'squad-v1.1-2articles.json');
@@ -27,9 +29,9 @@ describe.each([
   it('fine-tunes, saves as the same family, reloads to the same EM/F1 and answers with spans of the context, without leaks', async () => {
     const out = join(work, name);
     const flags = {
-      train: SQUAD, devSplitArticles: '1', model: join(FIXTURES, 'models', name), out, onError: 'throw', optimizer: 'adamw', lr: '1e-3',
-      batchSize: '8', epochs: '1', weightDecay: '0.01', warmupRatio: '0.1', patience: '0', freeze: 'none', seed: '1', ...windows,
-      maxAnswerLength: '30', maxGradNorm: '1', limit: '16', devLimit: '8', loggingSteps: '1', quiet: true,
+      ...optionDefaults(createProgram, 'train'),
+      train: SQUAD, devSplitArticles: '1', model: join(FIXTURES, 'models', name), out, batchSize: '8', epochs: '1', patience: '0', seed: '1', ...windows,
+      limit: '16', devLimit: '8', loggingSteps: '1', quiet: true,
     } as QaTrainFlags;
     const before = tf.memory().numTensors;
     const trained = await trainQa(flags);

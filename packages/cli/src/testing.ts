@@ -1,5 +1,6 @@
 // @attn/cli/testing: running an app's command tree in-process in tests, and the files it leaves.
-import { mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import type { Command } from 'commander';
@@ -45,6 +46,31 @@ export async function runProgram(createProgram: (configure: (program: Command) =
   return { stdout, stderr, code };
 }
 
+function findCommand(createProgram: (configure: (program: Command) => void) => Command, command: string): Command {
+  const program = createProgram(() => {});
+  const cmd = program.commands.find((c) => c.name() === command);
+  if (!cmd) throw new Error(`${program.name()} has no command ${JSON.stringify(command)}`);
+  return cmd;
+}
+
+/** The default commander fills in for `flag` (e.g. '--lr') of `command` in an app's command tree; throws naming what is missing. */
+export function optionDefault(createProgram: (configure: (program: Command) => void) => Command, command: string, flag: string): unknown {
+  const cmd = findCommand(createProgram, command);
+  const option = cmd.options.find((o) => o.long === flag || o.short === flag);
+  if (!option) throw new Error(`${cmd.parent?.name()} ${command} has no option ${flag}`);
+  return option.defaultValue;
+}
+
+/**
+ * Every default of `command`'s options, by the names its action receives them under (`--batch-size` → batchSize):
+ * the flags a run without them gets. Tests spread it under their own flags instead of copying the defaults.
+ */
+export function optionDefaults(createProgram: (configure: (program: Command) => void) => Command, command: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of findCommand(createProgram, command).options) if (o.defaultValue !== undefined) out[o.attributeName()] = o.defaultValue;
+  return out;
+}
+
 /** The one-line error of a run that failed with exit code 1; throws, showing the run, if it did anything else. */
 export function oneLineError(run: ProgramRun): string {
   if (run.code !== 1 || run.stderr.trim().split('\n').length !== 1) {
@@ -70,6 +96,22 @@ export function loggedTrainingLosses(outDir: string): number[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((e) => typeof e.loss === 'number' && e.learning_rate !== undefined)
     .map((e) => e.loss as number);
+}
+
+/**
+ * Runs `train ...args` on an app's command tree with `--out` a fresh temporary directory, no checkpoints, a log entry
+ * every step and no progress output: the training losses its log.jsonl recorded, in order. Throws with the run's stderr
+ * when it fails. The directory is removed.
+ */
+export async function trainingLosses(createProgram: (configure: (program: Command) => void) => Command, args: readonly string[]): Promise<number[]> {
+  const out = mkdtempSync(join(tmpdir(), 'attn-train-losses-'));
+  try {
+    const run = await runProgram(createProgram, ['train', ...args, '--out', out, '--save-strategy', 'no', '--logging-steps', '1', '--quiet']);
+    if (run.code !== 0) throw new Error(`train ${args.join(' ')} exited with code ${run.code}:\n${run.stderr}`);
+    return loggedTrainingLosses(out);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** A BERT-tiny of random weights for `opts.task`, saved to `dir` with its tokenizer (for tests about input and flags, not accuracy). */

@@ -4,17 +4,17 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@attn/tensor';
 import { trainQa, type QaTrainFlags } from './train';
-import { runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
+import { optionDefaults, runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
+import { createProgram } from '../program';
 
 const FIXTURES = resolve(__dirname, '../../../../fixtures');
 const work = mkdtempSync(join(tmpdir(), 'attn-qa-resume-'));
-const flags = (out: string): QaTrainFlags => ({
+const flags = (out: string) => ({
+  ...optionDefaults(createProgram, 'train'),
   train: join(FIXTURES, 'data', 'squad-v1.1-2articles.json'), devSplitArticles: '1', model: 'bert-tiny',
-  tokenizer: join(FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json'), out, onError: 'throw',
-  optimizer: 'adamw', lr: '1e-3', batchSize: '8', epochs: '3', weightDecay: '0.01', warmupRatio: '0.1', dropout: '0.1',
-  patience: '0', freeze: 'none', seed: '1', maxLength: '64', stride: '16', maxAnswerLength: '30', maxGradNorm: '1',
-  limit: '16', devLimit: '8', loggingSteps: '2', quiet: true,
-});
+  tokenizer: join(FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json'), out, batchSize: '8', epochs: '3', dropout: '0.1',
+  patience: '0', seed: '1', maxLength: '64', stride: '16', limit: '16', devLimit: '8', loggingSteps: '2', quiet: true,
+}) as QaTrainFlags;
 
 beforeAll(() => initBackend({ backend: 'wasm' }));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
