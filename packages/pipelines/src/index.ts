@@ -4,7 +4,7 @@ export { TextClassificationPipeline } from './text_classification_pipeline';
 export type { TextClassificationResult, TextClassificationOptions } from './text_classification_pipeline';
 export { pipeline, PIPELINE_TASKS } from './pipeline';
 export type { PipelineTask, PipelineByTask } from './pipeline';
-export type { PipelineOptionsByTask } from './pipeline';
+export type { PipelineOptionsByTask, PipelineLoadOptions } from './pipeline';
 export { DEFAULT_MODELS, DefaultModelError, defaultModelDir } from './default_model';
 export type { DefaultModelOptions } from './default_model';
 export { PipelineInputError } from './pipeline_error';

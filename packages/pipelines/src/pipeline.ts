@@ -1,4 +1,4 @@
-import { loadModel, type ModelTask } from '@attn/models';
+import { loadModel, quantize, type ModelTask } from '@attn/models';
 import { loadTokenizer } from './pretrained_tokenizer';
 import { defaultModelDir } from './default_model';
 import { TextClassificationPipeline, type TextClassificationOptions } from './text_classification_pipeline';
@@ -31,17 +31,32 @@ export interface PipelineOptionsByTask {
   ner: TokenClassificationOptions;
   'question-answering': QuestionAnsweringOptions;
   /** Decoding options go to each call (`pipe.call(prompts, { maxNewTokens, ... })`). */
-  'text-generation': Record<string, never>;
+  'text-generation': Record<never, never>;
+}
+
+/** How the model is loaded, for every task. */
+export interface PipelineLoadOptions {
+  /**
+   * Dynamic int8 quantization of every Linear layer after loading (`quantize` of @attn/models, as onnxruntime's
+   * quantize_dynamic): int8 weights, activations quantized per row at run time. An int8 checkpoint (config.json
+   * with quantization_config) loads quantized without it.
+   */
+  int8?: boolean;
 }
 
 /**
  * `await pipeline('text-classification', dir)`: model + tokenizer from an HF-format directory. Without `dir`
  * (or with `undefined`), the task's fine-tuned default from the repository's models/ (`DEFAULT_MODELS`).
  */
-export async function pipeline<T extends PipelineTask>(task: T, dir?: string, opts: PipelineOptionsByTask[T] = {}): Promise<PipelineByTask[T]> {
+export async function pipeline<T extends PipelineTask>(
+  task: T,
+  dir?: string,
+  opts: PipelineOptionsByTask[T] & PipelineLoadOptions = {},
+): Promise<PipelineByTask[T]> {
   if (!(task in PIPELINE_TASKS)) throw new TypeError(`Unknown pipeline task "${task}"; known: ${Object.keys(PIPELINE_TASKS).join(', ')}.`);
   dir ??= await defaultModelDir(task);
   const [model, tokenizer] = await Promise.all([loadModel(dir, { task: PIPELINE_TASKS[task] }), loadTokenizer(dir)]);
+  if (opts.int8) quantize(model);
   switch (task) {
     case 'text-classification':
       return new TextClassificationPipeline(model, tokenizer, opts as TextClassificationOptions) as PipelineByTask[T];

@@ -12,6 +12,8 @@ export interface EvaluateOptions extends Omit<ColumnOptions, 'encoding' | 'label
   /** utf8 (default, strict) or latin1. */
   encoding?: string;
   backend?: string;
+  /** Dynamic int8 quantization of the Linear layers after loading. */
+  int8?: boolean;
 }
 
 /** A saved model on a labelled file → classification report and confusion matrix (SVG beside the model). */
@@ -21,7 +23,7 @@ export async function evaluate(opts: EvaluateOptions, print: (s: string) => void
   const maxLength = maxLengthFlag(opts.maxLength, { model: opts.model });
   const encoding = encodingFlag(opts.encoding);
   await startBackend(opts.backend);
-  const pipe = await pipeline('text-classification', opts.model, { maxLength });
+  const pipe = await pipeline('text-classification', opts.model, { maxLength, int8: opts.int8 });
   try {
     const examples = await readClassificationFile(opts.data, { ...opts, labels: pipe.labels, encoding });
     const result = evaluateExamples(pipe, examples);

@@ -13,6 +13,8 @@ export interface PredictOptions {
   /** How --file or standard input is decoded: utf8 (default, strict) or latin1. */
   encoding?: string;
   backend?: string;
+  /** Dynamic int8 quantization of the Linear layers after loading. */
+  int8?: boolean;
 }
 
 /** Texts → label and probabilities, printed as a table or as JSON lines. */
@@ -22,7 +24,7 @@ export async function predict(opts: PredictOptions, print: (s: string) => void =
   const maxLength = maxLengthFlag(opts.maxLength, { model: opts.model });
   const texts = await predictTexts(opts.texts, { file: opts.file, encoding: encodingFlag(opts.encoding), verb: 'label' });
   await startBackend(opts.backend);
-  const pipe = await pipeline('text-classification', opts.model, { maxLength });
+  const pipe = await pipeline('text-classification', opts.model, { maxLength, int8: opts.int8 });
   try {
     const results = pipe.predict(texts);
     results.forEach((r, i) => {

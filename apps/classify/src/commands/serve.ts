@@ -24,7 +24,7 @@ export function registerServe(program: Command, backendOption: () => Option): vo
       maxLengthFlag(flags.maxLength, { model: flags.model });
     },
     makePredictor: async (flags) => {
-      const pipe = await pipeline('text-classification', flags.model, { maxLength: maxLengthFlag(flags.maxLength) });
+      const pipe = await pipeline('text-classification', flags.model, { maxLength: maxLengthFlag(flags.maxLength), int8: flags.int8 });
       return { predictor: textClassificationPredictor(pipe), dispose: () => pipe.dispose() };
     },
   });
