@@ -4,15 +4,15 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@attn/tensor';
 import { trainNer, type NerTrainFlags } from './train';
-import { runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
+import { optionDefaults, runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
+import { createProgram } from '../program';
 
 const CONLL = join(resolve(__dirname, '../../../../fixtures'), 'data', 'conll2003-valid-50.txt');
 const work = mkdtempSync(join(tmpdir(), 'attn-ner-resume-'));
-const flags = (out: string): NerTrainFlags => ({
-  train: CONLL, dev: CONLL, model: 'bert-tiny', out, tagColumn: '-1', inputScheme: 'iob1', onError: 'throw',
-  optimizer: 'adamw', lr: '2e-3', batchSize: '8', epochs: '4', weightDecay: '0.01', warmupRatio: '0.1', dropout: '0.1',
-  patience: '2', freeze: 'none', seed: '1', maxLength: '64', maxGradNorm: '1', limit: '0', devLimit: '0', loggingSteps: '2', quiet: true,
-});
+const flags = (out: string) => ({
+  ...optionDefaults(createProgram, 'train'),
+  train: CONLL, dev: CONLL, model: 'bert-tiny', out, batchSize: '8', epochs: '4', dropout: '0.1', patience: '2', seed: '1', maxLength: '64', loggingSteps: '2', quiet: true,
+}) as NerTrainFlags;
 const losses = (out: string) => readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => 'loss' in e || 'eval_f1' in e).map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'time' && !/runtime|per_second/.test(k))));
 
 beforeAll(() => initBackend({ backend: 'wasm' }));
