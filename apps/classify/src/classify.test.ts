@@ -6,7 +6,8 @@ import { tf } from '@attn/tensor';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
-import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
+import { TRAIN_DEFAULTS } from './train_config';
+import { parseTrainArgs } from './train_args';
 import { runCommand } from './cli_error';
 import { APP_DATA } from './model_source';
 import { runInterruptedAtFirstCheckpoint } from '@attn/cli/testing';
@@ -75,31 +76,31 @@ describe('attn-classify end to end', () => {
 
     const empty = join(dir, 'empty.tsv');
     writeFileSync(empty, 'sentence\tlabel\n');
-    expect(await oneLineError(() => train(resolveTrainConfig({ train: empty, model: 'bert-tiny', out: join(dir, 'x') }), quiet).then(() => {}))).toMatch(/empty\.tsv.*(no examples|empty dataset)/);
+    expect(await oneLineError(() => parseTrainArgs(['--train', empty, '--model', 'bert-tiny', '--out', join(dir, 'x')]).then((c) => train(c, quiet)).then(() => {}))).toMatch(/empty\.tsv.*(no examples|empty dataset)/);
 
     const noColumn = join(dir, 'nocol.tsv');
     writeFileSync(noColumn, 'text\tlabel\nfine \t1\n');
-    expect(await oneLineError(() => train(resolveTrainConfig({ train: noColumn, model: 'bert-tiny', out: join(dir, 'x') }), quiet).then(() => {}))).toMatch(/sentence/);
+    expect(await oneLineError(() => parseTrainArgs(['--train', noColumn, '--model', 'bert-tiny', '--out', join(dir, 'x')]).then((c) => train(c, quiet)).then(() => {}))).toMatch(/sentence/);
 
     const noWeights = join(dir, 'noweights');
     mkdirSync(noWeights);
     writeFileSync(join(noWeights, 'config.json'), readFileSync(join(out, 'config.json')));
     expect(await oneLineError(() => predict({ model: noWeights, texts: ['x'], maxLength: 128 }, quiet).then(() => {}))).toMatch(/no model\.safetensors/);
 
-    expect(await oneLineError(async () => void resolveTrainConfig({ train: trainFile, model: 'bert-tiny', out, optimizer: 'adam' }))).toMatch(/adamw or sgd/);
+    expect(await oneLineError(async () => void (await parseTrainArgs(['--train', trainFile, '--model', 'bert-tiny', '--out', out, '--optimizer', 'adam'])))).toMatch(/adamw or sgd/);
   });
 });
 
 describe('attn-classify train: Ctrl-C and --resume', () => {
   it('SIGINT after the first checkpoint exits 130 with the resume command; resumed, the run ends exactly as an uninterrupted one', async () => {
-    const cfg = (o: string) => resolveTrainConfig({ train: trainFile, dev: devFile, model: 'bert-tiny', out: o, epochs: '3', batchSize: '16', backend: 'wasm' });
+    const cfg = (o: string) => parseTrainArgs(['--train', trainFile, '--dev', devFile, '--model', 'bert-tiny', '--out', o, '--epochs', '3', '--batch-size', '16', '--backend', 'wasm']);
     const straight = join(dir, 'straight');
-    const whole = await train(cfg(straight), quiet);
+    const whole = await train(await cfg(straight), quiet);
     const cut = join(dir, 'cut');
-    const { code, stderr } = await runInterruptedAtFirstCheckpoint(cut, 'SIGINT', () => train(cfg(cut), quiet));
+    const { code, stderr } = await runInterruptedAtFirstCheckpoint(cut, 'SIGINT', async () => train(await cfg(cut), quiet));
     expect(code).toBe(130);
     expect(stderr).toMatch(/resumable checkpoint written to \S+checkpoint-\d+\nresume with: node .*--resume \S+checkpoint-\d+\n/);
-    const resumed = await train({ ...cfg(cut), resume: true }, quiet);
+    const resumed = await train({ ...(await cfg(cut)), resume: true }, quiet);
     expect(resumed.dev).toEqual(whole.dev);
     expect(readFileSync(join(cut, 'model.safetensors')).equals(readFileSync(join(straight, 'model.safetensors')))).toBe(true);
   });

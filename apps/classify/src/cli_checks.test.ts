@@ -107,8 +107,8 @@ describe("attn-classify --max-length above the model's positions is refused at s
 
 describe('attn-classify start-up errors name the flag as typed, before data or model load (item 9)', () => {
   it('train --lr -1 and --max-length 0, with a training file that does not exist', async () => {
-    expect(oneLineError(await cli('train', '--train', missing, '--model', 'bert-tiny', '--out', join(work, 'never'), '--lr', '-1'))).toBe('error: --lr must be a number >= 0; got -1.\n');
-    expect(oneLineError(await cli('train', '--train', missing, '--model', 'bert-tiny', '--out', join(work, 'never'), '--max-length', '0'))).toBe('error: --max-length must be an integer >= 8; got 0.\n');
+    expect(oneLineError(await cli('train', '--train', missing, '--model', 'bert-tiny', '--out', join(work, 'never'), '--lr', '-1'))).toBe('error: --lr must be a number >= 0; got "-1".\n');
+    expect(oneLineError(await cli('train', '--train', missing, '--model', 'bert-tiny', '--out', join(work, 'never'), '--max-length', '0'))).toBe('error: --max-length must be an integer >= 8; got "0".\n');
   });
 
   it('predict and eval --max-length 0 name --max-length', async () => {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { resolveTrainConfig, TRAIN_DEFAULTS } from './train_config';
-import { OPTIMIZERS, addCheckpointOptions, addEncodingOption, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
+import { resolveTrainConfig, TRAIN_DEFAULTS, type ClassifyTrainFlags } from './train_config';
+import { addEncodingOption, addTrainingOptions, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
@@ -21,38 +21,33 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .showHelpAfterError();
   configure?.(program);
 
-  program
+  const trainCommand = program
     .command('train')
     .description('fine-tune a classifier and save it in HF format')
-    .option('--config <file>', 'JSON file with the same keys as the flags (camelCase)')
-    .option('--train <file>', 'training data: .tsv (GLUE), .csv or .jsonl')
+    .option('--train <file>', 'training data: .tsv (GLUE), .csv or .jsonl (required)')
     .option('--dev <file>', 'dev data, evaluated after every epoch (early stopping watches its accuracy)')
     .option('--test <file>', 'test data, reported at the end')
     .option('--model <dir|preset>', 'HF model directory, or bert-tiny | bert-mini | bert-small | bert-medium | bert-base to start from random weights (default: the bundled pretrained models/attn-bert-tiny)')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (for a preset; default: bundled bert-base-uncased vocab)')
-    .option('--out <dir>', 'where the model, reports and log go')
-    .option('--text-column <name>', `text column / JSON field (default ${TRAIN_DEFAULTS.textColumn})`)
+    .option('--out <dir>', 'where the model, reports and log go (required)')
+    .option('--text-column <name>', 'text column / JSON field', TRAIN_DEFAULTS.textColumn)
     .option('--text-pair-column <name>', 'second text column for pair tasks')
-    .option('--label-column <name>', `label column / JSON field (default ${TRAIN_DEFAULTS.labelColumn})`)
+    .option('--label-column <name>', 'label column / JSON field', TRAIN_DEFAULTS.labelColumn)
     .option('--label-names <names>', 'comma-separated names for the label values 0, 1, ... (GLUE files hold ids), e.g. negative,positive: config.json\'s id2label, predict and the reports use them')
-    .addOption(new Option('--optimizer <name>', `(default ${TRAIN_DEFAULTS.optimizer})`).choices(OPTIMIZERS))
-    .option('--lr <number>', `learning rate (default ${TRAIN_DEFAULTS.lr})`)
-    .option('--batch-size <n>', `(default ${TRAIN_DEFAULTS.batchSize})`)
-    .option('--epochs <n>', `(default ${TRAIN_DEFAULTS.epochs})`)
-    .option('--weight-decay <number>', `(default ${TRAIN_DEFAULTS.weightDecay}; not applied to biases and LayerNorm weights)`)
-    .option('--warmup-ratio <number>', `(default ${TRAIN_DEFAULTS.warmupRatio})`)
-    .option('--scheduler <name>', `linear | cosine | constant_with_warmup | constant (default ${TRAIN_DEFAULTS.scheduler})`)
-    .option('--dropout <number>', 'hidden and attention dropout for a preset model (default 0.1)')
-    .option('--patience <n>', `early stopping: epochs without dev improvement (default ${TRAIN_DEFAULTS.patience})`)
-    .option('--freeze <what>', 'none | embeddings | all-but-head | bottom:<layers> (bottom-<layers> also accepted; default none)')
-    .option('--lora-rank <n>', 'train LoRA adapters of this rank (query, value) and the head only (default 0 = off)')
-    .option('--seed <n>', `(default ${TRAIN_DEFAULTS.seed})`)
-    .option('--max-length <n>', `tokens per text (default ${TRAIN_DEFAULTS.maxLength})`)
-    .option('--max-grad-norm <number>', `(default ${TRAIN_DEFAULTS.maxGradNorm})`)
-    .option('--limit <n>', 'use only the first N training examples')
-    .option('--encoding <utf8|latin1>', 'text encoding of the data files: utf8 (strict: a byte that is not UTF-8 is an error naming file and line) or latin1 (ISO-8859-1) (default utf8)')
-    .addOption(backendOption());
-  addCheckpointOptions(program.commands.at(-1)!).action((flags) => runCommand(async () => void (await train(resolveTrainConfig(flags)))));
+    .option('--scheduler <name>', 'linear | cosine | constant_with_warmup | constant', TRAIN_DEFAULTS.scheduler)
+    .option('--lora-rank <n>', 'train LoRA adapters of this rank (query, value) and the head only (0 = off)', String(TRAIN_DEFAULTS.loraRank))
+    .option('--max-length <n>', 'tokens per text', String(TRAIN_DEFAULTS.maxLength));
+  // The hyperparameters, checkpoints and --config are @attn/cli's shared training flags, as in ner and qa.
+  addEncodingOption(
+    addTrainingOptions(trainCommand, {
+      unit: 'sentences',
+      batchSize: String(TRAIN_DEFAULTS.batchSize),
+      epochs: String(TRAIN_DEFAULTS.epochs),
+      lr: String(TRAIN_DEFAULTS.lr),
+      loggingSteps: null,
+      loggingStepsHelp: 'a tenth of an epoch',
+    }),
+  ).action((flags: ClassifyTrainFlags) => runCommand(async () => void (await train(resolveTrainConfig(flags), flags.quiet ? () => {} : undefined))));
 
   program
     .command('eval')
@@ -86,7 +81,7 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .action((flags) => runCommand(() => demo({ ...flags, epochs: flags.epochs === undefined ? undefined : numberFlag('epochs', flags.epochs, { min: 0.01 }) })));
 
   registerServe(program, backendOption);
-  registerTune(program, backendOption);
+  registerTune(program);
   registerExportCommand(program, { app: 'classify', task: 'sequence-classification', modelDirMessages: CLASSIFIER_DIR_MESSAGES });
   return program;
 }

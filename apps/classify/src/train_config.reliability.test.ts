@@ -1,12 +1,13 @@
-// Fuzzing `classify train` argument resolution (flags as commander gives them: strings, plus a
-// --config JSON file): every input gives a TrainConfig whose numbers are the numbers written,
-// or a one-line CliError. Long run: `node tools/reliability/fuzz.mjs`.
+// Fuzzing `classify train` argument resolution (the command line as typed, --key=value, plus a
+// --config JSON file, parsed by the train command itself): every input gives a TrainConfig whose
+// numbers are the numbers written, or a one-line CliError. Long run: `node tools/reliability/fuzz.mjs`.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveTrainConfig, TRAIN_DEFAULTS, type TrainConfig } from './train_config';
+import { TRAIN_DEFAULTS, type TrainConfig } from './train_config';
+import { parseTrainArgs } from './train_args';
 import { CliError } from './cli_error';
 
 const RUNS = Number(process.env.ATTN_FUZZ_RUNS ?? 300);
@@ -14,9 +15,12 @@ const NUMERIC = ['lr', 'batchSize', 'epochs', 'weightDecay', 'warmupRatio', 'dro
 const STRINGS = ['train', 'dev', 'test', 'model', 'tokenizer', 'out', 'textColumn', 'textPairColumn', 'labelColumn', 'optimizer', 'scheduler', 'freeze', 'backend'] as const;
 const KEYS = [...NUMERIC, ...STRINGS];
 
-function resolve(flags: Record<string, unknown>): TrainConfig | CliError {
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+async function resolve(flags: Record<string, string>, config?: string): Promise<TrainConfig | CliError> {
+  const args = [...(config ? ['--config', config] : []), ...Object.entries(flags).map(([k, v]) => `--${kebab(k)}=${v}`)];
   try {
-    return resolveTrainConfig(flags);
+    return await parseTrainArgs(args);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     expect(e.message).not.toContain('\n');
@@ -48,18 +52,18 @@ const cliValue = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', ' ', 
 const jsonValue = fc.oneof(cliValue, fc.jsonValue({ maxDepth: 1 }), fc.double());
 
 describe('resolveTrainConfig fuzzing', () => {
-  it('command-line flags: a faithful TrainConfig or a CliError', () => {
-    fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom(...KEYS), cliValue, { maxKeys: 6 }), fc.boolean(), (flags, required) => {
+  it('command-line flags: a faithful TrainConfig or a CliError', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...KEYS), cliValue, { maxKeys: 6 }), fc.boolean(), async (flags, required) => {
         const all = required ? { train: 't.tsv', model: 'bert-tiny', out: 'o', ...flags } : flags;
-        const r = resolve(all);
+        const r = await resolve(all);
         if (!(r instanceof CliError)) checkFaithful(r, [TRAIN_DEFAULTS, all]);
       }),
       { numRuns: RUNS, seed: 21 },
     );
   });
 
-  it('--config files with arbitrary JSON: a faithful TrainConfig or a CliError', () => {
+  it('--config files with arbitrary JSON: a faithful TrainConfig or a CliError', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'attn-cfg-'));
     const path = join(dir, 'train.json');
     const file = fc.oneof(
@@ -67,10 +71,10 @@ describe('resolveTrainConfig fuzzing', () => {
       fc.jsonValue({ maxDepth: 2 }).map((j) => JSON.stringify(j)),
       fc.string({ maxLength: 20 }),
     );
-    fc.assert(
-      fc.property(file, fc.dictionary(fc.constantFrom(...NUMERIC), cliValue, { maxKeys: 2 }), (text, flags) => {
+    await fc.assert(
+      fc.asyncProperty(file, fc.dictionary(fc.constantFrom(...NUMERIC), cliValue, { maxKeys: 2 }), async (text, flags) => {
         writeFileSync(path, text);
-        const r = resolve({ config: path, ...flags });
+        const r = await resolve(flags, path);
         if (!(r instanceof CliError)) checkFaithful(r, [TRAIN_DEFAULTS, JSON.parse(text) as Record<string, unknown>, flags]);
       }),
       { numRuns: RUNS, seed: 22 },

@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { ArrayDataset, DataLoader, LabelMap, classificationCollator, prepareClassificationFeatures, type ClassificationExample } from '@attn/data';
-import { EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, PruningCallback, freezeStrategy } from '@attn/trainer';
-import { currentTrial } from '@attn/tune';
+import { EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback, freezeStrategy } from '@attn/trainer';
 import { TextClassificationPipeline } from '@attn/pipelines';
 import { accuracyScore, argmaxRows, trainingCurvesSvg } from '@attn/metrics';
 import type { TrainConfig } from '../train_config';
 import { readClassificationFile } from '../classification_file';
 import { loadModelSource } from '../model_source';
 import { evaluateExamples, writeEvaluation, type EvaluationResult } from '../evaluation_report';
-import { CliError, parseFreezeFlag, resolveResume, runTraining, saveTrained, startBackend, trainingArguments } from '@attn/cli';
+import { CliError, parseFreezeFlag, resolveResume, runTraining, saveTrained, startBackend, studyTrial, trainingArguments } from '@attn/cli';
 
 export interface TrainResult {
   dev?: EvaluationResult;
@@ -34,7 +33,8 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   const labels = cfg.labelNames ? LabelMap.fromLabels(cfg.labelNames) : LabelMap.fromData(trainExamples.map((e) => e.label!));
   if (labels.labels.length < 2) throw new CliError(`${cfg.train}: only one label (${labels.labels[0]}) in column "${cfg.labelColumn}"; classification needs at least two.`);
   const read = (path: string) => readClassificationFile(path, { ...cfg, labels: labels.labels });
-  const devExamples = cfg.dev ? await read(cfg.dev) : undefined;
+  let devExamples = cfg.dev ? await read(cfg.dev) : undefined;
+  if (devExamples && cfg.devLimit > 0) devExamples = devExamples.slice(0, cfg.devLimit);
   const testExamples = cfg.test ? await read(cfg.test) : undefined;
   print(`  ${trainExamples.length} training examples, labels ${labels.labels.join(', ')}${devExamples ? `; ${devExamples.length} dev` : ''}${testExamples ? `; ${testExamples.length} test` : ''}`);
 
@@ -60,8 +60,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
 
   await mkdir(cfg.out, { recursive: true });
   // Started by `attn-classify tune`: report dev accuracy per epoch to the study, stop when it prunes.
-  const tuneTrial = currentTrial();
-  const pruning = tuneTrial && evalLoader ? new PruningCallback(tuneTrial, { metric: 'accuracy' }) : undefined;
+  const trial = evalLoader ? studyTrial('accuracy') : undefined;
   print(`Training: ${cfg.epochs} epoch(s) × ${trainLoader.length} batches of ${cfg.batchSize}, ${cfg.optimizer} lr ${cfg.lr}, ${cfg.scheduler} schedule, warmup ${cfg.warmupRatio}, weight decay ${cfg.weightDecay}`);
   if (resume) print(`Resuming from ${resume}`);
   const started = performance.now();
@@ -72,7 +71,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
         ...trainingArguments(cfg, cfg.out),
         lrSchedulerType: cfg.scheduler,
         evalStrategy: evalLoader ? 'epoch' : 'no',
-        loggingSteps: Math.max(1, Math.floor(trainLoader.length / 10)),
+        loggingSteps: cfg.loggingSteps ?? Math.max(1, Math.floor(trainLoader.length / 10)),
         metricForBestModel: 'accuracy',
         greaterIsBetter: true,
       },
@@ -81,26 +80,28 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
       // One array over the dev set: logits [N, numLabels], labels [N].
       computeMetrics: (p) => ({ accuracy: accuracyScore(p.labelIds.labels!.data, argmaxRows(p.predictions.logits!.data, p.predictions.logits!.shape[1]!)) }),
       callbacks: [
-        new ProgressCallback(),
+        ...(cfg.quiet ? [] : [new ProgressCallback()]),
         new JsonlLoggerCallback(),
-        ...(evalLoader ? [new EarlyStoppingCallback({ patience: cfg.patience, metric: 'accuracy', greaterIsBetter: true, restoreBest: true })] : []),
-        ...(pruning ? [pruning] : []),
+        // patience 0: never stop early, keep the last epoch (as ner and qa).
+        ...(evalLoader && cfg.patience > 0 ? [new EarlyStoppingCallback({ patience: cfg.patience, metric: 'accuracy', greaterIsBetter: true, restoreBest: true })] : []),
+        ...(trial ? [trial.callback] : []),
       ],
     },
     resume,
   );
   const seconds = (performance.now() - started) / 1000;
   const examplesPerSecond = trainer.state.numInputExamples / seconds;
-  if (pruning?.pruned) {
-    print(`Pruned by the study after epoch ${Math.round(trainer.state.epoch)} (dev accuracy ${pruning.lastValue}); not saved.`);
-    tuneTrial!.pruned();
+  if (trial?.pruned) {
+    print(trial.endPruned(trainer.state.epoch));
     return { seconds, examplesPerSecond, outDir: cfg.out };
   }
   print(`Trained ${out.globalStep} steps in ${seconds.toFixed(1)} s (${examplesPerSecond.toFixed(1)} examples/s), final training loss ${out.trainingLoss.toFixed(4)}`);
 
   print(`Saving the model to ${cfg.out} (config.json with id2label/label2id, model.safetensors, tokenizer.json)`);
   await saveTrained(model, tokenizer, cfg.out);
-  await writeFile(join(cfg.out, 'train_config.json'), JSON.stringify(cfg, null, 2) + '\n');
+  // The run's settings as a file `train --config` takes (label names as the flag writes them).
+  const { resume: _resume, quiet: _quiet, ...settings } = cfg;
+  await writeFile(join(cfg.out, 'train_config.json'), JSON.stringify({ ...settings, labelNames: cfg.labelNames?.join(',') }, null, 2) + '\n');
   const curves = [{ key: 'loss', name: 'train loss' }, { key: 'eval_loss', name: 'dev loss' }, { key: 'eval_accuracy', name: 'dev accuracy' }];
   await writeFile(join(cfg.out, 'curves.svg'), trainingCurvesSvg(trainer.state.logHistory, { curves, title: 'Training curves', yLabel: 'loss / accuracy' }));
 
@@ -116,7 +117,7 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   }
   print(`Pictures: ${join(cfg.out, 'curves.svg')}${devExamples ? `, ${join(cfg.out, 'confusion_matrix_dev.svg')}` : ''}; training log: ${join(cfg.out, 'log.jsonl')}`);
   pipe.dispose();
-  if (tuneTrial && result.dev) tuneTrial.complete(result.dev.accuracy);
+  trial?.finish(result.dev?.accuracy);
   return result;
 }
 
