@@ -9,7 +9,12 @@
 // Peak memory per side: the process's max RSS; for attn also the wasm heap's final size (it only grows, so
 // that is its high-water mark) and tfjs's peak tensor bytes over one step (tf.profile; it counts a tensor
 // that shares another's buffer — a reshape, a saved clone, a slice view — in full, so it overstates).
+// Same weights and ids on every side: the first attn side saves its initial model and ids (savePretrained), the
+// others load them; after the timed steps each side computes eval-mode logits of one check batch (the last
+// sequence half padded) and the table prints the largest |logit difference| to PyTorch.
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importAttn, startAttnBackend } from './attn_runtime.mjs';
@@ -32,10 +37,21 @@ async function attnChild() {
   const warmup = Number(childArg(argv, '--warmup'));
   const impl = childArg(argv, '--impl');
   const { tf, kernels, wasmHeapBytes } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
-  const { BertConfig, createModel } = await importAttn('models');
-  const model = createModel('sequence-classification', miniConfig(BertConfig), { seed: 42, attnImplementation: impl });
+  const { BertConfig, createModel, loadModel } = await importAttn('models');
+  const weights = childArg(argv, '--weights');
+  const idsFile = join(weights, 'ids.json');
+  let model;
+  if (existsSync(idsFile)) {
+    model = await loadModel(weights, { task: 'sequence-classification', attnImplementation: impl });
+  } else {
+    model = createModel('sequence-classification', miniConfig(BertConfig), { seed: 42, attnImplementation: impl });
+    await model.savePretrained(weights);
+    const fresh = tf.tidy(() => tf.cast(tf.randomUniform([batch, seq], 1000, 30000, 'float32', 1), 'int32'));
+    writeFileSync(idsFile, JSON.stringify(Array.from(fresh.dataSync())));
+    fresh.dispose();
+  }
   model.train();
-  const ids = tf.tidy(() => tf.cast(tf.randomUniform([batch, seq], 1000, 30000, 'float32', 1), 'int32'));
+  const ids = tf.tensor2d(JSON.parse(readFileSync(idsFile, 'utf8')), [batch, seq], 'int32');
   const mask = tf.onesLike(ids);
   const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32');
   const step = () => {
@@ -55,17 +71,40 @@ async function attnChild() {
   const info = await tf.profile(() => {
     step();
   });
+  // Eval mode (no dropout) logits of the check batch, attention through `impl` (recorded for a gradient so an
+  // eval-mode fused encoder layer does not stand in for it).
+  model.eval();
+  const checkMask = tf.tensor2d(checkMaskRows(batch, seq), [batch, seq], 'int32');
+  let checkLogits;
+  tf.tidy(() => {
+    tf.variableGrads(() => {
+      const logits = model.forward({ inputIds: ids, attentionMask: checkMask }).logits;
+      checkLogits = Array.from(logits.dataSync());
+      return tf.sum(logits);
+    });
+  });
+  checkMask.dispose();
   const result = {
     side: `attn-${impl}`,
     kernels,
     stepMs,
     loss,
+    checkLogits,
     tfPeakBytes: info.peakBytes - before,
     // The wasm heap only grows: its size at the end is the high-water mark of everything attn held.
     wasmHeapBytes: wasmHeapBytes(),
     maxRssKb: process.resourceUsage().maxRSS,
   };
   console.log(RESULT_PREFIX + JSON.stringify(result));
+}
+
+/** The check batch's attention mask: every position valid but the last sequence's second half (as torch_long.py). */
+function checkMaskRows(batch, seq) {
+  return Array.from({ length: batch }, (_, r) => Array.from({ length: seq }, (_, j) => (r === batch - 1 && j >= Math.ceil(seq / 2) ? 0 : 1)));
+}
+
+function maxAbsDiff(a, b) {
+  return a && b && a.length === b.length ? Math.max(...a.map((x, i) => Math.abs(x - b[i]))) : undefined;
 }
 
 async function parent() {
@@ -81,13 +120,21 @@ async function parent() {
   console.log(`long workload: BERT-mini (L4/H256/A4), 2048 positions, forward + backward, ${threads} threads; ${cpu}; load average ${load}`);
   if (py?.reason) console.log(`PyTorch side skipped: ${py.reason}`);
   const rows = [];
+  const work = mkdtempSync(join(tmpdir(), 'attn-long-'));
+  // PyTorch loads the weights an attn side saved: attn goes first.
+  const order = [...sides.filter((s) => s !== 'pytorch'), ...sides.filter((s) => s === 'pytorch')];
   for (const [batch, seq] of shapes) {
     const row = { batch, seq };
-    for (const side of sides) {
-      const common = ['--batch', String(batch), '--seq', String(seq), '--steps', String(steps), '--warmup', String(warmup), '--threads', String(threads)];
+    const weights = join(work, `${batch}x${seq}`);
+    for (const side of order) {
+      const common = ['--batch', String(batch), '--seq', String(seq), '--steps', String(steps), '--warmup', String(warmup), '--threads', String(threads), '--weights', weights];
       let res;
       if (side === 'pytorch') {
         if (!py?.python) continue;
+        if (!existsSync(join(weights, 'ids.json'))) {
+          row[side] = { error: 'no attn side saved the weights' };
+          continue;
+        }
         res = await runSide(`pytorch ${batch}x${seq}`, py.python, [join(here, 'torch_long.py'), ...common], { env: py.env });
       } else {
         const impl = side === 'fused' ? 'memory_efficient' : 'eager';
@@ -98,8 +145,13 @@ async function parent() {
       res.seqPerSec = (batch * 1000) / median;
       console.log(`  ${side} ${batch}x${seq}: ${res.error ? 'failed' : `${res.seqPerSec.toFixed(2)} seq/s, RSS ${mb(res.maxRssKb).toFixed(0)} MB${res.wasmHeapBytes ? `, wasm heap ${(res.wasmHeapBytes / 2 ** 20).toFixed(0)} MB, tf tensor bytes peak ${(res.tfPeakBytes / 2 ** 20).toFixed(0)} MB` : ''}`}`);
     }
+    for (const side of sides.filter((s) => s !== 'pytorch')) {
+      row[`${side}DiffTorch`] = maxAbsDiff(row[side]?.checkLogits, row.pytorch?.checkLogits);
+      if (row[`${side}DiffTorch`] !== undefined) console.log(`  max |logit ${side} − PyTorch| ${row[`${side}DiffTorch`].toExponential(2)} (check batch, eval mode)`);
+    }
     rows.push(row);
   }
+  rmSync(work, { recursive: true, force: true });
   const columns = [
     { title: 'batch', get: (r) => String(r.batch) },
     { title: 'seq', get: (r) => String(r.seq) },
@@ -108,6 +160,12 @@ async function parent() {
     if (side !== 'pytorch') columns.push({ title: `${side} heap MB`, get: (r) => (r[side]?.wasmHeapBytes ?? NaN) / 2 ** 20, digits: 0 });
     columns.push({ title: `${side} RSS MB`, get: (r) => mb(r[side]?.maxRssKb), digits: 0 });
     columns.push({ title: `${side} seq/s`, get: (r) => r[side]?.seqPerSec, digits: 2 });
+  }
+  if (sides.includes('pytorch')) {
+    for (const side of sides.filter((s) => s !== 'pytorch')) {
+      columns.push({ title: `${side}/PyTorch`, get: (r) => r[side]?.seqPerSec / r.pytorch?.seqPerSec, digits: 2 });
+      columns.push({ title: `max|Δlogit| ${side}`, get: (r) => r[`${side}DiffTorch`]?.toExponential(1) });
+    }
   }
   console.log(`\n${formatTable(rows, columns)}`);
   writeJsonResults(jsonPath, { cpu, loadAverage: load, threads, steps, warmup, python: py?.versions, rows });
