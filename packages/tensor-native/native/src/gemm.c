@@ -60,6 +60,47 @@ __attribute__((target("avx512f"))) static void ukernel_avx512(long kc, const flo
 #undef STORE
 }
 
+/* The same micro-kernel reading A in place: element (i, p) of the sliver at a[i * rs + p * cs]. Broadcasts take any
+ * address, so an untransposed A (rs = lda, cs = 1) or a transposed one (rs = 1, cs = lda) needs no packing. */
+__attribute__((target("avx512f"))) static void ukernel_avx512_strided(long kc, const float *a, long rs, long cs,
+                                                                       const float *b, float *c, long ldc, int accumulate) {
+  __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps(), c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
+  __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps(), c30 = _mm512_setzero_ps(), c31 = _mm512_setzero_ps();
+  __m512 c40 = _mm512_setzero_ps(), c41 = _mm512_setzero_ps(), c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
+  __m512 c60 = _mm512_setzero_ps(), c61 = _mm512_setzero_ps(), c70 = _mm512_setzero_ps(), c71 = _mm512_setzero_ps();
+  __m512 c80 = _mm512_setzero_ps(), c81 = _mm512_setzero_ps(), c90 = _mm512_setzero_ps(), c91 = _mm512_setzero_ps();
+  __m512 ca0 = _mm512_setzero_ps(), ca1 = _mm512_setzero_ps(), cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
+  const float *a0 = a, *a4 = a + 4 * rs, *a8 = a + 8 * rs;
+  const long r2 = 2 * rs, r3 = 3 * rs;
+  for (long p = 0; p < kc; p++) {
+    const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+    __m512 t;
+#define ROW(ptr, off, r0, r1)       \
+  t = _mm512_set1_ps(ptr[off]);     \
+  r0 = _mm512_fmadd_ps(t, b0, r0); \
+  r1 = _mm512_fmadd_ps(t, b1, r1);
+    ROW(a0, 0, c00, c01) ROW(a0, rs, c10, c11) ROW(a0, r2, c20, c21) ROW(a0, r3, c30, c31)
+    ROW(a4, 0, c40, c41) ROW(a4, rs, c50, c51) ROW(a4, r2, c60, c61) ROW(a4, r3, c70, c71)
+    ROW(a8, 0, c80, c81) ROW(a8, rs, c90, c91) ROW(a8, r2, ca0, ca1) ROW(a8, r3, cb0, cb1)
+#undef ROW
+    a0 += cs;
+    a4 += cs;
+    a8 += cs;
+    b += 32;
+  }
+#define STORE(i, r0, r1)                                                          \
+  if (accumulate) {                                                               \
+    r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + (i) * ldc));                      \
+    r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + (i) * ldc + 16));                 \
+  }                                                                               \
+  _mm512_storeu_ps(c + (i) * ldc, r0);                                            \
+  _mm512_storeu_ps(c + (i) * ldc + 16, r1);
+  STORE(0, c00, c01) STORE(1, c10, c11) STORE(2, c20, c21) STORE(3, c30, c31) STORE(4, c40, c41)
+  STORE(5, c50, c51) STORE(6, c60, c61) STORE(7, c70, c71) STORE(8, c80, c81) STORE(9, c90, c91)
+  STORE(10, ca0, ca1) STORE(11, cb0, cb1)
+#undef STORE
+}
+
 __attribute__((target("avx2,fma"))) static void ukernel_avx2(long kc, const float *a, const float *b, float *c,
                                                               long ldc, int accumulate) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
@@ -267,8 +308,10 @@ static scratch_t *thread_scratch(int thread) {
 }
 
 /* C[i0:i1, j0:j1] = op(A) · op(B) for one matrix of the batch. */
+/* apre / bpre: op(A) / op(B) packed beforehand for the whole matrix (prepack_task), shared by every task, or NULL. */
 static void gemm_block(const isa_t *isa, const float *a, long lda, int ta, const float *b, long ldb, int tb, float *c,
-                       long ldc, long k, long i0, long i1, long j0, long j1, int thread) {
+                       long ldc, long k, long i0, long i1, long j0, long j1, int thread, const float *apre, long m_pad,
+                       const float *bpre, long n_pad) {
   const int mr = isa->mr, nr = isa->nr;
   const long mc_max = (long)MC_ROWS * mr;
   scratch_t *s = thread_scratch(thread);
@@ -283,18 +326,34 @@ static void gemm_block(const isa_t *isa, const float *a, long lda, int ta, const
     for (long pc = 0; pc < k; pc += KC) {
       long kc = k - pc < KC ? k - pc : KC;
       int accumulate = pc > 0;
-      pack_b(b, ldb, tb, pc, kc, jc, nc, nr, s->b_pack);
+      const float *bblock = bpre ? bpre + pc * n_pad + jc * kc : s->b_pack;
+      if (!bpre) pack_b(b, ldb, tb, pc, kc, jc, nc, nr, s->b_pack);
       for (long ic = i0; ic < i1; ic += mc_max) {
         long mc = i1 - ic < mc_max ? i1 - ic : mc_max;
-        pack_a(a, lda, ta, ic, mc, pc, kc, mr, s->a_pack);
+        /* AVX-512 reads full row slivers of A in place; only a last partial sliver is packed (zero-padded). */
+        const int in_place = isa->mr == 12 && !ta && !apre;
+        const long full = in_place ? mc / mr * mr : 0;
+        const float *ablock = apre ? apre + pc * m_pad + ic * kc : s->a_pack;
+        if (full < mc && !apre) pack_a(a, lda, ta, ic + full, mc - full, pc, kc, mr, s->a_pack + full * kc);
+        const long rs = ta ? 1 : lda, cs = ta ? lda : 1;
         for (long jr = 0; jr < nc; jr += nr) {
           long cols = nc - jr < nr ? nc - jr : nr;
-          const float *bp = s->b_pack + jr * kc;
+          const float *bp = bblock + jr * kc;
           for (long ir = 0; ir < mc; ir += mr) {
             long rows = mc - ir < mr ? mc - ir : mr;
-            const float *ap = s->a_pack + ir * kc;
+            const float *ap = ablock + ir * kc;
             float *cp = c + (ic + ir) * ldc + jc + jr;
-            if (rows == mr && cols == nr) {
+            if (ir < full) {
+              const float *as = a + (ic + ir) * rs + pc * cs;
+              if (cols == nr) {
+                ukernel_avx512_strided(kc, as, rs, cs, bp, cp, ldc, accumulate);
+              } else {
+                ukernel_avx512_strided(kc, as, rs, cs, bp, edge, nr, 0);
+                for (long i = 0; i < rows; i++)
+                  for (long j = 0; j < cols; j++)
+                    cp[i * ldc + j] = accumulate ? cp[i * ldc + j] + edge[i * nr + j] : edge[i * nr + j];
+              }
+            } else if (rows == mr && cols == nr) {
               isa->kernel(kc, ap, bp, cp, ldc, accumulate);
             } else {
               isa->kernel(kc, ap, bp, edge, nr, 0);
@@ -317,6 +376,10 @@ typedef struct {
   long splits;      /* tasks per matrix (split over rows or columns) */
   int split_rows;   /* 1: split M, 0: split N */
   long per_task;    /* matrices per task when splits == 1 */
+  /* One matrix split over tasks: the operand every task would pack in full (B for a row split, A for a column
+   * split) is packed once, in parallel, before them (pre: that buffer; NULL: each task packs its own). */
+  const float *apre, *bpre;
+  long m_pad, n_pad;
 } plan_t;
 
 static void run_matrix(const plan_t *pl, long bi, long i0, long i1, long j0, long j1, int thread) {
@@ -328,7 +391,8 @@ static void run_matrix(const plan_t *pl, long bi, long i0, long i1, long j0, lon
   float *c = g->c + bi * g->m * g->n;
   long lda = g->trans_a ? g->m : g->k;
   long ldb = g->trans_b ? g->k : g->n;
-  gemm_block(pl->isa, a, lda, g->trans_a, b, ldb, g->trans_b, c, g->n, g->k, i0, i1, j0, j1, thread);
+  gemm_block(pl->isa, a, lda, g->trans_a, b, ldb, g->trans_b, c, g->n, g->k, i0, i1, j0, j1, thread, pl->apre, pl->m_pad,
+             pl->bpre, pl->n_pad);
 }
 
 static void gemm_task(void *ctx, long task, int thread) {
@@ -350,9 +414,65 @@ static void gemm_task(void *ctx, long task, int thread) {
   else run_matrix(pl, bi, 0, g->m, lo, hi, thread);
 }
 
+/* ---------------------------------------------------------------- shared packing */
+
+#define PREPACK_SLIVERS 4          /* slivers per packing task */
+#define PREPACK_MAX_FLOATS (1L << 24) /* 64 MiB: beyond that each task packs its own */
+
+typedef struct {
+  const attn_gemm_args *g;
+  const isa_t *isa;
+  int pack_a_side; /* 1: A (column split), 0: B (row split) */
+  float *dst;
+  long pad, groups; /* padded length of the packed side; packing tasks per KC block */
+} prepack_t;
+
+static void prepack_task(void *ctx, long task, int thread) {
+  (void)thread;
+  const prepack_t *pp = ctx;
+  const attn_gemm_args *g = pp->g;
+  const long pc = task / pp->groups * KC, kc = g->k - pc < KC ? g->k - pc : KC;
+  const long unit = pp->pack_a_side ? pp->isa->mr : pp->isa->nr, len = pp->pack_a_side ? g->m : g->n;
+  const long lo = task % pp->groups * PREPACK_SLIVERS * unit;
+  if (lo >= len) return;
+  const long cnt = len - lo < PREPACK_SLIVERS * unit ? len - lo : PREPACK_SLIVERS * unit;
+  float *dst = pp->dst + pc * pp->pad + lo * kc;
+  if (pp->pack_a_side) pack_a(g->a, g->trans_a ? g->m : g->k, g->trans_a, lo, cnt, pc, kc, unit, dst);
+  else pack_b(g->b, g->trans_b ? g->k : g->n, g->trans_b, pc, kc, lo, cnt, unit, dst);
+}
+
+/* Per calling thread (Node worker_threads may call at once), grown as needed and kept. */
+static __thread float *prepack_buf;
+static __thread long prepack_cap;
+
+static float *prepack_buffer(long floats) {
+  if (floats > prepack_cap) {
+    free(prepack_buf);
+    prepack_buf = aligned_alloc(64, sizeof(float) * (size_t)((floats + 15) / 16 * 16));
+    prepack_cap = prepack_buf ? floats : 0;
+  }
+  return prepack_buf;
+}
+
+/* Packs op(A) (pack_a_side) or op(B) of a single matrix for every task of its split; 0 when not worth it. */
+static int prepack(plan_t *pl, int pack_a_side) {
+  const attn_gemm_args *g = pl->g;
+  const long unit = pack_a_side ? pl->isa->mr : pl->isa->nr, len = pack_a_side ? g->m : g->n;
+  const long pad = (len + unit - 1) / unit * unit;
+  if (pad * g->k > PREPACK_MAX_FLOATS) return 0;
+  float *dst = prepack_buffer(pad * g->k);
+  if (!dst) return 0;
+  const long slivers = pad / unit, groups = (slivers + PREPACK_SLIVERS - 1) / PREPACK_SLIVERS;
+  prepack_t pp = {g, pl->isa, pack_a_side, dst, pad, groups};
+  attn_parallel_for((g->k + KC - 1) / KC * groups, prepack_task, &pp);
+  if (pack_a_side) pl->apre = dst, pl->m_pad = pad;
+  else pl->bpre = dst, pl->n_pad = pad;
+  return 1;
+}
+
 void attn_gemm(const attn_gemm_args *g) {
   if (g->batch <= 0 || g->m <= 0 || g->n <= 0) return;
-  plan_t pl = {g, pick_isa(), 1, 1, 1};
+  plan_t pl = {g, pick_isa(), 1, 1, 1, NULL, NULL, 0, 0};
   long threads = attn_num_threads();
   double flops = 2.0 * g->batch * g->m * g->n * (g->k > 0 ? g->k : 1);
   /* Below ~1 MFLOP the wake-up of another thread costs more than it saves. */
@@ -377,6 +497,12 @@ void attn_gemm(const attn_gemm_args *g) {
     if (pl.splits < 1) pl.splits = 1;
     if (pl.splits == 1) pl.per_task = 1;
     ntasks = g->batch * pl.splits;
+    /* Each task would pack all of the operand it does not split: pack it once instead. Not for skinny rows (they
+     * read B in place), nor for an untransposed A on AVX-512 (read in place). */
+    if (pl.splits > 1 && g->batch == 1 && g->k > 0) {
+      if (pl.split_rows && g->m > 4 * SKINNY_MAX_M) prepack(&pl, 0);
+      else if (!pl.split_rows && (g->trans_a || pl.isa->mr != 12) && g->m > SKINNY_MAX_M) prepack(&pl, 1);
+    }
   }
   attn_parallel_for(ntasks, gemm_task, &pl);
 }

@@ -1,0 +1,53 @@
+// The GEMM's packing choices, straight on the addon against a float64 reference: an untransposed A read in place
+// by the AVX-512 micro-kernel (row counts that leave a partial 12-row sliver), and one matrix split over tasks with
+// the shared operand packed once for all of them (B for a row split, a transposed A for a column split), across
+// several KC = 256 blocks and, for B, more than one NC = 2048 column block. Every ISA, 1 and 2 threads; each run in
+// a child process because the ISA is picked once per process.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { nativeAddonStatus } from './native_addon';
+
+const status = nativeAddonStatus();
+
+const script = `
+const addon = require(process.argv[1]);
+addon.setThreads(Number(process.argv[2]));
+let seed = 11;
+const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; };
+let worst = 0;
+// [m, n, k, ta, tb]: row splits (m >= n) with B packed once, n = 2,100 crossing NC; column splits (n > m) with a
+// transposed A packed once; k = 520 gives 3 KC blocks; m = 13 / 25 / 401 leave partial 12-row slivers.
+const shapes = [[401, 97, 520, 0, 0], [401, 97, 520, 0, 1], [300, 2100, 40, 0, 0], [300, 2100, 40, 1, 1],
+  [25, 700, 520, 1, 0], [25, 700, 520, 1, 1], [13, 333, 300, 0, 1], [60, 1000, 300, 1, 0], [449, 128, 128, 0, 0]];
+for (const [m, n, k, ta, tb] of shapes) {
+  const heap = new ArrayBuffer(4 * (m * k + k * n + m * n));
+  const f = new Float32Array(heap);
+  const A = f.subarray(0, m * k), B = f.subarray(m * k, m * k + k * n), C = f.subarray(m * k + k * n);
+  for (let i = 0; i < A.length; i++) A[i] = rnd();
+  for (let i = 0; i < B.length; i++) B[i] = rnd();
+  for (let rep = 0; rep < 2; rep++) { // twice: the second call reuses the kept packing buffer
+    C.fill(NaN);
+    addon.gemm(heap, 0, 4 * m * k, 4 * (m * k + k * n), 1, m, n, k, ta, tb, 1, 1, null, null);
+    for (let i = 0; i < m; i += (i % 7 === 3 ? 1 : 9)) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (ta ? A[p * m + i] : A[i * k + p]) * (tb ? B[j * k + p] : B[p * n + j]);
+      const e = Math.abs(C[i * n + j] - s) / Math.max(1, Math.abs(s));
+      worst = Number.isNaN(e) ? Infinity : Math.max(worst, e);
+    }
+  }
+}
+console.log(JSON.stringify({ worst, isa: addon.info().isa }));
+`;
+
+function run(isa: string, threads: number): { worst: number; isa: string } {
+  const env = { ...process.env, ATTN_NATIVE_ISA: isa === 'avx512' ? '' : isa };
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, status.path!, String(threads)], { env, encoding: 'utf8' }));
+}
+
+describe.skipIf(!status.addon)('GEMM packing paths', () => {
+  it.each(['avx512', 'avx2', 'portable'].flatMap((isa) => [1, 2].map((t) => [isa, t] as const)))('%s, %i thread(s)', (isa, threads) => {
+    const r = run(isa, threads);
+    if (isa !== 'avx512' || r.isa === 'avx512') expect(r.isa).toBe(isa);
+    expect(r.worst).toBeLessThan(1e-5);
+  });
+});
