@@ -2,6 +2,7 @@ export { CliError, USER_FACING_ERRORS, runCommand } from './cli_error';
 export { assertModelDir } from './model_dir';
 export type { ModelDirMessages } from './model_dir';
 export { assertModelTask } from './model_task';
+export { assertTrainedModelDir, loadTrainedModel } from './trained_model';
 export { defaultModel } from './default_model';
 export { modelPresets, isPreset, presetModelDirMessages, readTokenizer, loadModelSource } from './model_source';
 export type { ModelSourceOptions, ModelSource } from './model_source';

@@ -24,6 +24,17 @@ export class StudyTrial {
     return `pruned by the study after epoch ${Math.round(epoch)} (dev ${this.callback.opts.metric} ${this.callback.lastValue}); not saved`;
   }
 
+  /**
+   * After training: when the study pruned this trial, releases `model`, tells the study and prints why, and returns true
+   * (the app returns without saving or reporting); false when the run is to be finished as usual.
+   */
+  stopIfPruned(model: { dispose(): void }, epoch: number, print: (line: string) => void): boolean {
+    if (!this.pruned) return false;
+    model.dispose();
+    print(this.endPruned(epoch));
+    return true;
+  }
+
   /** Pruned, or complete with `value` (the final dev metric; NaN makes the trial failed). */
   finish(value: number | undefined): void {
     if (this.pruned) this.trial.pruned();

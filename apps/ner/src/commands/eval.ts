@@ -1,10 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadModel } from '@attn/models';
-import { loadTokenizer } from '@attn/pipelines';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, maxLengthFlag, numberFlag, presetModelDirMessages, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
 
@@ -26,17 +24,15 @@ export interface NerEvalFlags {
 
 /** Scores a trained model on a CoNLL file; returns the flat metrics (f1, precision, recall, accuracy, f1_<TYPE>). */
 export async function evalNer(flags: NerEvalFlags): Promise<Record<string, number>> {
-  assertModelDir(flags.model, presetModelDirMessages(flags.model));
-  assertModelTask(flags.model, 'token-classification', 'ner');
+  assertTrainedModelDir(flags.model, 'token-classification', 'ner');
   if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
   const maxLength = maxLengthFlag(flags.maxLength, { model: flags.model });
   const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
   const encoding = encodingFlag(flags.encoding);
   const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
-  const model = await loadModel(flags.model, { task: 'token-classification' });
+  const { model, tokenizer } = await loadTrainedModel(flags.model, 'token-classification');
   try {
-    const tokenizer = await loadTokenizer(flags.model);
     const labels = LabelMap.fromConfig({ id2label: model.config.id2label as Record<string, string> }, `${flags.model}/config.json`);
     const examples = await readConllFile(flags.data, {
       tagColumn: flags.tagColumn,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy, type Entity } from '@attn/pipelines';
-import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, maxLengthFlag, predictTexts, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
+import { addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, maxLengthFlag, predictTexts, runCommand, startBackend } from '@attn/cli';
 import { highlightEntities } from '../highlight';
 
 export interface NerPredictFlags {
@@ -19,8 +19,7 @@ export async function predictNer(args: string[], flags: NerPredictFlags): Promis
   if (!(AGGREGATION_STRATEGIES as readonly string[]).includes(flags.aggregation)) {
     throw new CliError(`--aggregation must be one of ${AGGREGATION_STRATEGIES.join(', ')}; got ${JSON.stringify(flags.aggregation)}.`);
   }
-  assertModelDir(flags.model, presetModelDirMessages(flags.model));
-  assertModelTask(flags.model, 'token-classification', 'ner');
+  assertTrainedModelDir(flags.model, 'token-classification', 'ner');
   // Longer texts are split into windows of at most the model's positions: no upper bound to check.
   const maxLength = maxLengthFlag(flags.maxLength);
   const texts = await predictTexts(args, { file: flags.file, encoding: encodingFlag(flags.encoding), verb: 'tag' });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy } from '@attn/pipelines';
 import { tokenClassificationPredictor } from '@attn/serve';
-import { assertModelDir, assertModelTask, CliError, maxLengthFlag, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { assertTrainedModelDir, CliError, maxLengthFlag, registerServeCommand, type ServeFlags } from '@attn/cli';
 
 export interface NerServeFlags extends ServeFlags {
   aggregation: string;
@@ -21,8 +21,7 @@ export function registerServe(program: Command): void {
       if (!(AGGREGATION_STRATEGIES as readonly string[]).includes(flags.aggregation)) {
         throw new CliError(`--aggregation must be one of ${AGGREGATION_STRATEGIES.join(', ')}; got ${JSON.stringify(flags.aggregation)}.`);
       }
-      assertModelDir(flags.model, presetModelDirMessages(flags.model));
-      assertModelTask(flags.model, 'token-classification', 'ner');
+      assertTrainedModelDir(flags.model, 'token-classification', 'ner');
       maxLengthFlag(flags.maxLength);
     },
     makePredictor: async (flags) => {

@@ -115,11 +115,7 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
     resume,
   );
 
-  if (trial?.pruned) {
-    model.dispose();
-    log(trial.endPruned(trainer.state.epoch));
-    return { out: flags.out };
-  }
+  if (trial?.stopIfPruned(model, trainer.state.epoch, log)) return { out: flags.out };
   await saveTrained(model, tokenizer, flags.out);
   let final: Record<string, number> | undefined;
   if (evalLoader) {

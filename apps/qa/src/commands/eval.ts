@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadModel } from '@attn/models';
-import { loadTokenizer } from '@attn/pipelines';
 import { prepareQaEvalFeatures } from '@attn/data';
-import { addEncodingOption, assertModelDir, assertModelTask, encodingFlag, numberFlag, presetModelDirMessages, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -26,17 +24,15 @@ export interface QaEvalFlags {
 
 /** SQuAD v1.1 EM / F1 of a trained model on a SQuAD JSON file. */
 export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; f1: number; predictions: Record<string, string> }> {
-  assertModelDir(flags.model, presetModelDirMessages(flags.model));
-  assertModelTask(flags.model, 'question-answering', 'qa');
+  assertTrainedModelDir(flags.model, 'question-answering', 'qa');
   const { maxLength, stride, maxAnswerLength } = windowFlags(flags, flags.model);
   const nBest = numberFlag('n-best', flags.nBest, { int: true, min: 1 });
   const limit = numberFlag('limit', flags.limit, { int: true, min: 0 });
   const encoding = encodingFlag(flags.encoding);
   const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
-  const model = await loadModel(flags.model, { task: 'question-answering' });
+  const { model, tokenizer } = await loadTrainedModel(flags.model, 'question-answering');
   try {
-    const tokenizer = await loadTokenizer(flags.model);
     const examples = await readSquadFile(flags.data, onError, limit, encoding);
     const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride });
     const r = evaluateSquad(model, tokenizer, examples, features, { nBest, maxAnswerLength });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readTextFile } from '@attn/data';
 import { pipeline, type AnswerSpan } from '@attn/pipelines';
-import { addEncodingOption, assertModelDir, assertModelTask, CliError, encodingFlag, presetModelDirMessages, runCommand, startBackend } from '@attn/cli';
+import { addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, runCommand, startBackend } from '@attn/cli';
 import { windowFlags } from '../window_flags';
 
 export interface QaPredictFlags {
@@ -29,8 +29,7 @@ export async function predictQa(flags: QaPredictFlags): Promise<AnswerSpan[]> {
   // Longer contexts are split into windows of at most the model's positions: no upper bound to check.
   const windows = windowFlags(flags);
   const encoding = encodingFlag(flags.encoding);
-  assertModelDir(flags.model, presetModelDirMessages(flags.model));
-  assertModelTask(flags.model, 'question-answering', 'qa');
+  assertTrainedModelDir(flags.model, 'question-answering', 'qa');
   const context = flags.context ?? (await readTextFile(flags.contextFile!, { encoding }));
   if (context.trim() === '') throw new CliError(`--context-file ${flags.contextFile}: no text (the file is empty or only whitespace); pass the text that holds the answer.`);
   await startBackend(flags.backend);

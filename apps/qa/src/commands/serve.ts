@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { pipeline } from '@attn/pipelines';
 import { questionAnsweringPredictor } from '@attn/serve';
-import { assertModelDir, assertModelTask, CliError, presetModelDirMessages, registerServeCommand, type ServeFlags } from '@attn/cli';
+import { assertTrainedModelDir, CliError, registerServeCommand, type ServeFlags } from '@attn/cli';
 import { windowFlags } from '../window_flags';
 
 export interface QaServeFlags extends ServeFlags {
@@ -26,8 +26,7 @@ export function registerServe(program: Command): void {
     validate: (flags) => {
       const topK = Number(flags.topK);
       if (!Number.isInteger(topK) || topK < 1) throw new CliError(`--top-k must be a positive integer; got ${JSON.stringify(flags.topK)}.`);
-      assertModelDir(flags.model, presetModelDirMessages(flags.model));
-      assertModelTask(flags.model, 'question-answering', 'qa');
+      assertTrainedModelDir(flags.model, 'question-answering', 'qa');
       windowFlags(flags);
     },
     makePredictor: async (flags) => {

@@ -109,11 +109,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
     resume,
   );
 
-  if (trial?.pruned) {
-    model.dispose();
-    log(trial.endPruned(trainer.state.epoch));
-    return { out: flags.out };
-  }
+  if (trial?.stopIfPruned(model, trainer.state.epoch, log)) return { out: flags.out };
   await saveTrained(model, tokenizer, flags.out);
   const final = squadEval?.final;
   const history = trainer.state.logHistory;
