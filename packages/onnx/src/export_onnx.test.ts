@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@attn/tensor';
@@ -21,6 +21,7 @@ describe('exportOnnx', () => {
     const { bytes, inputNames, outputNames } = exportOnnx(model, { opset: 17, dynamicAxes: true });
     const proto = decodeModelProto(bytes);
     expect(proto.ir_version).toBe(8);
+    expect([proto.producer_name, proto.producer_version]).toEqual(['attn', JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version]);
     expect(proto.opset_import).toEqual([{ domain: '', version: 17 }]);
     expect(inputNames).toEqual(['input_ids', 'attention_mask', 'token_type_ids']);
     expect(outputNames).toEqual(['logits']);

@@ -5,6 +5,8 @@ import { onnxExporterFor } from './exporter_registry';
 import { encodeModelProto, type ModelProto } from './onnx_proto';
 import { OnnxGraph, type Dim } from './onnx_graph';
 import { OnnxExportError } from './onnx_errors';
+// The published version (changesets bump package.json; the bundler inlines this one field).
+import { version as PRODUCER_VERSION } from '../package.json';
 
 export interface ExportOnnxOptions {
   /** ONNX opset: 17 (the first with LayerNormalization) up to 21. Default 17. */
@@ -38,7 +40,6 @@ export const MIN_OPSET = 17;
 export const MAX_OPSET = 21;
 // IR version 8 (onnx 1.12, opset 17): read by every onnxruntime since 1.13 and by onnxruntime-web.
 const IR_VERSION = 8;
-const PRODUCER_VERSION = '0.1.0';
 
 /**
  * Exports a model with its task head to ONNX (standard ops only, weights as initializers): the graph comes from
