@@ -87,6 +87,8 @@ def make_model(model_name, weights):
 def train(args, plan):
     workload, batches, mismatches = batches_for(plan, args.workload, plan["maxLength"])
     model = make_model(args.model, args.weights).train()
+    if args.gradient_checkpointing:
+        model.gradient_checkpointing_enable()
     decay = [p for n, p in model.named_parameters() if not (n.endswith(".bias") or "LayerNorm" in n)]
     no_decay = [p for n, p in model.named_parameters() if n.endswith(".bias") or "LayerNorm" in n]
     params = decay + no_decay
@@ -115,6 +117,7 @@ def train(args, plan):
         "lastLoss": losses[-1],
         "tokenMismatches": mismatches,
         "attnImplementation": model.config._attn_implementation,
+        "gradientCheckpointing": model.is_gradient_checkpointing,
         "parameters": sum(p.numel() for p in model.parameters()),
     })
 
@@ -171,6 +174,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--weights", help="a savePretrained directory written by attn (same weights on both sides)")
     p.add_argument("--out", help="export: the .onnx file to write")
+    p.add_argument("--gradient-checkpointing", action="store_true", help="train: model.gradient_checkpointing_enable()")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     if args.mode == "export":

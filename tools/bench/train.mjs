@@ -9,6 +9,10 @@
 // that runs out of the 4 GB wasm heap is retried that way by itself; PyTorch keeps whole batches).
 // attn runs @attn/trainer's Trainer itself (maxSteps = warm-up + N, no saving or logging), timed per
 // optimizer update by a callback; PyTorch runs tools/bench/torch_bench.py train.
+// --gradient-checkpointing [on|both]: both sides recompute each layer in backward (attn's
+// TrainingArguments.gradientCheckpointing, PyTorch's gradient_checkpointing_enable()); `both` runs every row
+// without and with it on each side and prints the cost (seq/s with / without) and the memory saved; there
+// --micro-batch applies to the rows without it (BERT-base: `--micro-batch 4` skips the 4 GB aborts).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,6 +51,7 @@ async function attnChild() {
   // --micro-batch m: each planned batch goes through the Trainer as 32/m micro-batches with gradient
   // accumulation (one optimizer update per planned batch: the same update, less memory at once).
   const micro = Number(childArg(argv, '--micro-batch') ?? plan.batchSize);
+  const gradientCheckpointing = argv.includes('--gradient-checkpointing');
   const accum = Math.ceil(plan.batchSize / micro);
   const chunks = (rows) => Array.from({ length: Math.ceil(rows.length / micro) }, (_, i) => rows.slice(i * micro, (i + 1) * micro));
   // A BatchSource over the planned batches; collated lazily, as the DataLoader does, so collation is timed.
@@ -88,6 +93,7 @@ async function attnChild() {
       evalStrategy: 'no',
       disableTqdm: true,
       seed: 42,
+      gradientCheckpointing,
     },
   });
   await trainer.train();
@@ -101,6 +107,7 @@ async function attnChild() {
     side: 'attn',
     backend: `wasm + ${kernels}`,
     microBatch: micro,
+    gradientCheckpointing,
     parameters: model.numParameters(),
     stepMs,
     batchSizes,
@@ -133,33 +140,41 @@ async function parent() {
   }
 
   const microBatch = Number(childArg(argv, '--micro-batch') ?? plan.batchSize);
+  const ckptMode = checkpointingMode(argv);
+  const variants = ckptMode === 'both' ? [false, true] : [ckptMode === 'on'];
+  if (ckptMode !== 'off') console.log(`gradient checkpointing: ${ckptMode === 'both' ? 'each row without, then with' : 'on'} (both sides)`);
   if (!(plan.batchSize % microBatch === 0)) throw new BenchArgsError(`--micro-batch must divide the batch size ${plan.batchSize}; got ${microBatch}.`);
   const rows = [];
   try {
     for (const model of opts.models) {
       for (const [name, w] of Object.entries(plan.workloads)) {
         const common = ['--plan', planPath, '--workload', name, '--model', model, '--threads', String(opts.threads)];
-        const row = { model, workload: name, meanPaddedLength: w.meanPaddedLength };
-        console.log(`\n${model} / ${name}: attn…`);
-        // The wasm heap stops at 4 GB: when a step needs more (BERT-base at 32 × 128), retry with
-        // micro-batches and gradient accumulation, which is what a user would do.
-        for (let micro = microBatch; ; micro /= 2) {
-          row.attn = await runSide(`attn ${model} ${name}`, process.execPath, [self, '--child', 'attn', ...common, '--micro-batch', String(micro), ...(argv.includes('--profile') ? ['--profile'] : [])], { workload: w });
-          if (!/Aborted\(\)|memory access out of bounds/.test(row.attn.error ?? '') || micro <= 4) break;
-          console.log(`  attn ran out of the 4 GB wasm heap with micro-batches of ${micro}; retrying with ${micro / 2} (gradient accumulation, same update)`);
+        for (const ckpt of variants) {
+          const flag = ckpt ? ['--gradient-checkpointing'] : [];
+          const tag = ckpt ? ' (gradient checkpointing)' : '';
+          const row = { model, workload: name, meanPaddedLength: w.meanPaddedLength, gradientCheckpointing: ckpt };
+          console.log(`\n${model} / ${name}${tag}: attn…`);
+          // The wasm heap stops at 4 GB: when a step needs more (BERT-base at 32 × 128), retry with
+          // micro-batches and gradient accumulation, which is what a user would do.
+          // With `both`, --micro-batch is for the rows without checkpointing: the rows with it start at whole batches.
+          for (let micro = ckpt && ckptMode === 'both' ? plan.batchSize : microBatch; ; micro /= 2) {
+            row.attn = await runSide(`attn ${model} ${name}${tag}`, process.execPath, [self, '--child', 'attn', ...common, '--micro-batch', String(micro), ...flag, ...(argv.includes('--profile') ? ['--profile'] : [])], { workload: w });
+            if (!/Aborted\(\)|memory access out of bounds/.test(row.attn.error ?? '') || micro <= 4) break;
+            console.log(`  attn ran out of the 4 GB wasm heap with micro-batches of ${micro}; retrying with ${micro / 2} (gradient accumulation, same update)`);
+          }
+          const attn = row.attn;
+          if (attn.profile) console.log(formatKernelProfile(attn.profile));
+          if (!attn.error) console.log(`  attn ${attn.seqPerSec.toFixed(2)} seq/s, loss ${attn.firstLoss.toFixed(4)} → ${attn.lastLoss.toFixed(4)}, ${mb(attn.maxRssKb).toFixed(0)} MB (wasm heap ${attn.wasmHeapMb.toFixed(0)} MB), tensor leak ${attn.tensorLeak} (${attn.backend})`);
+          if (py.python) {
+            console.log(`${model} / ${name}${tag}: PyTorch…`);
+            row.torch = await runSide(`torch ${model} ${name}${tag}`, py.python, [join(repoRoot, 'tools/bench/torch_bench.py'), 'train', ...common, ...flag], { env: py.env, workload: w });
+            const torch = row.torch;
+            if (!torch.error) console.log(`  PyTorch ${torch.seqPerSec.toFixed(2)} seq/s, loss ${torch.firstLoss.toFixed(4)} → ${torch.lastLoss.toFixed(4)}, ${mb(torch.maxRssKb).toFixed(0)} MB${w.batches[0].texts ? `; HF tokenizer: ${torch.tokenMismatches} of ${w.batches.reduce((n, b) => n + b.texts.length, 0)} sentences differ from attn's ids` : ''}`);
+          } else if (name === 'fixed' && REFERENCE_FIGURES.train.torch[model] && !ckpt) {
+            row.reference = REFERENCE_FIGURES.train.torch[model];
+          }
+          rows.push(row);
         }
-        const attn = row.attn;
-        if (attn.profile) console.log(formatKernelProfile(attn.profile));
-        if (!attn.error) console.log(`  attn ${attn.seqPerSec.toFixed(2)} seq/s, loss ${attn.firstLoss.toFixed(4)} → ${attn.lastLoss.toFixed(4)}, ${mb(attn.maxRssKb).toFixed(0)} MB (wasm heap ${attn.wasmHeapMb.toFixed(0)} MB), tensor leak ${attn.tensorLeak} (${attn.backend})`);
-        if (py.python) {
-          console.log(`${model} / ${name}: PyTorch…`);
-          row.torch = await runSide(`torch ${model} ${name}`, py.python, [join(repoRoot, 'tools/bench/torch_bench.py'), 'train', ...common], { env: py.env, workload: w });
-          const torch = row.torch;
-          if (!torch.error) console.log(`  PyTorch ${torch.seqPerSec.toFixed(2)} seq/s, loss ${torch.firstLoss.toFixed(4)} → ${torch.lastLoss.toFixed(4)}, ${mb(torch.maxRssKb).toFixed(0)} MB${w.batches[0].texts ? `; HF tokenizer: ${torch.tokenMismatches} of ${w.batches.reduce((n, b) => n + b.texts.length, 0)} sentences differ from attn's ids` : ''}`);
-        } else if (name === 'fixed' && REFERENCE_FIGURES.train.torch[model]) {
-          row.reference = REFERENCE_FIGURES.train.torch[model];
-        }
-        rows.push(row);
       }
     }
   } finally {
@@ -172,6 +187,7 @@ async function parent() {
   console.log(formatTable(rows, [
     { title: 'model', get: (r) => r.model },
     { title: 'workload', get: (r) => r.workload },
+    ...(ckptMode !== 'off' ? [{ title: 'grad ckpt', get: (r) => (r.gradientCheckpointing ? 'on' : 'off') }] : []),
     { title: 'mean len', get: (r) => r.meanPaddedLength },
     { title: 'attn seq/s', get: (r) => r.attn.seqPerSec, digits: 2 },
     ...(rows.some((r) => r.attn.microBatch && r.attn.microBatch !== plan.batchSize)
@@ -180,8 +196,24 @@ async function parent() {
     { title: torchCol, get: torchRate, digits: 2 },
     { title: 'attn/PyTorch', get: (r) => r.attn.seqPerSec / torchRate(r), digits: 3 },
     { title: 'attn RSS MB', get: (r) => mb(r.attn.maxRssKb), digits: 0 },
+    ...(ckptMode !== 'off' ? [{ title: 'attn wasm heap MB', get: (r) => r.attn.wasmHeapMb, digits: 0 }] : []),
     { title: 'PyTorch RSS MB', get: (r) => mb(r.torch?.maxRssKb), digits: 0 },
   ]));
+  if (ckptMode === 'both') {
+    // The cost of recomputation on each side: seq/s with checkpointing / seq/s without, row by row.
+    const pairs = rows.filter((r) => !r.gradientCheckpointing).map((off) => [off, rows.find((r) => r.gradientCheckpointing && r.model === off.model && r.workload === off.workload)]);
+    console.log('\nGradient checkpointing: with / without, per side');
+    console.log(formatTable(pairs.map(([off, on]) => ({ off, on })), [
+      { title: 'model', get: (p) => p.off.model },
+      { title: 'workload', get: (p) => p.off.workload },
+      { title: 'attn micro-batch off/on', get: (p) => `${plan.batchSize / p.off.attn.microBatch}×${p.off.attn.microBatch} / ${plan.batchSize / p.on.attn.microBatch}×${p.on.attn.microBatch}` },
+      { title: 'attn speed on/off', get: (p) => p.on.attn.seqPerSec / p.off.attn.seqPerSec, digits: 3 },
+      { title: 'PyTorch speed on/off', get: (p) => p.on.torch?.seqPerSec / p.off.torch?.seqPerSec, digits: 3 },
+      { title: 'attn heap MB off/on', get: (p) => `${p.off.attn.wasmHeapMb?.toFixed(0)} / ${p.on.attn.wasmHeapMb?.toFixed(0)}` },
+      { title: 'attn RSS MB off/on', get: (p) => `${mb(p.off.attn.maxRssKb)?.toFixed(0)} / ${mb(p.on.attn.maxRssKb)?.toFixed(0)}` },
+      { title: 'PyTorch RSS MB off/on', get: (p) => `${mb(p.off.torch?.maxRssKb)?.toFixed(0)} / ${mb(p.on.torch?.maxRssKb)?.toFixed(0)}` },
+    ]));
+  }
   if (opts.json) {
     writeJsonResults(opts.json, {
       bench: 'train',
@@ -192,6 +224,7 @@ async function parent() {
       rows: rows.map((r) => ({
         model: r.model,
         workload: r.workload,
+        gradientCheckpointing: r.gradientCheckpointing,
         meanPaddedLength: r.meanPaddedLength,
         attnSeqPerSec: r.attn.seqPerSec,
         torchSeqPerSec: r.torch?.seqPerSec ?? null,
@@ -204,4 +237,14 @@ async function parent() {
       })),
     });
   }
+}
+
+/** --gradient-checkpointing [on|both] → 'on' | 'both'; absent → 'off'. */
+function checkpointingMode(args) {
+  const i = args.indexOf('--gradient-checkpointing');
+  if (i < 0) return 'off';
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--')) return 'on';
+  if (v === 'on' || v === 'both' || v === 'off') return v;
+  throw new BenchArgsError(`--gradient-checkpointing takes on or both (or nothing: on); got "${v}".`);
 }
