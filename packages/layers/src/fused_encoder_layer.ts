@@ -3,19 +3,20 @@
 // own ops whenever this returns undefined.
 import { tf, encoderLayerApplies, encoderLayerInference, type EncoderLayerWeights } from '@attn/tensor';
 import { Linear } from './linear';
+import { QuantizedLinear } from './quantized_linear';
 import { LayerNorm } from './layer_norm';
 import type { Module } from './module';
 import type { ScaledDotProductAttention } from './scaled_dot_product_attention';
 
 /** The modules of one post-LN layer: h = attentionNorm(x + attentionOutput(attn(q, k, v))); y = outputNorm(h + output(act(intermediate(h)))). */
 export interface EncoderLayerParts {
-  query: Linear;
-  key: Linear;
-  value: Linear;
-  attentionOutput: Linear;
+  query: Linear | QuantizedLinear;
+  key: Linear | QuantizedLinear;
+  value: Linear | QuantizedLinear;
+  attentionOutput: Linear | QuantizedLinear;
   attentionNorm: LayerNorm;
-  intermediate: Linear;
-  output: Linear;
+  intermediate: Linear | QuantizedLinear;
+  output: Linear | QuantizedLinear;
   outputNorm: LayerNorm;
   attention: ScaledDotProductAttention;
   numHeads: number;
@@ -26,8 +27,9 @@ export interface EncoderLayerParts {
 // Implementations that compute plain softmax attention; another registered one (or a causal one) keeps its own path.
 const PLAIN_ATTENTION = new Set([undefined, 'eager', 'memory_efficient']);
 
-// Exactly Linear / LayerNorm: a subclass (LoRALinear, an adapter) computes something else.
-const plainLinear = (l: Linear): boolean => Object.getPrototypeOf(l) === Linear.prototype && l.bias !== undefined;
+// Exactly Linear (or QuantizedLinear: the kernel runs its int8 product) / LayerNorm: a subclass (LoRALinear, an adapter) computes something else.
+const plainLinear = (l: Linear | QuantizedLinear): boolean =>
+  (Object.getPrototypeOf(l) === Linear.prototype || Object.getPrototypeOf(l) === QuantizedLinear.prototype) && l.bias !== undefined;
 const plainNorm = (n: LayerNorm): boolean => Object.getPrototypeOf(n) === LayerNorm.prototype;
 
 // Every module under a layer, listed once (namedModules walks and allocates on every call: ~60 µs a layer, measured).
@@ -54,7 +56,7 @@ export function fusedEncoderLayerForward(layer: Module, parts: EncoderLayerParts
   if (!linears.every(plainLinear) || !plainNorm(parts.attentionNorm) || !plainNorm(parts.outputNorm)) return undefined;
   const sdpa = parts.attention.config;
   if (sdpa.causal || !PLAIN_ATTENTION.has(sdpa.implementation)) return undefined;
-  const lin = (l: Linear) => ({ weight: l.weight, bias: l.bias! });
+  const lin = (l: Linear | QuantizedLinear) => ({ weight: l.weight, bias: l.bias! });
   const norm = (n: LayerNorm) => ({ weight: n.weight, bias: n.bias, eps: n.config.eps ?? 1e-12 });
   const weights: EncoderLayerWeights = {
     query: lin(parts.query),

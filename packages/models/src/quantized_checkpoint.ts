@@ -28,8 +28,8 @@ export function quantizedModules(model: Module): Array<[string, QuantizedLinear]
  * model in eval mode. Embeddings, LayerNorms and biases stay float32. `exclude` keeps modules (globs) in float.
  */
 export function quantize<M extends Module>(model: M, opts: Omit<QuantizeOptions, 'weights'> = {}): M {
-  model.eval();
   const done = quantizeLinears(model, opts);
+  model.eval(); // after the swap: the new QuantizedLinears start in training mode, as every Module
   if (done.length === 0 && quantizedModules(model).length === 0) {
     throw new QuantizationError(`quantize: ${model.className} has no Linear layer to quantize${opts.exclude?.length ? ` outside ${opts.exclude.join(', ')}` : ''}.`);
   }

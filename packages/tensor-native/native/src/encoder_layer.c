@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "gemm.h"
+#include "qgemm.h"
 #include "thread_pool.h"
 #include "vector_math.h"
 
@@ -314,6 +315,12 @@ static void gemm(const float *a, const float *b, float *c, long m, long n, long 
   attn_gemm(&g);
 }
 
+/* c = a · w, or the dynamic-int8 product when the projection was quantized (bias added later by the row passes). */
+static void project(const void *q8, const float *a, const float *b, float *c, long m, long n, long k) {
+  if (q8) attn_qgemm_linear(a, m, q8, NULL, c);
+  else gemm(a, b, c, m, n, k);
+}
+
 /* ---------------------------------------------------------------- phase profile */
 
 /* ATTN_ENCODER_LAYER_PROFILE=1: wall time per phase summed over calls, printed to stderr at exit (bench profiles);
@@ -363,9 +370,9 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
   profiled_calls++;
   double t = mark(-1, 0);
 
-  gemm(g->x, g->wq, q, rows, hid, hid);
-  gemm(g->x, g->wk, k, rows, hid, hid);
-  gemm(g->x, g->wv, v, rows, hid, hid);
+  project(g->q8[0], g->x, g->wq, q, rows, hid, hid);
+  project(g->q8[1], g->x, g->wk, k, rows, hid, hid);
+  project(g->q8[2], g->x, g->wv, v, rows, hid, hid);
   t = mark(PH_QKV, t);
 
   attention_ctx ac = {g, q, k, v, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
@@ -375,19 +382,19 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
   if (ac.failed) return -1;
   t = mark(PH_ATTENTION, t);
 
-  gemm(q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
+  project(g->q8[3], q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
   t = mark(PH_OUT, t);
   rows_ctx ln1 = {k, g->bo, g->x, g->ln1_g, g->ln1_b, h1, rows, hid, 1, g->eps1, 0};
   rows_pass(&ln1, add_norm_task);
   t = mark(PH_NORM1, t);
 
-  gemm(h1, g->w1, inter, rows, g->inter, hid);
+  project(g->q8[4], h1, g->w1, inter, rows, g->inter, hid);
   t = mark(PH_FFN1, t);
   rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, rows, g->inter, 1, 0.f, g->act};
   rows_pass(&act, bias_act_task);
   t = mark(PH_ACT, t);
 
-  gemm(inter, g->w2, v, rows, hid, g->inter);
+  project(g->q8[5], inter, g->w2, v, rows, hid, g->inter);
   t = mark(PH_FFN2, t);
   rows_ctx ln2 = {v, g->b2, h1, g->ln2_g, g->ln2_b, g->y, rows, hid, 1, g->eps2, 0};
   rows_pass(&ln2, add_norm_task);
@@ -425,8 +432,8 @@ static const double *float64_array(napi_env env, napi_value value, size_t want) 
 static int whole(double v) { return v >= 0 && v == (double)(long)v; }
 
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3)
     return throw_range(env, "attn-native: encoderLayer(heap, offsets, dims) takes 3 arguments");
   bool is_ab = false;
@@ -452,9 +459,40 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   /* Extent in floats of each offset's tensor, in the order of the offsets table. */
   const long extent[N_OFFSETS] = {rows * h, a.batch * a.seq, h * h, h, h * h, h, h * h, h, h * h, h, h, h,
                                   h * in, in, in * h, h, h, h, rows * h};
+  /* Optional int8 projections: offsets 2 4 6 8 12 14 (wq wk wv wo w1 w2) are then unused. */
+  const void *q8[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+  static const int q8_offset[6] = {2, 4, 6, 8, 12, 14};
+  const long q8_n[6] = {h, h, h, h, in, h}, q8_k[6] = {h, h, h, h, h, in};
+  napi_valuetype q8_type = napi_undefined;
+  if (argc > 3) napi_typeof(env, argv[3], &q8_type);
+  if (q8_type != napi_undefined && q8_type != napi_null) {
+    bool is_array = false;
+    uint32_t len = 0;
+    if (napi_is_array(env, argv[3], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[3], &len) != napi_ok || len != 6)
+      return throw_range(env, "attn-native: encoderLayer: int8 must be an array of 6 (ArrayBuffer | null): wq, wk, wv, wo, w1, w2");
+    for (uint32_t i = 0; i < 6; i++) {
+      napi_value e;
+      napi_valuetype et;
+      if (napi_get_element(env, argv[3], i, &e) != napi_ok || napi_typeof(env, e, &et) != napi_ok) return throw_range(env, "attn-native: encoderLayer: bad int8 entry");
+      if (et == napi_null || et == napi_undefined) continue;
+      bool ab = false;
+      void *data;
+      size_t bytes;
+      long n, k;
+      if (napi_is_arraybuffer(env, e, &ab) != napi_ok || !ab || napi_get_arraybuffer_info(env, e, &data, &bytes) != napi_ok ||
+          !attn_qgemm_packed_shape(data, bytes, &n, &k) || n != q8_n[i] || k != q8_k[i]) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "attn-native: encoderLayer: int8[%u] must be int8Pack's buffer for a [%ld, %ld] weight", i, q8_n[i], q8_k[i]);
+        return throw_range(env, msg);
+      }
+      q8[i] = data;
+    }
+  }
   const float *ptr[N_OFFSETS];
   for (int i = 0; i < N_OFFSETS; i++) {
-    if (i == 1 && off[i] < 0) {
+    int quantized = 0;
+    for (int j = 0; j < 6; j++) quantized |= q8[j] && q8_offset[j] == i;
+    if ((i == 1 && off[i] < 0) || quantized) {
       ptr[i] = NULL;
       continue;
     }
@@ -471,6 +509,7 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   a.wo = ptr[8], a.bo = ptr[9], a.ln1_g = ptr[10], a.ln1_b = ptr[11];
   a.w1 = ptr[12], a.b1 = ptr[13], a.w2 = ptr[14], a.b2 = ptr[15], a.ln2_g = ptr[16], a.ln2_b = ptr[17];
   a.y = (float *)ptr[18];
+  for (int j = 0; j < 6; j++) a.q8[j] = q8[j];
   if (attn_encoder_layer(&a) != 0) return throw_range(env, "attn-native: encoderLayer: out of memory for the layer's scratch");
   return NULL;
 }

@@ -20,12 +20,15 @@ typedef struct {
   const float *wq, *bq, *wk, *bk, *wv, *bv, *wo, *bo, *ln1_g, *ln1_b;
   const float *w1, *b1, *w2, *b2, *ln2_g, *ln2_b;
   float *y; /* [batch·seq, hidden] */
+  /* Int8 projections (qgemm.h packed weights) for wq, wk, wv, wo, w1, w2; NULL: the float weight. */
+  const void *q8[6];
 } attn_encoder_layer_args;
 
 /* 0 on success, -1 when scratch memory could not be allocated. */
 int attn_encoder_layer(const attn_encoder_layer_args *args);
 
-/* encoderLayer(heap, offsets: Float64Array[19], dims: Float64Array[8]): the N-API entry, validated here.
+/* encoderLayer(heap, offsets: Float64Array[19], dims: Float64Array[8][, int8: (ArrayBuffer | null)[6]]): the N-API
+ * entry, validated here. int8[i] (int8Pack's buffer) replaces the float weight of wq, wk, wv, wo, w1, w2; its offset is then unused.
  * offsets: x, mask (-1: none), wq, bq, wk, bk, wv, bv, wo, bo, ln1_g, ln1_b, w1, b1, w2, b2, ln2_g, ln2_b, y (bytes);
  * dims: batch, seq, hidden, heads, inter, act, eps1, eps2. */
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info);

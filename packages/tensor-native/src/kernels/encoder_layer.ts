@@ -9,7 +9,7 @@ import { WasmHeapError, heapBuffer, heapOffset, heapOutput, requireFloatWasm } f
 export { ENCODER_LAYER_KERNEL };
 
 /** The addon entry (native/src/encoder_layer.h): offsets Float64Array[19] in bytes, dims Float64Array[8]. */
-type EncoderLayerEntry = (heap: ArrayBuffer, offsets: Float64Array, dims: Float64Array) => void;
+type EncoderLayerEntry = (heap: ArrayBuffer, offsets: Float64Array, dims: Float64Array, int8?: Array<ArrayBuffer | null>) => void;
 
 // Order of the addon's offsets table; the mask sits at index 1 and the output last.
 const WEIGHTS = ['wq', 'bq', 'wk', 'bk', 'wv', 'bv', 'wo', 'bo', 'ln1Gamma', 'ln1Beta', 'w1', 'b1', 'w2', 'b2', 'ln2Gamma', 'ln2Beta'] as const;
@@ -29,7 +29,13 @@ export function nativeEncoderLayer(addon: NativeAddon): tf.KernelFunc {
     if (x.shape.length !== 3) throw new WasmHeapError(`${ENCODER_LAYER_KERNEL}: x must be [batch, seq, hidden], got [${x.shape}].`);
     const [batch, seq, hidden] = x.shape as [number, number, number];
     const a = attrs as unknown as EncoderLayerKernelAttrs;
-    const inter = t.w1!.shape[1] ?? 0;
+    // Int8 projections: packed once per QuantizedWeight (shared with AttnInt8Linear's cache); their weight inputs are placeholders.
+    const int8 = a.int8?.map((q) => {
+      if (!q) return null;
+      if (!addon.int8Pack) throw new WasmHeapError(`${ENCODER_LAYER_KERNEL}: the loaded addon predates int8; rebuild it.`);
+      return q.prepare('native-int8', () => addon.int8Pack!(q.values, q.scales, q.outFeatures, q.inFeatures));
+    });
+    const inter = a.int8?.[4]?.outFeatures ?? t.w1!.shape[1] ?? 0;
     const y = heapOutput(backend, [batch, seq, hidden]);
     // Offsets only after the last allocation (it may grow and replace the heap's buffer).
     const offsets = new Float64Array(19);
@@ -38,7 +44,8 @@ export function nativeEncoderLayer(addon: NativeAddon): tf.KernelFunc {
     weights.forEach((w, i) => (offsets[2 + i] = heapOffset(backend, w)));
     offsets[18] = heapOffset(backend, y);
     const dims = Float64Array.of(batch, seq, hidden, a.numHeads, inter, a.activation, a.eps1, a.eps2);
-    entry(heapBuffer(backend), offsets, dims);
+    if (int8) entry(heapBuffer(backend), offsets, dims, int8);
+    else entry(heapBuffer(backend), offsets, dims);
     return y;
   };
 }

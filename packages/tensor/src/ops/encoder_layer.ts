@@ -3,6 +3,7 @@
 // native call instead of ~30 tfjs kernels. The kernel has no gradient: callers use it only when none is being recorded.
 import { tf } from '../tf';
 import { fusedKernelsEnabled } from './fused_dispatch';
+import { QuantizedWeight } from './int8_linear';
 
 /**
  * One post-LN encoder layer: inputs { x [b, s, h], mask? [b, 1, 1, s] additive, wq, bq, wk, bk, wv, bv, wo, bo,
@@ -20,11 +21,16 @@ export interface EncoderLayerKernelAttrs {
   activation: number;
   eps1: number;
   eps2: number;
+  /**
+   * Int8 projections (a quantized model) for wq, wk, wv, wo, w1, w2, null where float; their weight inputs are then
+   * placeholders (the bias) that the kernel does not read.
+   */
+  int8?: Array<QuantizedWeight | null>;
 }
 
-/** y = x · weight + bias, weight [in, out]. */
+/** y = x · weight + bias, weight [in, out] float32, or a QuantizedWeight (dynamic int8, as int8Linear). */
 export interface EncoderLinearWeights {
-  weight: tf.Tensor;
+  weight: tf.Tensor | QuantizedWeight;
   bias: tf.Tensor;
 }
 
@@ -87,7 +93,7 @@ export function encoderLayerApplies(x: tf.Tensor, w: EncoderLayerWeights, opts: 
   if (!Number.isInteger(opts.numHeads) || opts.numHeads < 1 || h % opts.numHeads !== 0) return false;
   const mask = opts.additiveMask;
   if (mask && (!isFloat(mask) || !(hasShape(mask, [b, 1, 1, s]) || hasShape(mask, [b, s])))) return false;
-  const inter = w.intermediate.weight.shape[1];
+  const inter = w.intermediate.weight instanceof QuantizedWeight ? w.intermediate.weight.outFeatures : w.intermediate.weight.shape[1];
   if (inter === undefined || inter < 1) return false;
   const linears: Array<[EncoderLinearWeights, number, number]> = [
     [w.query, h, h],
@@ -98,7 +104,10 @@ export function encoderLayerApplies(x: tf.Tensor, w: EncoderLayerWeights, opts: 
     [w.output, inter, h],
   ];
   for (const [l, i, o] of linears) {
-    if (!isFloat(l.weight) || !isFloat(l.bias) || !hasShape(l.weight, [i, o]) || !hasShape(l.bias, [o])) return false;
+    if (!isFloat(l.bias) || !hasShape(l.bias, [o])) return false;
+    if (l.weight instanceof QuantizedWeight) {
+      if (l.weight.inFeatures !== i || l.weight.outFeatures !== o) return false;
+    } else if (!isFloat(l.weight) || !hasShape(l.weight, [i, o])) return false;
   }
   for (const n of [w.attentionNorm, w.outputNorm]) {
     if (!isFloat(n.weight) || !isFloat(n.bias) || !hasShape(n.weight, [h]) || !hasShape(n.bias, [h]) || !(n.eps >= 0)) return false;
@@ -108,21 +117,25 @@ export function encoderLayerApplies(x: tf.Tensor, w: EncoderLayerWeights, opts: 
 
 /** Runs the layer as one kernel; check encoderLayerApplies first. No gradient. */
 export function encoderLayerInference(x: tf.Tensor, w: EncoderLayerWeights, opts: EncoderLayerOptions): tf.Tensor {
+  const projections = [w.query, w.key, w.value, w.attentionOutput, w.intermediate, w.output];
+  const int8 = projections.map((l) => (l.weight instanceof QuantizedWeight ? l.weight : null));
+  // An int8 projection's weight input is a placeholder (its bias): the kernel reads the QuantizedWeight from attrs.
+  const weightOf = (l: EncoderLinearWeights): tf.Tensor => (l.weight instanceof QuantizedWeight ? l.bias : l.weight);
   const inputs: Record<string, tf.Tensor> = {
     x,
-    wq: w.query.weight,
+    wq: weightOf(w.query),
     bq: w.query.bias,
-    wk: w.key.weight,
+    wk: weightOf(w.key),
     bk: w.key.bias,
-    wv: w.value.weight,
+    wv: weightOf(w.value),
     bv: w.value.bias,
-    wo: w.attentionOutput.weight,
+    wo: weightOf(w.attentionOutput),
     bo: w.attentionOutput.bias,
     ln1Gamma: w.attentionNorm.weight,
     ln1Beta: w.attentionNorm.bias,
-    w1: w.intermediate.weight,
+    w1: weightOf(w.intermediate),
     b1: w.intermediate.bias,
-    w2: w.output.weight,
+    w2: weightOf(w.output),
     b2: w.output.bias,
     ln2Gamma: w.outputNorm.weight,
     ln2Beta: w.outputNorm.bias,
@@ -133,6 +146,7 @@ export function encoderLayerInference(x: tf.Tensor, w: EncoderLayerWeights, opts
     activation: ENCODER_LAYER_ACTIVATIONS[opts.activation]!,
     eps1: w.attentionNorm.eps,
     eps2: w.outputNorm.eps,
+    ...(int8.some((q) => q) ? { int8 } : {}),
   };
   return tf.engine().runKernel(ENCODER_LAYER_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
