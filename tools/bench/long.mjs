@@ -6,6 +6,7 @@
 // no optimizer, on both sides): attention's activations are what grows with the sequence.
 //   nice -n 10 node tools/bench/long.mjs                       # 8×512, 4×1024, 2×2048; 1 warm-up + 2 timed steps
 //   node tools/bench/long.mjs --shapes 8x512,2x2048 --steps 3 --sides fused,eager,pytorch --json out.json
+// Each side also reports its CPU time per step (all threads; on a loaded machine it moves less than wall time).
 // Peak memory per side: the process's max RSS; for attn also the wasm heap's final size (it only grows, so
 // that is its high-water mark) and tfjs's peak tensor bytes over one step (tf.profile; it counts a tensor
 // that shares another's buffer — a reshape, a saved clone, a slice view — in full, so it overstates).
@@ -61,11 +62,17 @@ async function attnChild() {
     return loss;
   };
   const stepMs = [];
+  const stepCpuMs = [];
   let loss;
   for (let i = 0; i < warmup + steps; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     loss = step();
-    if (i >= warmup) stepMs.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) {
+      stepMs.push(performance.now() - t0);
+      stepCpuMs.push((c.user + c.system) / 1000);
+    }
   }
   const before = tf.memory().numBytes;
   const info = await tf.profile(() => {
@@ -88,6 +95,7 @@ async function attnChild() {
     side: `attn-${impl}`,
     kernels,
     stepMs,
+    stepCpuMs,
     loss,
     checkLogits,
     tfPeakBytes: info.peakBytes - before,
@@ -101,6 +109,10 @@ async function attnChild() {
 /** The check batch's attention mask: every position valid but the last sequence's second half (as torch_long.py). */
 function checkMaskRows(batch, seq) {
   return Array.from({ length: batch }, (_, r) => Array.from({ length: seq }, (_, j) => (r === batch - 1 && j >= Math.ceil(seq / 2) ? 0 : 1)));
+}
+
+function median(xs) {
+  return xs?.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN;
 }
 
 function maxAbsDiff(a, b) {
@@ -160,6 +172,7 @@ async function parent() {
     if (side !== 'pytorch') columns.push({ title: `${side} heap MB`, get: (r) => (r[side]?.wasmHeapBytes ?? NaN) / 2 ** 20, digits: 0 });
     columns.push({ title: `${side} RSS MB`, get: (r) => mb(r[side]?.maxRssKb), digits: 0 });
     columns.push({ title: `${side} seq/s`, get: (r) => r[side]?.seqPerSec, digits: 2 });
+    columns.push({ title: `${side} CPU s/step`, get: (r) => median(r[side]?.stepCpuMs) / 1000, digits: 1 });
   }
   if (sides.includes('pytorch')) {
     for (const side of sides.filter((s) => s !== 'pytorch')) {

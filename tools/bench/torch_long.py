@@ -48,10 +48,10 @@ def main():
             ids = torch.tensor(json.load(f), dtype=torch.long).reshape(a.batch, a.seq)
     mask = torch.ones_like(ids)
     labels = torch.randint(0, 2, (a.batch,), generator=g)
-    step_ms = []
+    step_ms, step_cpu_ms = [], []
     loss = None
     for i in range(a.warmup + a.steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = model(input_ids=ids, attention_mask=mask, labels=labels)
         out.loss.backward()
         loss = out.loss.detach().item()
@@ -59,6 +59,7 @@ def main():
             p.grad = None
         if i >= a.warmup:
             step_ms.append((time.perf_counter() - t0) * 1000)
+            step_cpu_ms.append((time.process_time() - c0) * 1000)
     check = None
     if a.weights:
         model.eval()
@@ -71,6 +72,7 @@ def main():
         "checkLogits": check,
         "torch": torch.__version__,
         "stepMs": step_ms,
+        "stepCpuMs": step_cpu_ms,
         "loss": loss,
         "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
