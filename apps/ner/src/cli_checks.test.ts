@@ -72,8 +72,11 @@ describe('attn-ner: input files, empty input and start-up flags (issue #22 items
     expect(oneLineError(await cli('serve', '--model', model, '--max-length', '0'))).toBe('error: --max-length must be an integer >= 8; got "0".\n');
   });
 
-  it('start-up errors name the flag as typed: --lr before data, --port, --host, --backend', async () => {
+  it('start-up errors name the flag as typed: --lr and --input-scheme before data, --port, --host, --backend', async () => {
     expect(oneLineError(await cli('train', '--train', missing, '--out', join(work, 'never'), '--lr', '-1'))).toBe('error: --lr must be a number >= 0; got "-1".\n');
+    const scheme = 'error: --input-scheme must be iob1 or iob2; got "bio".\n';
+    expect(oneLineError(await cli('train', '--train', missing, '--out', join(work, 'never'), '--input-scheme', 'bio'))).toBe(scheme);
+    expect(oneLineError(await cli('eval', '--model', model, '--data', missing, '--input-scheme', 'bio'))).toBe(scheme);
     expect(oneLineError(await cli('serve', '--model', model, '--port', 'abc'))).toBe('error: --port must be an integer in [0, 65535]; got "abc".\n');
     expect(oneLineError(await cli('serve', '--model', model, '--host', '999.1.1.1'))).toMatch(/^error: --host "999\.1\.1\.1" is not a valid IP address/);
     expect(oneLineError(await cli('predict', '--model', model, '--backend', 'tensorflow', 'x'))).toMatch(/^error: --backend tensorflow: it needs @tensorflow\/tfjs-node .*not installed here/);

@@ -1,4 +1,5 @@
 import { LabelMap, readConll, SkipReport, type OnError, type TextEncoding, type TokenClassificationExample } from '@attn/data';
+import type { Command } from 'commander';
 import { CliError } from '@attn/cli';
 
 export interface ConllFileOptions {
@@ -14,6 +15,20 @@ export interface ConllFileOptions {
   limit?: number;
   /** How the file's bytes are decoded (default utf8, strict). */
   encoding?: TextEncoding;
+}
+
+/** --tag-column, --columns and --input-scheme: how a command reads CoNLL column files. */
+export function addConllOptions(cmd: Command): Command {
+  return cmd
+    .option('--tag-column <col>', 'tag column: index (negative from the end) or a name from --columns', '-1')
+    .option('--columns <names>', 'comma-separated column names, e.g. word,pos,chunk,ner')
+    .option('--input-scheme <iob1|iob2>', 'tag scheme of the files; iob1 is converted to IOB2 (harmless on IOB2 input)', 'iob1');
+}
+
+/** `--input-scheme` checked at start-up: iob1 or iob2, else one line naming the flag. */
+export function inputSchemeFlag(value: string): 'iob1' | 'iob2' {
+  if (value !== 'iob1' && value !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(value)}.`);
+  return value;
 }
 
 /** `--tag-column 3` or `--tag-column ner` (with `--columns word,pos,chunk,ner`). */

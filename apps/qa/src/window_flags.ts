@@ -1,4 +1,13 @@
+import type { Command } from 'commander';
 import { CliError, maxLengthFlag, numberFlag } from '@attn/cli';
+
+/** --max-length, --stride and --max-answer-length, with the SQuAD doc-stride defaults, on every command that windows a context. */
+export function addWindowOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-length <n>', 'tokens per window, question included', '384')
+    .option('--stride <n>', 'tokens shared by consecutive windows of a long context', '128')
+    .option('--max-answer-length <n>', 'longest answer in tokens', '30');
+}
 
 /** --max-length, --stride and --max-answer-length as commander hands them over. */
 export interface WindowFlagValues {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
-import { readConllFile } from '../conll_file';
+import { addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { addConllOptions, inputSchemeFlag, readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
 
 export interface NerEvalFlags {
@@ -25,7 +25,7 @@ export interface NerEvalFlags {
 /** Scores a trained model on a CoNLL file; returns the flat metrics (f1, precision, recall, accuracy, f1_<TYPE>). */
 export async function evalNer(flags: NerEvalFlags): Promise<Record<string, number>> {
   assertTrainedModelDir(flags.model, 'token-classification', 'ner');
-  if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
+  const inputScheme = inputSchemeFlag(flags.inputScheme);
   const maxLength = maxLengthFlag(flags.maxLength, { model: flags.model });
   const batchSize = numberFlag('batch-size', flags.batchSize, { int: true, min: 1 });
   const encoding = encodingFlag(flags.encoding);
@@ -37,7 +37,7 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
     const examples = await readConllFile(flags.data, {
       tagColumn: flags.tagColumn,
       columns: flags.columns,
-      inputScheme: flags.inputScheme,
+      inputScheme,
       onError,
       labels,
       encoding,
@@ -61,10 +61,8 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description('seqeval entity report (per type, micro / macro / weighted) of a trained model on a CoNLL file')
     .requiredOption('--model <dir>', 'trained model directory (config.json, model.safetensors, tokenizer.json)')
-    .requiredOption('--data <file>', 'CoNLL file with gold tags')
-    .option('--tag-column <col>', 'tag column: index (negative from the end) or a name from --columns', '-1')
-    .option('--columns <names>', 'comma-separated column names')
-    .option('--input-scheme <iob1|iob2>', 'tag scheme of the file; iob1 is converted to IOB2', 'iob1')
+    .requiredOption('--data <file>', 'CoNLL file with gold tags');
+  addConllOptions(cmd)
     .option('--max-length <n>', 'sub-tokens per sentence', '128')
     .option('--batch-size <n>', 'sentences per batch', '64')
     .option('--json', 'print the metrics as one JSON line')

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { EarlyStoppingCallback, JsonlLoggerCallback, ProgressCallback, Trainer, freezeStrategy, type TrainerCallback } from '@attn/trainer';
-import { CliError, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, maxLengthFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, studyTrial, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
-import { readConllFile } from '../conll_file';
+import { addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, maxLengthFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, studyTrial, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { addConllOptions, inputSchemeFlag, readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences, type EntityReport } from '../entity_metrics';
 import { writeRunCharts } from '../run_charts';
 
@@ -46,7 +46,7 @@ class ReportPrinter implements TrainerCallback {
 
 export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out: string }> {
   const started = performance.now();
-  if (flags.inputScheme !== 'iob1' && flags.inputScheme !== 'iob2') throw new CliError(`--input-scheme must be iob1 or iob2; got ${JSON.stringify(flags.inputScheme)}.`);
+  const inputScheme = inputSchemeFlag(flags.inputScheme);
   const onError = onErrorFlag(flags.onError);
   // Every flag is checked before data and model load, so a typo fails at once.
   const t = parseTrainingFlags(flags);
@@ -57,7 +57,7 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
   const resume = await resolveResume(flags.resume, flags.out);
   const backend = await startBackend(flags.backend);
 
-  const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme: flags.inputScheme, onError, encoding } as const;
+  const readOpts = { tagColumn: flags.tagColumn, columns: flags.columns, inputScheme, onError, encoding } as const;
   const train = await readConllFile(flags.train, { ...readOpts, limit: t.limit });
   const dev = flags.dev ? await readConllFile(flags.dev, { ...readOpts, limit: t.devLimit }) : undefined;
   // Tag ids from the training data, sorted as HF's run_ner; dev tags outside them are an error naming the line.
@@ -147,10 +147,8 @@ export function registerTrain(program: Command): void {
     .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, bert-small, ...) to start from random weights (default: the bundled pretrained models/attn-bert-tiny-cased, or bert-tiny from random weights without it)')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-cased/vocab.txt)')
     .option('--lowercase', 'lower-case input when the tokenizer is a vocab.txt of an uncased model')
-    .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
-    .option('--tag-column <col>', 'tag column: index (negative from the end) or a name from --columns', '-1')
-    .option('--columns <names>', 'comma-separated column names, e.g. word,pos,chunk,ner')
-    .option('--input-scheme <iob1|iob2>', 'tag scheme of the files; iob1 is converted to IOB2 (harmless on IOB2 input)', 'iob1')
+    .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go');
+  addConllOptions(cmd)
     .option('--max-length <n>', 'sub-tokens per sentence (longer ones are truncated)', '128')
     .option('--label-all-tokens', 'train every sub-token on its word label, not only the first');
   addOnErrorOption(cmd, 'malformed sentences');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareQaEvalFeatures } from '@attn/data';
 import { addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
-import { windowFlags } from '../window_flags';
+import { addWindowOptions, windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
@@ -51,10 +51,8 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description('SQuAD v1.1 exact match and F1 of a trained model (n-best post-processing over doc-stride windows)')
     .requiredOption('--model <dir>', 'trained model directory')
-    .requiredOption('--data <file>', 'SQuAD JSON with gold answers')
-    .option('--max-length <n>', 'tokens per window', '384')
-    .option('--stride <n>', 'tokens shared by consecutive windows', '128')
-    .option('--max-answer-length <n>', 'longest answer in tokens', '30')
+    .requiredOption('--data <file>', 'SQuAD JSON with gold answers');
+  addWindowOptions(cmd)
     .option('--n-best <n>', 'start / end candidates per window', '20')
     .option('--limit <n>', 'only the first n questions (0 = all)', '0')
     .option('--predictions-out <file>', 'write {id: answer} JSON (the official script\'s input)')

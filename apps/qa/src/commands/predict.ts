@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readTextFile } from '@attn/data';
 import { pipeline, type AnswerSpan } from '@attn/pipelines';
 import { addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, runCommand, startBackend } from '@attn/cli';
-import { windowFlags } from '../window_flags';
+import { addWindowOptions, windowFlags } from '../window_flags';
 
 export interface QaPredictFlags {
   model: string;
@@ -52,10 +52,8 @@ export function registerPredict(program: Command): void {
     .requiredOption('--question <text>', 'the question')
     .option('--context <text>', 'the context')
     .option('--context-file <file>', 'read the context from a file')
-    .option('--top-k <n>', 'number of answers, best first', '1')
-    .option('--max-length <n>', 'tokens per window', '384')
-    .option('--stride <n>', 'tokens shared by consecutive windows', '128')
-    .option('--max-answer-length <n>', 'longest answer in tokens', '30')
+    .option('--top-k <n>', 'number of answers, best first', '1');
+  addWindowOptions(cmd)
     .option('--json', 'print {answer, start, end, score} (an array with --top-k > 1)')
     .option('--backend <name>', 'wasm or cpu (default: the best available)');
   addEncodingOption(cmd).action((opts: QaPredictFlags) => runCommand(async () => void (await predictQa(opts))));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { pipeline } from '@attn/pipelines';
 import { questionAnsweringPredictor } from '@attn/serve';
 import { assertTrainedModelDir, CliError, registerServeCommand, type ServeFlags } from '@attn/cli';
-import { windowFlags } from '../window_flags';
+import { addWindowOptions, windowFlags } from '../window_flags';
 
 export interface QaServeFlags extends ServeFlags {
   topK: string;
@@ -17,12 +17,7 @@ export function registerServe(program: Command): void {
     description: 'serve the reader over HTTP: POST /predict {"question","context"} or {"inputs": [...]} (same JSON as predict --json), GET /health, GET /model',
     items: 'questions',
     maxTextLengthHelp: 'longest accepted question or context, in characters',
-    options: (command) =>
-      command
-        .option('--top-k <n>', 'answers per question, best first (an array when > 1)', '1')
-        .option('--max-length <n>', 'tokens per window', '384')
-        .option('--stride <n>', 'tokens shared by consecutive windows', '128')
-        .option('--max-answer-length <n>', 'longest answer in tokens', '30'),
+    options: (command) => addWindowOptions(command.option('--top-k <n>', 'answers per question, best first (an array when > 1)', '1')),
     validate: (flags) => {
       const topK = Number(flags.topK);
       if (!Number.isInteger(topK) || topK < 1) throw new CliError(`--top-k must be a positive integer; got ${JSON.stringify(flags.topK)}.`);

@@ -6,7 +6,7 @@ import { JsonlLoggerCallback, ProgressCallback, freezeStrategy, type TrainerCall
 import { trainingCurvesSvg } from '@attn/metrics';
 import type { Tokenizer } from '@attn/tokenizers';
 import { CliError, EpochEvaluationCallback, addEncodingOption, addTrainingOptions, defaultModel, encodingFlag, loadModelSource, numberFlag, parseTrainingFlags, repoPath, resolveResume, runCommand, runTraining, saveTrained, startBackend, studyTrial, trainingArguments, type TrainingFlags, addOnErrorOption, onErrorFlag } from '@attn/cli';
-import { windowFlags } from '../window_flags';
+import { addWindowOptions, windowFlags } from '../window_flags';
 import { readSquadFile, splitByArticle } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
 
@@ -143,11 +143,8 @@ export function registerTrain(program: Command): void {
     .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, ...) to start from random weights (default: the bundled pretrained models/attn-bert-tiny-cased, or bert-tiny from random weights without it)')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-uncased/tokenizer.json)')
     .option('--cased', 'do not lower-case (only for a vocab.txt tokenizer)')
-    .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go')
-    .option('--max-length <n>', 'tokens per window, question included', '384')
-    .option('--stride <n>', 'tokens shared by consecutive windows of a long context', '128')
-    .option('--max-answer-length <n>', 'longest answer in tokens at evaluation', '30');
-  addOnErrorOption(cmd, 'answers not at their offset and other bad questions');
+    .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go');
+  addOnErrorOption(addWindowOptions(cmd), 'answers not at their offset and other bad questions');
   // lr 1e-3: measured for the default model (docs/default-learning-rates.md); HF's 5e-5 barely moves BERT-tiny in 2 epochs.
   addEncodingOption(addTrainingOptions(cmd, { unit: 'windows', limitUnit: 'questions', batchSize: '16', epochs: '2', lr: '1e-3' })).action((opts: QaTrainFlags) => runCommand(async () => void (await trainQa(opts))));
 }
