@@ -69,6 +69,21 @@ describe('attn-classify end to end', () => {
     expect(second.map((r) => r.scores.map((s) => s.score))).toEqual(first.map((r) => r.scores.map((s) => s.score)));
   });
 
+  it('--int8: eval and predict quantize the model (accuracy within a few points here, scores near float), no leak', async () => {
+    const acc = await evaluate({ model: out, data: devFile, textColumn: 'sentence', labelColumn: 'label', maxLength: 128, backend: 'wasm', int8: true }, quiet);
+    expect(Math.abs(acc - devAccuracy)).toBeLessThan(0.05);
+    const texts = ['a great movie', 'a boring film'];
+    const float = await predict({ model: out, texts, maxLength: 128, backend: 'wasm' }, quiet);
+    const before = tf.memory().numTensors;
+    const int8 = await predict({ model: out, texts, maxLength: 128, backend: 'wasm', int8: true }, quiet);
+    expect(tf.memory().numTensors).toBe(before);
+    int8.forEach((r, i) => {
+      const diff = Math.max(...r.scores.map((s, j) => Math.abs(s.score - float[i]!.scores[j]!.score)));
+      expect(diff).toBeGreaterThan(0); // it really ran in int8
+      expect(diff).toBeLessThan(0.02);
+    });
+  });
+
   it('bad input gives one-line actionable errors', async () => {
     const unknown = join(dir, 'unknown.tsv');
     writeFileSync(unknown, 'sentence\tlabel\nfine \t7\n');

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { resolveTrainConfig, TRAIN_DEFAULTS, type ClassifyTrainFlags } from './train_config';
-import { addEncodingOption, addTrainingOptions, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
+import { INT8_FLAG_HELP, addEncodingOption, addTrainingOptions, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
@@ -58,6 +58,7 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .option('--text-pair-column <name>', 'second text column')
     .option('--label-column <name>', 'label column', TRAIN_DEFAULTS.labelColumn)
     .option('--max-length <n>', "tokens per text (at most the model's max_position_embeddings)", String(TRAIN_DEFAULTS.maxLength))
+    .option('--int8', INT8_FLAG_HELP)
     .addOption(backendOption());
   addEncodingOption(program.commands.at(-1)!).action((flags) => runCommand(async () => void (await evaluate(flags))));
 
@@ -69,6 +70,7 @@ export function createProgram(configure?: (program: Command) => void): Command {
     .option('--file <file>', "one text per line ('-' for standard input)")
     .option('--json', 'one JSON object per line')
     .option('--max-length <n>', "tokens per text (at most the model's max_position_embeddings)", String(TRAIN_DEFAULTS.maxLength))
+    .option('--int8', INT8_FLAG_HELP)
     .addOption(backendOption());
   addEncodingOption(program.commands.at(-1)!).action((texts: string[], flags) => runCommand(async () => void (await predict({ ...flags, texts }))));
 

@@ -6,7 +6,7 @@ export { assertTrainedModelDir, loadTrainedModel } from './trained_model';
 export { defaultModel } from './default_model';
 export { modelPresets, isPreset, presetModelDirMessages, readTokenizer, loadModelSource } from './model_source';
 export type { ModelSourceOptions, ModelSource } from './model_source';
-export { registerServeCommand, serveModel } from './serve_command';
+export { registerServeCommand, serveModel, INT8_FLAG_HELP } from './serve_command';
 export type { ServeFlags, ServedModel, ServeCommandSpec } from './serve_command';
 export { numberFlag } from './number_flag';
 export type { NumberFlagOptions } from './number_flag';
