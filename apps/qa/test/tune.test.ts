@@ -1,48 +1,29 @@
 // attn-qa tune end to end on bert-tiny and two SQuAD articles (the study mechanics are tested on a
 // stand-in app in @attn/cli's tune_command.test.ts).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { oneLineError, runProgram } from '@attn/cli/testing';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { createProgram } from '../src/program';
+import { oneLineError, runProgram, tuneStudyProblems } from '@attn/cli/testing';
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
-const SQUAD = join(FIXTURES, 'data', 'squad-v1.1-2articles.json');
-// Each trial runs the built CLI (dist/cli.js) in a child process: CI builds before it tests.
-const CLI = resolve(__dirname, '..', 'dist', 'cli.js');
+const TOKENIZER = join(FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json');
+const data = ['--train', join(FIXTURES, 'data', 'squad-v1.1-2articles.json'), '--dev-split-articles', '1', '--limit', '24', '--dev-limit', '16', '--model', 'bert-tiny', '--tokenizer', TOKENIZER, '--max-length', '128', '--stride', '32', '--batch-size', '8', '--epochs', '1', '--backend', 'wasm'];
 const work = mkdtempSync(join(tmpdir(), 'attn-qa-tune-'));
-const cli = (...args: string[]) => runProgram(createProgram, args);
-const data = ['--train', SQUAD, '--dev-split-articles', '1', '--limit', '24', '--dev-limit', '16', '--model', 'bert-tiny', '--tokenizer', join(FIXTURES, 'tokenizers', 'bert-base-uncased', 'tokenizer.json'), '--max-length', '128', '--stride', '32', '--batch-size', '8', '--epochs', '1', '--backend', 'wasm'];
-const space = (s: unknown) => {
-  const p = join(work, `space-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(p, JSON.stringify(s));
-  return p;
-};
-
+// Trials run the built attn-qa (dist/cli.js), each in its own process; CI builds before it tests.
+const built = existsSync(resolve(__dirname, '..', 'dist', 'cli.js'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('attn-qa tune', () => {
-  it('a space file with a wrong type is one line naming the field, before any trial', async () => {
-    const path = space({ batchSize: { type: 'categorical', choices: [] } });
-    expect(oneLineError(await cli('tune', ...data, '--out', join(work, 'bad'), '--space', path))).toBe(`error: ${path}: batchSize.choices: expected a non-empty array, found []\n`);
-    expect(existsSync(join(work, 'bad', 'study.jsonl'))).toBe(false);
+  it('a space file with an empty range is one line naming the field, before any trial', async () => {
+    const space = join(work, 'empty-range.json');
+    writeFileSync(space, JSON.stringify({ epochs: { type: 'int', low: 3, high: 1 } }));
+    expect(oneLineError(await runProgram(createProgram, ['tune', ...data, '--space', space, '--out', join(work, 'never')]))).toBe(`error: ${space}: epochs.high: empty range: high (1) must be greater than low (3)\n`);
+    expect(existsSync(join(work, 'never', 'study.jsonl'))).toBe(false);
   });
 
-  it.skipIf(!existsSync(CLI))('a 2-trial study reports dev F1 per epoch, writes the best config (train --config takes it), the best model and charts', async () => {
-    const out = join(work, 'study');
-    const run = await cli('tune', ...data, '--out', out, '--trials', '2', '--space', space({ lr: { type: 'float', low: 1e-3, high: 5e-3, log: true }, warmupRatio: { type: 'float', low: 0, high: 0.2 } }));
-    expect(run.code, run.stderr).toBe(0);
-    const events = readFileSync(join(out, 'study.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(events.filter((e) => e.op === 'tell').map((e) => e.state)).toEqual(['complete', 'complete']);
-    expect(events.filter((e) => e.op === 'report').map((e) => [e.trial, e.step])).toEqual([[0, 1], [1, 1]]);
-    expect(run.stdout).toMatch(/Best: trial \d, dev F1 /);
-    for (const f of ['best-model/config.json', 'best-model/model.safetensors', 'best-model/tokenizer.json', 'history.svg', 'param-lr.svg', 'param-warmupRatio.svg', 'trials.txt']) expect(existsSync(join(out, f)), f).toBe(true);
-    expect(JSON.parse(readFileSync(join(out, 'best-model', 'config.json'), 'utf8')).architectures).toEqual(['BertForQuestionAnswering']);
-
-    const retrained = join(work, 'retrained');
-    const train = await cli('train', '--config', join(out, 'best_config.json'), '--out', retrained, '--quiet');
-    expect(train.code, train.stderr).toBe(0);
-    expect(existsSync(join(retrained, 'model.safetensors'))).toBe(true);
+  it.skipIf(!built)('a 2-trial study reports dev F1 per epoch, writes the best config (train --config takes it), the best model and charts', async () => {
+    expect(await tuneStudyProblems(createProgram, data, { work, metricLabel: 'dev F1', architecture: 'BertForQuestionAnswering' })).toEqual([]);
   });
 });

@@ -151,3 +151,5 @@ export async function runInterruptedAtFirstCheckpoint(outDir: string, signal: No
   process.exitCode = 0;
   return { code, stderr };
 }
+export { tuneStudyProblems } from './tune_testing';
+export type { TuneStudyExpectations } from './tune_testing';
