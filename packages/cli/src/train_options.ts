@@ -59,7 +59,7 @@ export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Com
     .option('--weight-decay <n>', 'AdamW weight decay (not on biases and LayerNorm)', '0.01')
     .option('--warmup-ratio <n>', 'fraction of steps with linear warm-up', '0.1')
     .option('--dropout <p>', 'hidden and attention dropout (presets only)')
-    .option('--patience <n>', 'stop after this many epochs without dev F1 improvement and keep the best epoch (0 = never)', '2')
+    .option('--patience <n>', 'stop after this many epochs without a better dev score (F1, accuracy) and keep the best epoch (0 = never)', '2')
     .option('--freeze <strategy>', 'none, embeddings, all-but-head or bottom:<layers>', 'none')
     .option('--seed <n>', 'seed for init, shuffling and dropout', '42')
     .option('--max-grad-norm <n>', 'gradient clipping (0 = off)', '1')
