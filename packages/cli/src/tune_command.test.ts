@@ -25,7 +25,7 @@ const file = (name: string, content: unknown) => {
 const events = (out: string): JournalEvent[] => readFileSync(join(out, 'study.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const tells = (out: string) => events(out).filter((e) => e.op === 'tell') as Extract<JournalEvent, { op: 'tell' }>[];
 
-afterEach(() => void delete process.env.FAKE_FAIL_ABOVE_LR);
+afterEach(() => void (delete process.env.FAKE_FAIL_ABOVE_LR, delete process.env.FAKE_EPOCH_MS));
 
 describe('tune: bad input is one line naming the field, before any trial', () => {
   it.each([
@@ -86,6 +86,19 @@ describe.skipIf(!built)('tune on a stand-in app', () => {
     expect(more.stdout).toContain('6 trials (5 already in the journal)');
     expect(tells(out).slice(0, 5)).toEqual(ended);
     expect(tells(out)).toHaveLength(6);
+  });
+
+  it('--parallel 2 runs two trials at once; --timeout starts none after it', async () => {
+    const out = join(work, 'timed');
+    process.env.FAKE_EPOCH_MS = '700'; // two epochs: each trial outlasts the 1 s budget
+    const run = await fake('tune', ...data, '--out', out, '--trials', '50', '--parallel', '2', '--timeout', '1', '--sampler', 'random');
+    expect(run.code, run.stderr).toBe(0);
+    const ev = events(out);
+    const asks = ev.filter((e) => e.op === 'ask') as Extract<JournalEvent, { op: 'ask' }>[];
+    // Two start together; the budget has run out when either ends.
+    expect(asks).toHaveLength(2);
+    const firstEnd = Math.min(...tells(out).map((t) => t.time));
+    expect(asks.every((a) => a.time < firstEnd)).toBe(true);
   });
 
   it('a study killed with SIGKILL mid-trial resumes from its journal with no duplicate and no lost completed trial', async () => {
