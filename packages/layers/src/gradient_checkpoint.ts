@@ -1,4 +1,5 @@
 import { tf, globalGenerator, type Generator } from '@attn/tensor';
+import { withTapeSetAside } from '@attn/tensor/internal';
 import type { Module } from './module';
 
 /**
@@ -29,12 +30,6 @@ function forwardGenerators(block: Module): Generator[] {
   return [...out];
 }
 
-// The parts of tfjs-core's Engine state (4.22) that a gradient taken inside a backward pass must set aside.
-interface TapeState {
-  activeTape: unknown;
-  gradientDepth: number;
-}
-
 /**
  * dL/dxs of f's output given dy, computed on a tape of its own while an outer backward pass is running.
  * tfjs's engine.gradients() keeps one tape and, at gradient depth 0, starts it afresh and then discards it:
@@ -42,18 +37,12 @@ interface TapeState {
  * and restored; the inner one frees its saved tensors as soon as this returns.
  */
 function gradientsOnOwnTape(f: () => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor): tf.Tensor[] {
-  const state = (tf.engine() as unknown as { state: TapeState }).state;
-  const outer: TapeState = { activeTape: state.activeTape, gradientDepth: state.gradientDepth };
-  state.activeTape = null;
-  state.gradientDepth = 0;
-  try {
+  // The engine's tape is a private member of tfjs-core: only @attn/tensor's adapter touches it.
+  return withTapeSetAside(tf.engine(), () => {
     const { value, grads } = tf.engine().gradients(f, xs, dy, true);
     value.dispose();
     return grads.map((g, i) => g ?? tf.zerosLike(xs[i]!));
-  } finally {
-    state.activeTape = outer.activeTape;
-    state.gradientDepth = outer.gradientDepth;
-  }
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 // @attn/tensor/internal: the plumbing @attn/tensor-native builds on: the one adapter to tfjs-backend-wasm's
-// private members, and the mark that tells attn's kernel registry a kernel is native. Not a public API: it may
-// change in any release, together with @attn/tensor-native.
+// private members (and to tfjs-core's gradient tape, which @attn/layers' gradient checkpointing sets aside), and
+// the mark that tells attn's kernel registry a kernel is native. Not a public API: it may change in any release,
+// together with @attn/tensor-native and @attn/layers.
 export {
   WASM_INTERNALS_TFJS_VERSION,
   WASM_MEMBERS,
@@ -14,6 +15,8 @@ export {
   wasmHeapArray,
   wasmHeapBytes,
   wasmMatMul2d,
+  recordingGradients,
+  withTapeSetAside,
 } from './kernels/wasm_internals';
 export type { WasmMember, WasmVersions } from './kernels/wasm_internals';
 export { NATIVE_KERNEL_MARK } from './kernels/native_kernel_mark';

@@ -8,6 +8,8 @@ import {
   WASM_INTERNALS_TFJS_VERSION,
   WASM_MEMBERS,
   isWasmBackendObject,
+  recordingGradients,
+  withTapeSetAside,
   releaseWasmView,
   wasmHeap,
   wasmHeapArray,
@@ -119,6 +121,40 @@ describe('tfjs-backend-wasm private members (contract for 4.22.0)', () => {
     expect(wasmHeapOffset(backend, y)).not.toBe(wasmHeapOffset(backend, x));
     expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4]);
     tf.dispose([x, y]);
+  });
+
+  it("tfjs-core's engine.state.gradientDepth: 0 outside a gradient tape, above 0 inside; a missing field reads as recording", () => {
+    expect(recordingGradients(tf.engine())).toBe(false);
+    let inside: boolean | undefined;
+    const g = tf.grad((x: tf.Tensor) => {
+      inside = recordingGradients(tf.engine());
+      return x.square();
+    })(tf.scalar(3));
+    expect(inside).toBe(true);
+    expect(g.dataSync()[0]).toBe(6);
+    g.dispose();
+    expect(recordingGradients({ state: {} })).toBe(true);
+  });
+
+  it("tfjs-core's engine.state.activeTape: withTapeSetAside takes a gradient inside a gradient and leaves the outer tape whole", () => {
+    const engine = tf.engine();
+    let innerRecording: boolean | undefined;
+    let inner: number | undefined;
+    const g = tf.grad((x: tf.Tensor) => {
+      expect((engine as unknown as { state: { activeTape: unknown } }).state.activeTape).not.toBeNull();
+      inner = withTapeSetAside(engine, () => {
+        innerRecording = recordingGradients(engine);
+        const d = tf.grad((y: tf.Tensor) => y.mul(y).mul(y))(tf.scalar(2)); // d(y^3)/dy at 2 = 12
+        const v = d.dataSync()[0]!;
+        d.dispose();
+        return v;
+      });
+      return x.square();
+    })(tf.scalar(3));
+    expect([innerRecording, inner, g.dataSync()[0]]).toEqual([false, 12, 6]); // the outer gradient survived
+    expect(recordingGradients(engine)).toBe(false);
+    g.dispose();
+    expect(() => withTapeSetAside({ state: {} }, () => 0)).toThrow(/no state\.activeTape \/ state\.gradientDepth/);
   });
 
   it('every member listed has a test above', () => {

@@ -81,6 +81,42 @@ export function wasmInternalsProblems(
   return problems;
 }
 
+/** tfjs-core's Engine, as of 4.22.0: the gradient tape and how many tapes are recording are undocumented fields of its state. */
+interface EnginePrivate {
+  state?: { gradientDepth?: unknown; activeTape?: unknown };
+}
+
+/**
+ * Whether a gradient tape is recording (inside tf.grad, variableGrads or a customGrad's forward), so that a kernel
+ * without a gradient must not run. Pass `tf.engine()`. If tfjs no longer has the field this says true, so the caller
+ * keeps to ops that have gradients.
+ */
+export function recordingGradients(engine: object): boolean {
+  const depth = (engine as EnginePrivate).state?.gradientDepth;
+  return typeof depth !== 'number' || depth > 0;
+}
+
+/**
+ * Runs `f` with the engine's gradient tape set aside and the gradient depth at 0, then puts both back. tfjs's
+ * engine.gradients() keeps one tape and, at depth 0, starts it afresh and discards it: a gradient taken inside a
+ * backward pass (gradient checkpointing) would otherwise drop the outer pass's tape. Pass `tf.engine()`.
+ */
+export function withTapeSetAside<T>(engine: object, f: () => T): T {
+  const state = (engine as EnginePrivate).state;
+  if (!state || typeof state.gradientDepth !== 'number' || !('activeTape' in state)) {
+    throw new Error(`tfjs-core's engine has no state.activeTape / state.gradientDepth (attn was written for tfjs ${WASM_INTERNALS_TFJS_VERSION}); a gradient inside a backward pass cannot be taken.`);
+  }
+  const outer = { activeTape: state.activeTape, gradientDepth: state.gradientDepth };
+  state.activeTape = null;
+  state.gradientDepth = 0;
+  try {
+    return f();
+  } finally {
+    state.activeTape = outer.activeTape;
+    state.gradientDepth = outer.gradientDepth;
+  }
+}
+
 /** Whether `backend` looks like a BackendWasm with a plain (non-shared) heap: what zero-copy native code needs. */
 export function isWasmBackendObject(backend: unknown): backend is object {
   return !!backend && WASM_MEMBERS.every((m) => m.present(backend as object)) && priv(backend as object).wasm.HEAPU8.buffer instanceof ArrayBuffer;

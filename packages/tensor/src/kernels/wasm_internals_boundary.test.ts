@@ -1,5 +1,5 @@
-// No @attn source outside wasm_internals.ts touches a private member of tfjs-backend-wasm: a tfjs upgrade
-// then needs changes in one file, and its contract tests say which.
+// No @attn source outside wasm_internals.ts touches a private member of tfjs-backend-wasm or tfjs-core's engine
+// state: a tfjs upgrade then needs changes in one file, and its contract tests say which.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -11,8 +11,8 @@ const ADAPTER = new Set([
   'packages/tensor/src/kernels/wasm_internals.test.ts',
   'packages/tensor/src/kernels/wasm_internals_boundary.test.ts',
 ]);
-// BackendWasm members and Emscripten module members that tfjs does not document.
-const PRIVATE = /\b(dataIdMap|makeOutput|typedArrayFromHeap|cwrap|ccall|HEAP(U?8|U?16|U?32|F32|F64)|_malloc|_free|registerTensor|dataIdNextNumber)\b|\.wasm\.tfjs\b|\bwasm\._[A-Z]\w*/;
+// BackendWasm members and Emscripten module members that tfjs does not document, and tfjs-core's engine state.
+const PRIVATE = /\b(dataIdMap|makeOutput|typedArrayFromHeap|cwrap|ccall|HEAP(U?8|U?16|U?32|F32|F64)|_malloc|_free|registerTensor|dataIdNextNumber|gradientDepth)\b|\.wasm\.tfjs\b|\bwasm\._[A-Z]\w*|\bengine\(\)\.state\b/;
 const SKIP = new Set(['node_modules', 'dist', 'prebuilds', 'build', 'coverage', '.nx', 'runs', 'results']);
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -3,6 +3,7 @@
 // native call instead of ~30 tfjs kernels. The kernel has no gradient: callers use it only when none is being recorded.
 import { tf } from '../tf';
 import { fusedKernelsEnabled } from './fused_dispatch';
+import { recordingGradients } from '../kernels/wasm_internals';
 import { QuantizedWeight } from './int8_linear';
 
 /**
@@ -87,7 +88,7 @@ const hasShape = (t: tf.Tensor, shape: number[]): boolean => tf.util.arraysEqual
  */
 export function encoderLayerApplies(x: tf.Tensor, w: EncoderLayerWeights, opts: EncoderLayerOptions): boolean {
   if (!fusedInferenceEnabled() || !tf.getKernel(ENCODER_LAYER_KERNEL, tf.getBackend())) return false;
-  if (tf.engine().state.gradientDepth > 0) return false;
+  if (recordingGradients(tf.engine())) return false;
   if (x.rank !== 3 || !isFloat(x) || ENCODER_LAYER_ACTIVATIONS[opts.activation] === undefined) return false;
   const [b, s, h] = x.shape as [number, number, number];
   if (!Number.isInteger(opts.numHeads) || opts.numHeads < 1 || h % opts.numHeads !== 0) return false;
