@@ -45,6 +45,8 @@ export interface TrainConfig {
   loggingSteps?: number;
   /** No progress or reports. */
   quiet?: boolean;
+  /** Recompute each layer's activations in the backward pass (less memory, one more forward per step). */
+  gradientCheckpointing?: boolean;
   /** How the data files are decoded: utf8 (strict) or latin1. */
   encoding: TextEncoding;
   /** Checkpoints in `out` (checkpoint-<step>): after every epoch, every saveSteps updates, or never. */
@@ -143,6 +145,7 @@ export function resolveTrainConfig(flags: ClassifyTrainFlags): TrainConfig {
     saveTotalLimit: t.saveTotalLimit,
     resume: flags.resume,
     quiet: flags.quiet,
+    gradientCheckpointing: t.gradientCheckpointing,
   };
 }
 
