@@ -112,6 +112,18 @@ const SHAPES = [
   { h: 80, heads: 1, inter: 96, act: 'relu', b: 3, s: 1 },
 ];
 
+describe('fused inference without the kernel (no addon: cpu backend)', () => {
+  it('runs every layer as its own ops, with the same outputs as fused inference switched off', async () => {
+    await initBackend({ backend: 'cpu' });
+    const model = createModel('base', FAMILIES[3]!.config(24, 3, 37, 'gelu_new', 16), { seed: 5 }).eval() as Model;
+    const inputs = batch(3, 6, 50, 21);
+    expect(await fusedCalls(model, inputs)).toBe(0);
+    expect(compare(model, inputs)).toBe(0);
+    tf.dispose(Object.values(inputs));
+    model.dispose();
+  });
+});
+
 describe.skipIf(!addon)('fused inference encoder layer (AttnEncoderLayer) on wasm + native', () => {
   beforeAll(async () => {
     await initBackend({ backend: 'wasm' });
