@@ -96,6 +96,15 @@ describe('attn-ner train → eval → predict on 50 CoNLL-2003 sentences', () =>
     const fromFile = await cli('predict', '--model', out, '--json', '--file', file);
     expect(fromFile.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(a);
   });
+
+  it('--int8: eval and predict run the quantized model (F1 near float, entities at their offsets)', async () => {
+    const float = await evalNer({ model: out, data: CONLL, tagColumn: '-1', inputScheme: 'iob1', onError: 'throw', maxLength: '64', batchSize: '16', json: true });
+    const int8 = await evalNer({ model: out, data: CONLL, tagColumn: '-1', inputScheme: 'iob1', onError: 'throw', maxLength: '64', batchSize: '16', json: true, int8: true });
+    expect(Math.abs(int8.f1! - float.f1!)).toBeLessThan(0.1);
+    const texts = ['Germany beat England in London on Saturday .'];
+    const r = await predictNer(texts, { model: out, aggregation: 'first', json: true, maxLength: '512', int8: true });
+    for (const e of r[0]!.entities) expect(texts[0]!.slice(e.start, e.end)).toBe(e.word);
+  });
 });
 
 describe('attn-ner errors are one actionable line', () => {

@@ -157,6 +157,13 @@ describe('attn-qa train → eval → predict on a SQuAD slice', () => {
     const best = JSON.parse(r.stdout);
     expect(context.slice(best.start, best.end)).toBe(best.answer);
   });
+
+  it('--int8: predict runs the quantized model and still answers with spans of the context', async () => {
+    const context = readSquadContext();
+    const a = await predictQa({ model: out, question: 'Where was Super Bowl 50 played?', context, topK: '3', ...windows, maxAnswerLength: '15', json: true, int8: true });
+    expect(a).toHaveLength(3);
+    for (const x of a) expect(context.slice(x.start, x.end)).toBe(x.answer);
+  });
 });
 
 function readSquadContext(): string {

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { quantize } from '@attn/models';
+import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { addConllOptions, inputSchemeFlag, readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
 
@@ -20,6 +21,8 @@ export interface NerEvalFlags {
   /** How the CoNLL file is decoded: utf8 (default, strict) or latin1. */
   encoding?: string;
   backend?: string;
+  /** Dynamic int8 quantization of the Linear layers after loading. */
+  int8?: boolean;
 }
 
 /** Scores a trained model on a CoNLL file; returns the flat metrics (f1, precision, recall, accuracy, f1_<TYPE>). */
@@ -32,6 +35,7 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
   const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
   const { model, tokenizer } = await loadTrainedModel(flags.model, 'token-classification');
+  if (flags.int8) quantize(model);
   try {
     const labels = LabelMap.fromConfig({ id2label: model.config.id2label as Record<string, string> }, `${flags.model}/config.json`);
     const examples = await readConllFile(flags.data, {
@@ -67,6 +71,7 @@ export function registerEval(program: Command): void {
     .option('--batch-size <n>', 'sentences per batch', '64')
     .option('--json', 'print the metrics as one JSON line')
     .option('--report-out <file>', 'also write the text report here')
+    .option('--int8', INT8_FLAG_HELP)
     .option('--backend <name>', 'wasm or cpu (default: the best available)');
   addEncodingOption(addOnErrorOption(cmd, 'malformed sentences or unknown tags')).action((opts: NerEvalFlags) => runCommand(async () => void (await evalNer(opts))));
 }

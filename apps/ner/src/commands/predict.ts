@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy, type Entity } from '@attn/pipelines';
-import { addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, maxLengthFlag, predictTexts, runCommand, startBackend } from '@attn/cli';
+import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, maxLengthFlag, predictTexts, runCommand, startBackend } from '@attn/cli';
 import { highlightEntities } from '../highlight';
 
 export interface NerPredictFlags {
@@ -13,6 +13,8 @@ export interface NerPredictFlags {
   /** How --file or standard input is decoded: utf8 (default, strict) or latin1. */
   encoding?: string;
   backend?: string;
+  /** Dynamic int8 quantization of the Linear layers after loading. */
+  int8?: boolean;
 }
 
 export async function predictNer(args: string[], flags: NerPredictFlags): Promise<Array<{ text: string; entities: Entity[] }>> {
@@ -24,7 +26,7 @@ export async function predictNer(args: string[], flags: NerPredictFlags): Promis
   const maxLength = maxLengthFlag(flags.maxLength);
   const texts = await predictTexts(args, { file: flags.file, encoding: encodingFlag(flags.encoding), verb: 'tag' });
   await startBackend(flags.backend);
-  const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength });
+  const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength, int8: flags.int8 });
   try {
     const results = ner.predict(texts).map((entities, i) => ({ text: texts[i]!, entities }));
     const color = flags.color ?? process.stdout.isTTY === true;
@@ -50,6 +52,7 @@ export function registerPredict(program: Command): void {
     .option('--color', 'force ANSI colours (default: when stdout is a terminal)')
     .option('--no-color', 'plain [span]TYPE markup')
     .option('--max-length <n>', 'tokens per window; longer texts are split into overlapping windows', '512')
+    .option('--int8', INT8_FLAG_HELP)
     .option('--backend <name>', 'wasm or cpu (default: the best available)');
   addEncodingOption(cmd).action((texts: string[], opts: NerPredictFlags) => runCommand(async () => void (await predictNer(texts, opts))));
 }

@@ -25,7 +25,7 @@ export function registerServe(program: Command): void {
       maxLengthFlag(flags.maxLength);
     },
     makePredictor: async (flags) => {
-      const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: maxLengthFlag(flags.maxLength) });
+      const ner = await pipeline('ner', flags.model, { aggregationStrategy: flags.aggregation as AggregationStrategy, maxLength: maxLengthFlag(flags.maxLength), int8: flags.int8 });
       return { predictor: tokenClassificationPredictor(ner), dispose: () => ner.dispose() };
     },
   });

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareQaEvalFeatures } from '@attn/data';
-import { addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { quantize } from '@attn/models';
+import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
 import { addWindowOptions, windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -20,6 +21,8 @@ export interface QaEvalFlags {
   /** How the SQuAD file is decoded: utf8 (default, strict) or latin1. */
   encoding?: string;
   backend?: string;
+  /** Dynamic int8 quantization of the Linear layers after loading. */
+  int8?: boolean;
 }
 
 /** SQuAD v1.1 EM / F1 of a trained model on a SQuAD JSON file. */
@@ -32,6 +35,7 @@ export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; 
   const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
   const { model, tokenizer } = await loadTrainedModel(flags.model, 'question-answering');
+  if (flags.int8) quantize(model);
   try {
     const examples = await readSquadFile(flags.data, onError, limit, encoding);
     const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride });
@@ -57,6 +61,7 @@ export function registerEval(program: Command): void {
     .option('--limit <n>', 'only the first n questions (0 = all)', '0')
     .option('--predictions-out <file>', 'write {id: answer} JSON (the official script\'s input)')
     .option('--json', 'print the scores as one JSON line')
+    .option('--int8', INT8_FLAG_HELP)
     .option('--backend <name>', 'wasm or cpu (default: the best available)');
   addEncodingOption(addOnErrorOption(cmd, 'bad questions')).action((opts: QaEvalFlags) => runCommand(async () => void (await evalQa(opts))));
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readTextFile } from '@attn/data';
 import { pipeline, type AnswerSpan } from '@attn/pipelines';
-import { addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, runCommand, startBackend } from '@attn/cli';
+import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, runCommand, startBackend } from '@attn/cli';
 import { addWindowOptions, windowFlags } from '../window_flags';
 
 export interface QaPredictFlags {
@@ -17,6 +17,8 @@ export interface QaPredictFlags {
   /** How --context-file is decoded: utf8 (default, strict) or latin1. */
   encoding?: string;
   backend?: string;
+  /** Dynamic int8 quantization of the Linear layers after loading. */
+  int8?: boolean;
 }
 
 export async function predictQa(flags: QaPredictFlags): Promise<AnswerSpan[]> {
@@ -33,7 +35,7 @@ export async function predictQa(flags: QaPredictFlags): Promise<AnswerSpan[]> {
   const context = flags.context ?? (await readTextFile(flags.contextFile!, { encoding }));
   if (context.trim() === '') throw new CliError(`--context-file ${flags.contextFile}: no text (the file is empty or only whitespace); pass the text that holds the answer.`);
   await startBackend(flags.backend);
-  const qa = await pipeline('question-answering', flags.model, windows);
+  const qa = await pipeline('question-answering', flags.model, { ...windows, int8: flags.int8 });
   try {
     const [answers] = qa.predict([{ question: flags.question, context }], { topK });
     if (flags.json) process.stdout.write(JSON.stringify(topK === 1 ? answers![0] : answers) + '\n');
@@ -55,6 +57,7 @@ export function registerPredict(program: Command): void {
     .option('--top-k <n>', 'number of answers, best first', '1');
   addWindowOptions(cmd)
     .option('--json', 'print {answer, start, end, score} (an array with --top-k > 1)')
+    .option('--int8', INT8_FLAG_HELP)
     .option('--backend <name>', 'wasm or cpu (default: the best available)');
   addEncodingOption(cmd).action((opts: QaPredictFlags) => runCommand(async () => void (await predictQa(opts))));
 }

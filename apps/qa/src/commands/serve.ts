@@ -25,7 +25,7 @@ export function registerServe(program: Command): void {
       windowFlags(flags);
     },
     makePredictor: async (flags) => {
-      const qa = await pipeline('question-answering', flags.model, windowFlags(flags));
+      const qa = await pipeline('question-answering', flags.model, { ...windowFlags(flags), int8: flags.int8 });
       return { predictor: questionAnsweringPredictor(qa, { topK: Number(flags.topK) }), dispose: () => qa.dispose() };
     },
   });
