@@ -3,6 +3,8 @@ export { assertModelDir } from './model_dir';
 export type { ModelDirMessages } from './model_dir';
 export { assertModelTask } from './model_task';
 export { assertTrainedModelDir, loadTrainedModel } from './trained_model';
+export { registerEvalCommand } from './eval_command';
+export type { EvalCommandSpec } from './eval_command';
 export { defaultModel } from './default_model';
 export { modelPresets, isPreset, presetModelDirMessages, readTokenizer, loadModelSource } from './model_source';
 export type { ModelSourceOptions, ModelSource } from './model_source';

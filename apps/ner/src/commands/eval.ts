@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { Trainer } from '@attn/trainer';
 import { quantize } from '@attn/models';
-import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { assertTrainedModelDir, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, registerEvalCommand, startBackend, onErrorFlag } from '@attn/cli';
 import { addConllOptions, inputSchemeFlag, readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
 
@@ -61,17 +61,15 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
 }
 
 export function registerEval(program: Command): void {
-  const cmd = program
-    .command('eval')
-    .description('seqeval entity report (per type, micro / macro / weighted) of a trained model on a CoNLL file')
-    .requiredOption('--model <dir>', 'trained model directory (config.json, model.safetensors, tokenizer.json)')
-    .requiredOption('--data <file>', 'CoNLL file with gold tags');
-  addConllOptions(cmd)
-    .option('--max-length <n>', 'sub-tokens per sentence', '128')
-    .option('--batch-size <n>', 'sentences per batch', '64')
-    .option('--json', 'print the metrics as one JSON line')
-    .option('--report-out <file>', 'also write the text report here')
-    .option('--int8', INT8_FLAG_HELP)
-    .option('--backend <name>', 'wasm or cpu (default: the best available)');
-  addEncodingOption(addOnErrorOption(cmd, 'malformed sentences or unknown tags')).action((opts: NerEvalFlags) => runCommand(async () => void (await evalNer(opts))));
+  registerEvalCommand<NerEvalFlags>(program, {
+    description: 'seqeval entity report (per type, micro / macro / weighted) of a trained model on a CoNLL file',
+    dataHelp: 'CoNLL file with gold tags',
+    options: (cmd) =>
+      addConllOptions(cmd)
+        .option('--max-length <n>', 'sub-tokens per sentence', '128')
+        .option('--batch-size <n>', 'sentences per batch', '64')
+        .option('--report-out <file>', 'also write the text report here'),
+    badInput: 'malformed sentences or unknown tags',
+    run: evalNer,
+  });
 }

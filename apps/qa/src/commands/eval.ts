@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareQaEvalFeatures } from '@attn/data';
 import { quantize } from '@attn/models';
-import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, runCommand, startBackend, addOnErrorOption, onErrorFlag } from '@attn/cli';
+import { assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, registerEvalCommand, startBackend, onErrorFlag } from '@attn/cli';
 import { addWindowOptions, windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
 import { evaluateSquad } from '../squad_evaluation';
@@ -51,17 +51,15 @@ export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; 
 }
 
 export function registerEval(program: Command): void {
-  const cmd = program
-    .command('eval')
-    .description('SQuAD v1.1 exact match and F1 of a trained model (n-best post-processing over doc-stride windows)')
-    .requiredOption('--model <dir>', 'trained model directory')
-    .requiredOption('--data <file>', 'SQuAD JSON with gold answers');
-  addWindowOptions(cmd)
-    .option('--n-best <n>', 'start / end candidates per window', '20')
-    .option('--limit <n>', 'only the first n questions (0 = all)', '0')
-    .option('--predictions-out <file>', 'write {id: answer} JSON (the official script\'s input)')
-    .option('--json', 'print the scores as one JSON line')
-    .option('--int8', INT8_FLAG_HELP)
-    .option('--backend <name>', 'wasm or cpu (default: the best available)');
-  addEncodingOption(addOnErrorOption(cmd, 'bad questions')).action((opts: QaEvalFlags) => runCommand(async () => void (await evalQa(opts))));
+  registerEvalCommand<QaEvalFlags>(program, {
+    description: 'SQuAD v1.1 exact match and F1 of a trained model (n-best post-processing over doc-stride windows)',
+    dataHelp: 'SQuAD JSON with gold answers',
+    options: (cmd) =>
+      addWindowOptions(cmd)
+        .option('--n-best <n>', 'start / end candidates per window', '20')
+        .option('--limit <n>', 'only the first n questions (0 = all)', '0')
+        .option('--predictions-out <file>', 'write {id: answer} JSON (the official script\'s input)'),
+    badInput: 'bad questions',
+    run: evalQa,
+  });
 }
