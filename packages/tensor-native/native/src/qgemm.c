@@ -9,13 +9,17 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "thread_pool.h"
 
 #define QMAGIC 0x38514141 /* "AAQ8" */
-#define QMR 6             /* rows per micro-tile */
+#define QMR 6             /* rows per micro-tile (VNNI, AVX2, portable) */
 #define QNR 64            /* columns per panel */
-#define QMB (QMR * 8)     /* rows quantized per task */
+#define QMB 96            /* rows quantized per task: 16 VNNI tiles or 3 AMX tiles */
+#define QAMX_M 32         /* rows per AMX micro-tile (two 16-row A tiles) */
+#define QKPAD 64          /* k padded to a whole AMX tile row (64 bytes); the other kernels take any multiple of 4 */
 #define QHEADER 64
 
 typedef struct {
@@ -29,12 +33,13 @@ typedef struct {
   quk_fn kernel;
   qrow_fn quantize;
   const char *name;
+  int amx; /* 1: the AMX tile path (32-row micro-tiles, tile registers configured per task) */
 } qisa_t;
 
 static long round_up(long v, long to) { return (v + to - 1) / to * to; }
 
 size_t attn_qgemm_packed_size(long n, long k) {
-  const long npad = round_up(n > 0 ? n : 1, QNR), kpad = round_up(k > 0 ? k : 1, 4);
+  const long npad = round_up(n > 0 ? n : 1, QNR), kpad = round_up(k > 0 ? k : 1, QKPAD);
   return QHEADER + (size_t)npad * 8 + (size_t)npad * (size_t)kpad;
 }
 
@@ -49,7 +54,7 @@ static int8_t *packed_weights(const void *p) {
 }
 
 void attn_qgemm_pack(const int8_t *w, const float *scales, long n, long k, void *out) {
-  const long npad = round_up(n > 0 ? n : 1, QNR), kpad = round_up(k > 0 ? k : 1, 4);
+  const long npad = round_up(n > 0 ? n : 1, QNR), kpad = round_up(k > 0 ? k : 1, QKPAD);
   memset(out, 0, attn_qgemm_packed_size(n, k));
   qheader_t *h = out;
   h->magic = QMAGIC;
@@ -77,7 +82,7 @@ int attn_qgemm_packed_shape(const void *packed, size_t bytes, long *n, long *k) 
   if (bytes < QHEADER) return 0;
   const qheader_t *h = packed;
   if (h->magic != QMAGIC || h->n < 1 || h->k < 0) return 0;
-  if (h->npad != round_up(h->n, QNR) || h->kpad != round_up(h->k > 0 ? h->k : 1, 4)) return 0;
+  if (h->npad != round_up(h->n, QNR) || h->kpad != round_up(h->k > 0 ? h->k : 1, QKPAD)) return 0;
   if (attn_qgemm_packed_size(h->n, h->k) != bytes) return 0;
   *n = h->n;
   *k = h->k;
@@ -219,10 +224,60 @@ static void uk_portable(long kg, const uint8_t *a, long lda, const int8_t *b, in
   }
 }
 
+/* AMX: c[32][32] (row stride 32) = a[32, kpad] · 32 columns of a panel. Tiles 0-3 hold C (2 × 2 blocks of
+ * 16 × 16 int32), 4-5 two 16-row slices of A (64 k-bytes each), 6-7 two 16-column slices of B: one tile row is one
+ * k-group (4 bytes) of 16 columns, which is the packed panel's layout with a 256-byte row stride. */
+typedef struct {
+  uint8_t palette_id, start_row, reserved[14];
+  uint16_t colsb[16];
+  uint8_t rows[16];
+} __attribute__((packed, aligned(64))) amx_tilecfg_t;
+
+/* Eight 16 × 64-byte tiles. A static table: GCC 12 drops the stores to a stack copy before ldtilecfg (it does
+ * not see the intrinsic read them), and ldtilecfg then faults on the garbage. */
+static const amx_tilecfg_t amx_cfg = {
+    .palette_id = 1,
+    .colsb = {64, 64, 64, 64, 64, 64, 64, 64},
+    .rows = {16, 16, 16, 16, 16, 16, 16, 16},
+};
+
+__attribute__((target("amx-tile"))) static void amx_begin(void) { _tile_loadconfig(&amx_cfg); }
+
+__attribute__((target("amx-tile"))) static void amx_end(void) { _tile_release(); }
+
+__attribute__((target("amx-tile,amx-int8"))) static void uk_amx(long kpad, const uint8_t *a, long lda, const int8_t *b,
+                                                               int32_t *c) {
+  _tile_zero(0);
+  _tile_zero(1);
+  _tile_zero(2);
+  _tile_zero(3);
+  for (long p = 0; p < kpad; p += 64) {
+    _tile_loadd(4, a + p, lda);
+    _tile_loadd(5, a + 16 * lda + p, lda);
+    _tile_loadd(6, b + p * 64, 256);      /* k-groups p/4 .. p/4 + 15, columns 0-15 */
+    _tile_loadd(7, b + p * 64 + 64, 256); /* columns 16-31 */
+    _tile_dpbusd(0, 4, 6);
+    _tile_dpbusd(1, 4, 7);
+    _tile_dpbusd(2, 5, 6);
+    _tile_dpbusd(3, 5, 7);
+  }
+  _tile_stored(0, c, 128);
+  _tile_stored(1, c + 16, 128);
+  _tile_stored(2, c + 16 * 32, 128);
+  _tile_stored(3, c + 16 * 32 + 16, 128);
+}
+
+/* Linux hands out the AMX tile state only on request (once per process). */
+static int amx_usable(void) {
+  if (!__builtin_cpu_supports("amx-int8") || !__builtin_cpu_supports("amx-tile") || !__builtin_cpu_supports("avx512bw")) return 0;
+  return syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XFEATURE_XTILEDATA */) == 0;
+}
+
 static const qisa_t *pick_qisa(void) {
-  static const qisa_t vnni = {uk_vnni, quantize_row_avx512, "avx512vnni"};
-  static const qisa_t avx2 = {uk_avx2, quantize_row_portable, "avx2"};
-  static const qisa_t portable = {uk_portable, quantize_row_portable, "portable"};
+  static const qisa_t amx = {NULL, quantize_row_avx512, "amx", 1};
+  static const qisa_t vnni = {uk_vnni, quantize_row_avx512, "avx512vnni", 0};
+  static const qisa_t avx2 = {uk_avx2, quantize_row_portable, "avx2", 0};
+  static const qisa_t portable = {uk_portable, quantize_row_portable, "portable", 0};
   static const qisa_t *chosen = NULL;
   if (chosen) return chosen;
   __builtin_cpu_init();
@@ -231,6 +286,9 @@ static const qisa_t *pick_qisa(void) {
   const int has_vnni = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw");
   if (force && strcmp(force, "portable") == 0) chosen = &portable;
   else if (force && strcmp(force, "avx2") == 0 && has_avx2) chosen = &avx2;
+  else if (force && strcmp(force, "avx512vnni") == 0 && has_vnni) chosen = &vnni;
+  else if (force && strcmp(force, "avx512") == 0 && has_vnni) chosen = &vnni; /* the fp32 GEMM's name for this CPU */
+  else if (amx_usable()) chosen = &amx;
   else if (has_vnni) chosen = &vnni;
   else if (has_avx2) chosen = &avx2;
   else chosen = &portable;
@@ -267,7 +325,7 @@ static void qgemm_task(void *ctx, long task, int thread) {
   const long kpad = pl->kpad, k = pl->k, n = pl->n;
 
   qscratch_t *s = &qscratch[thread];
-  const long need = (long)QMB * kpad;
+  const long need = (long)round_up(QMB, QAMX_M) * kpad;
   if (s->cap < need) {
     free(s->q);
     s->q = aligned_alloc(64, (size_t)round_up(need, 64));
@@ -276,12 +334,38 @@ static void qgemm_task(void *ctx, long task, int thread) {
   float sx[QMB];
   int32_t zx[QMB];
   for (long i = 0; i < rows; i++) pl->isa->quantize(pl->x + (r0 + i) * k, k, kpad, s->q + i * kpad, &sx[i], &zx[i]);
-  const long rows_pad = round_up(rows, QMR);
+  const long rows_pad = round_up(rows, pl->isa->amx ? QAMX_M : QMR);
   if (rows_pad > rows) memset(s->q + rows * kpad, 0, (size_t)((rows_pad - rows) * kpad));
 
   const float *scales = packed_scales(pl->packed);
   const int32_t *colsum = packed_colsum(pl->packed);
   const int8_t *w = packed_weights(pl->packed);
+  if (pl->isa->amx) {
+    int32_t ctile[QAMX_M * 32] __attribute__((aligned(64)));
+    amx_begin();
+    for (long pn = p0; pn < p1; pn++) {
+      const int8_t *panel = w + pn * kpad * QNR;
+      for (long half = 0; half < 2; half++) {
+        const long j0 = pn * QNR + half * 32;
+        if (j0 >= n) break;
+        const long cols = n - j0 < 32 ? n - j0 : 32;
+        for (long ir = 0; ir < rows; ir += QAMX_M) {
+          uk_amx(kpad, s->q + ir * kpad, kpad, panel + half * 128, ctile);
+          const long tr = rows - ir < QAMX_M ? rows - ir : QAMX_M;
+          for (long i = 0; i < tr; i++) {
+            const float rs = sx[ir + i];
+            const int32_t z = zx[ir + i];
+            float *o = pl->out + (r0 + ir + i) * n + j0;
+            const int32_t *ti = ctile + i * 32;
+            for (long j = 0; j < cols; j++)
+              o[j] = (float)(ti[j] - z * colsum[j0 + j]) * (rs * scales[j0 + j]) + (pl->bias ? pl->bias[j0 + j] : 0.f);
+          }
+        }
+      }
+    }
+    amx_end();
+    return;
+  }
   int32_t tile[QMR * QNR] __attribute__((aligned(64)));
   for (long pn = p0; pn < p1; pn++) {
     const int8_t *panel = w + pn * kpad * QNR;

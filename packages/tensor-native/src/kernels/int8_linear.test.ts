@@ -65,7 +65,7 @@ console.log(JSON.stringify({ isa: addon.int8Isa(), threads: addon.info().threads
 `;
 
 describe.skipIf(!addon)('int8Linear native kernel: every ISA path against the integer reference', () => {
-  for (const isa of ['', 'avx2', 'portable']) {
+  for (const isa of ['', 'avx512vnni', 'avx2', 'portable']) {
     for (const threads of ['1', '2']) {
       it(`ATTN_NATIVE_ISA=${isa || '(auto)'}, ${threads} thread(s)`, () => {
         const out = execFileSync(process.execPath, ['-e', CHILD, nativeAddonStatus().path!, threads], {
