@@ -1,6 +1,6 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { resolveTrainConfig, TRAIN_DEFAULTS, type ClassifyTrainFlags } from './train_config';
-import { INT8_FLAG_HELP, addEncodingOption, addTrainingOptions, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
+import { INT8_FLAG_HELP, addEncodingOption, addTrainingOptions, backendOption, numberFlag, registerExportCommand, runCommand } from '@attn/cli';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
@@ -8,8 +8,6 @@ import { demo } from './commands/demo';
 import { registerServe } from './commands/serve';
 import { registerTune } from './commands/tune';
 import { CLASSIFIER_DIR_MESSAGES } from './model_source';
-
-const backendOption = () => new Option('--backend <name>', 'tensorflow | wasm | cpu (default: best available; env ATTN_BACKEND)');
 
 /**
  * The `attn-classify` command tree; cli.ts runs it, tests call parseAsync on a fresh one.

@@ -1,11 +1,9 @@
-import { Command, Option } from 'commander';
-import { runCommand } from '@attn/cli';
+import { Command } from 'commander';
+import { backendOption, runCommand } from '@attn/cli';
 import { generateCommand } from './commands/generate';
 import { evaluateCommand } from './commands/evaluate';
 import { trainCommand } from './commands/train';
 import { serveCommand } from './commands/serve';
-
-const backendOption = () => new Option('--backend <name>', 'tensorflow | wasm | cpu (default: best available; env ATTN_BACKEND)');
 
 /** The `attn-generate` command tree; cli.ts runs it, tests call parseAsync on a fresh one. */
 export function createProgram(configure?: (program: Command) => void): Command {

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { CliError, numberFlag } from '@attn/cli';
+import { backendOption, CliError, numberFlag } from '@attn/cli';
 import type { Objective } from './pretrain_model';
 
 /** The repository root (src/ and dist/ both sit one level under apps/pretrain). */
@@ -125,7 +125,7 @@ export function addPretrainOptions(cmd: Command): Command {
     .option('--seed <n>', '(default 42)')
     .option('--no-native', 'do not load @attn/tensor-native\'s kernels')
     .option('--threads <n>', 'threads of the native kernels (default: all cores)')
-    .option('--backend <name>', 'tensorflow | wasm | cpu (default: best available; env ATTN_BACKEND)');
+    .addOption(backendOption());
 }
 
 /** Checks every flag; one-line errors name the flag. */

@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { backendPreference, initBackend, type BackendName } from '@attn/tensor';
 import { CliError } from './cli_error';
 
@@ -5,6 +6,11 @@ import { CliError } from './cli_error';
 const INSTALL: Partial<Record<BackendName, string>> = {
   tensorflow: 'it needs @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu), which is not installed here: run `npm install @tensorflow/tfjs-node` beside attn (Linux, macOS or Windows, x64/arm64)',
 };
+
+/** `--backend <name>`, as every command that loads a model takes it (startBackend checks and starts it). */
+export function backendOption(): Option {
+  return new Option('--backend <name>', 'tensorflow | wasm | cpu (default: the best available; env ATTN_BACKEND)');
+}
 
 /**
  * Starts `--backend` (or the best available when not given), before any data or model loads. A

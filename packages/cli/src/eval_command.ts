@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { backendOption } from './backend_flag';
 import { runCommand } from './cli_error';
 import { addEncodingOption } from './encoding_flag';
 import { addOnErrorOption } from './on_error_flag';
@@ -32,7 +33,7 @@ export function registerEvalCommand<F>(program: Command, spec: EvalCommandSpec<F
   command
     .option('--json', 'print the metrics as one JSON line')
     .option('--int8', INT8_FLAG_HELP)
-    .option('--backend <name>', 'wasm or cpu (default: the best available)');
+    .addOption(backendOption());
   addEncodingOption(addOnErrorOption(command, spec.badInput)).action((flags: F) => runCommand(async () => void (await spec.run(flags))));
   return command;
 }

@@ -21,7 +21,7 @@ export type { CheckpointFlags, CheckpointSettings } from './checkpoint_options';
 export { SaveOnSignalCallback, TrainingInterruptedError, resumeCommandLine } from './save_on_signal';
 export { addEncodingOption, encodingFlag } from './encoding_flag';
 export { maxLengthFlag, maxPositions } from './max_length_flag';
-export { startBackend } from './backend_flag';
+export { backendOption, startBackend } from './backend_flag';
 export { predictTexts } from './predict_texts';
 export type { PredictTextsOptions } from './predict_texts';
 export { registerExportCommand, exportCommand } from './export_command';

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { closeOnSignal, createServer, type PredictionServer, type Predictor } from '@attn/serve';
 import { CliError, runCommand } from './cli_error';
 import { numberFlag } from './number_flag';
-import { startBackend } from './backend_flag';
+import { backendOption, startBackend } from './backend_flag';
 
 /** The flags every `serve` command has, as commander hands them over (strings). */
 export interface ServeFlags {
@@ -130,7 +130,7 @@ export function registerServeCommand<F extends ServeFlags>(program: Command, spe
     .option('--drain-timeout <s>', 'on SIGTERM/SIGINT, seconds to answer the requests already accepted; past it they are dropped and the exit code is 1', '25')
     .option('--int8', INT8_FLAG_HELP);
   spec.options?.(command);
-  command.addOption(spec.backendOption?.() ?? new Option('--backend <name>', 'wasm or cpu (default: the best available)'));
+  command.addOption(spec.backendOption?.() ?? backendOption());
   command.action((flags: F) => runCommand(() => serveModel(flags, spec)));
   return command;
 }

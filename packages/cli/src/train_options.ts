@@ -5,6 +5,7 @@ import { numberFlag } from './number_flag';
 import { parseFreezeFlag } from './freeze_flag';
 import { optimizerFlag, type OptimizerName } from './optimizer_flag';
 import { addConfigOption } from './config_file';
+import { backendOption } from './backend_flag';
 
 /** The fine-tuning flags `addTrainingOptions` adds, as commander hands them over (strings). */
 export interface TrainingFlags extends CheckpointFlags {
@@ -66,7 +67,7 @@ export function addTrainingOptions(cmd: Command, d: TrainingOptionDefaults): Com
     .option('--limit <n>', `use only the first n training ${limitUnit} (0 = all)`, '0')
     .option('--dev-limit <n>', `use only the first n dev ${limitUnit} (0 = all)`, '0')
     .option('--logging-steps <n>', `log the training loss every n steps${d.loggingSteps === null ? ` (default: ${d.loggingStepsHelp ?? 'the app\'s'})` : ''}`, d.loggingSteps === null ? undefined : (d.loggingSteps ?? '50'))
-    .option('--backend <name>', 'wasm or cpu (default: the best available)')
+    .addOption(backendOption())
     .option('--gradient-checkpointing', "recompute each layer's activations in the backward pass instead of keeping them: less memory, one more forward per step")
     .option('--quiet', 'no progress or reports');
 }

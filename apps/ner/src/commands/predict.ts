@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AGGREGATION_STRATEGIES, pipeline, type AggregationStrategy, type Entity } from '@attn/pipelines';
-import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, maxLengthFlag, predictTexts, runCommand, startBackend } from '@attn/cli';
+import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, backendOption, CliError, encodingFlag, maxLengthFlag, predictTexts, runCommand, startBackend } from '@attn/cli';
 import { highlightEntities } from '../highlight';
 
 export interface NerPredictFlags {
@@ -53,6 +53,6 @@ export function registerPredict(program: Command): void {
     .option('--no-color', 'plain [span]TYPE markup')
     .option('--max-length <n>', 'tokens per window; longer texts are split into overlapping windows', '512')
     .option('--int8', INT8_FLAG_HELP)
-    .option('--backend <name>', 'wasm or cpu (default: the best available)');
+    .addOption(backendOption());
   addEncodingOption(cmd).action((texts: string[], opts: NerPredictFlags) => runCommand(async () => void (await predictNer(texts, opts))));
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readTextFile } from '@attn/data';
 import { pipeline, type AnswerSpan } from '@attn/pipelines';
-import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, CliError, encodingFlag, runCommand, startBackend } from '@attn/cli';
+import { INT8_FLAG_HELP, addEncodingOption, assertTrainedModelDir, backendOption, CliError, encodingFlag, runCommand, startBackend } from '@attn/cli';
 import { addWindowOptions, windowFlags } from '../window_flags';
 
 export interface QaPredictFlags {
@@ -58,6 +58,6 @@ export function registerPredict(program: Command): void {
   addWindowOptions(cmd)
     .option('--json', 'print {answer, start, end, score} (an array with --top-k > 1)')
     .option('--int8', INT8_FLAG_HELP)
-    .option('--backend <name>', 'wasm or cpu (default: the best available)');
+    .addOption(backendOption());
   addEncodingOption(cmd).action((opts: QaPredictFlags) => runCommand(async () => void (await predictQa(opts))));
 }
