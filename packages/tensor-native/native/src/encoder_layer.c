@@ -370,9 +370,15 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
   profiled_calls++;
   double t = mark(-1, 0);
 
-  project(g->q8[0], g->x, g->wq, q, rows, hid, hid);
-  project(g->q8[1], g->x, g->wk, k, rows, hid, hid);
-  project(g->q8[2], g->x, g->wv, v, rows, hid, hid);
+  if (g->q8[0] && g->q8[1] && g->q8[2]) {
+    /* int8 q, k, v: x is quantized once for the three products */
+    float *outs[3] = {q, k, v};
+    attn_qgemm_linear_multi(g->x, rows, 3, g->q8, NULL, outs);
+  } else {
+    project(g->q8[0], g->x, g->wq, q, rows, hid, hid);
+    project(g->q8[1], g->x, g->wk, k, rows, hid, hid);
+    project(g->q8[2], g->x, g->wv, v, rows, hid, hid);
+  }
   t = mark(PH_QKV, t);
 
   attention_ctx ac = {g, q, k, v, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};

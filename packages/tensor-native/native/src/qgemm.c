@@ -29,9 +29,14 @@ typedef struct {
 typedef void (*quk_fn)(long kg, const uint8_t *a, long lda, const int8_t *b, int32_t *c);
 typedef void (*qrow_fn)(const float *x, long k, long kpad, uint8_t *q, float *scale, int32_t *zero);
 
+/* out[i, j] = sx_i · sw_j · (t[i, j] − zx_i · colsum_j) + bias_j for a tile of int32 sums (row stride ldt). */
+typedef void (*qdeq_fn)(const int32_t *t, long ldt, long rows, long cols, const float *sx, const int32_t *zx,
+                        const int32_t *colsum, const float *scales, const float *bias, float *out, long ldo);
+
 typedef struct {
   quk_fn kernel;
   qrow_fn quantize;
+  qdeq_fn dequant;
   const char *name;
   int amx; /* 1: the AMX tile path (32-row micro-tiles, tile registers configured per task) */
 } qisa_t;
@@ -147,6 +152,43 @@ __attribute__((target("avx512f,avx512bw"))) static void quantize_row_avx512(cons
     _mm512_mask_cvtepi32_storeu_epi8(q + p, m, r);
   }
   for (p = k; p < kpad; p++) q[p] = 0;
+}
+
+/* ---------------------------------------------------------------- dequantization (the same float operations on every path) */
+
+static void dequant_portable(const int32_t *t, long ldt, long rows, long cols, const float *sx, const int32_t *zx,
+                             const int32_t *colsum, const float *scales, const float *bias, float *out, long ldo) {
+  for (long i = 0; i < rows; i++) {
+    const float rs = sx[i];
+    const int32_t z = zx[i];
+    const int32_t *ti = t + i * ldt;
+    float *o = out + i * ldo;
+    if (bias) {
+      for (long j = 0; j < cols; j++) o[j] = (float)(ti[j] - z * colsum[j]) * (rs * scales[j]) + bias[j];
+    } else {
+      for (long j = 0; j < cols; j++) o[j] = (float)(ti[j] - z * colsum[j]) * (rs * scales[j]);
+    }
+  }
+}
+
+__attribute__((target("avx512f"))) static void dequant_avx512(const int32_t *t, long ldt, long rows, long cols,
+                                                                const float *sx, const int32_t *zx, const int32_t *colsum,
+                                                                const float *scales, const float *bias, float *out,
+                                                                long ldo) {
+  for (long i = 0; i < rows; i++) {
+    const __m512 rs = _mm512_set1_ps(sx[i]);
+    const __m512i z = _mm512_set1_epi32(zx[i]);
+    const int32_t *ti = t + i * ldt;
+    float *o = out + i * ldo;
+    for (long j = 0; j < cols; j += 16) {
+      const long left = cols - j;
+      const __mmask16 m = left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1);
+      const __m512i acc = _mm512_sub_epi32(_mm512_maskz_loadu_epi32(m, ti + j), _mm512_mullo_epi32(z, _mm512_maskz_loadu_epi32(m, colsum + j)));
+      __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_mul_ps(rs, _mm512_maskz_loadu_ps(m, scales + j)));
+      if (bias) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, bias + j));
+      _mm512_mask_storeu_ps(o + j, m, v);
+    }
+  }
 }
 
 /* ---------------------------------------------------------------- micro-kernels: c[6][64] = a[6, 4·kg] · panel */
@@ -274,10 +316,10 @@ static int amx_usable(void) {
 }
 
 static const qisa_t *pick_qisa(void) {
-  static const qisa_t amx = {NULL, quantize_row_avx512, "amx", 1};
-  static const qisa_t vnni = {uk_vnni, quantize_row_avx512, "avx512vnni", 0};
-  static const qisa_t avx2 = {uk_avx2, quantize_row_portable, "avx2", 0};
-  static const qisa_t portable = {uk_portable, quantize_row_portable, "portable", 0};
+  static const qisa_t amx = {NULL, quantize_row_avx512, dequant_avx512, "amx", 1};
+  static const qisa_t vnni = {uk_vnni, quantize_row_avx512, dequant_avx512, "avx512vnni", 0};
+  static const qisa_t avx2 = {uk_avx2, quantize_row_portable, dequant_portable, "avx2", 0};
+  static const qisa_t portable = {uk_portable, quantize_row_portable, dequant_portable, "portable", 0};
   static const qisa_t *chosen = NULL;
   if (chosen) return chosen;
   __builtin_cpu_init();
@@ -306,23 +348,64 @@ typedef struct {
 
 static qscratch_t qscratch[ATTN_MAX_THREADS];
 
+#define QMULTI 3 /* products of one input: the fused layer's q, k and v */
+
 typedef struct {
   const qisa_t *isa;
-  const float *x, *bias;
-  float *out;
-  const void *packed;
-  long m, n, k, kpad, npad;
+  const float *x;
+  long m, k, kpad;
+  int count;
+  const void *packed[QMULTI];
+  const float *bias[QMULTI];
+  float *out[QMULTI];
+  long n[QMULTI];
+  long first_panel[QMULTI + 1]; /* the weights' panels, numbered one after the other */
   long row_blocks, col_splits;
 } qplan_t;
+
+/* Panel pn (numbered over every weight) of one quantized row block: rows × 64 columns into out. */
+static void qgemm_panel(const qplan_t *pl, long pn, const uint8_t *q, long rows, const float *sx, const int32_t *zx, long r0) {
+  int wi = 0;
+  while (pn >= pl->first_panel[wi + 1]) wi++;
+  const void *packed = pl->packed[wi];
+  const long local = pn - pl->first_panel[wi], n = pl->n[wi], kpad = pl->kpad;
+  const float *scales = packed_scales(packed), *bias = pl->bias[wi];
+  const int32_t *colsum = packed_colsum(packed);
+  const int8_t *panel = packed_weights(packed) + local * kpad * QNR;
+  float *out = pl->out[wi];
+  if (pl->isa->amx) {
+    int32_t ctile[QAMX_M * 32] __attribute__((aligned(64)));
+    for (long half = 0; half < 2; half++) {
+      const long j0 = local * QNR + half * 32;
+      if (j0 >= n) break;
+      const long cols = n - j0 < 32 ? n - j0 : 32;
+      for (long ir = 0; ir < rows; ir += QAMX_M) {
+        uk_amx(kpad, q + ir * kpad, kpad, panel + half * 128, ctile);
+        const long tr = rows - ir < QAMX_M ? rows - ir : QAMX_M;
+        pl->isa->dequant(ctile, 32, tr, cols, sx + ir, zx + ir, colsum + j0, scales + j0, bias ? bias + j0 : NULL,
+                         out + (r0 + ir) * n + j0, n);
+      }
+    }
+    return;
+  }
+  int32_t tile[QMR * QNR] __attribute__((aligned(64)));
+  const long j0 = local * QNR, cols = n - j0 < QNR ? n - j0 : QNR;
+  for (long ir = 0; ir < rows; ir += QMR) {
+    pl->isa->kernel(kpad / 4, q + ir * kpad, kpad, panel, tile);
+    const long tr = rows - ir < QMR ? rows - ir : QMR;
+    pl->isa->dequant(tile, QNR, tr, cols, sx + ir, zx + ir, colsum + j0, scales + j0, bias ? bias + j0 : NULL,
+                     out + (r0 + ir) * n + j0, n);
+  }
+}
 
 static void qgemm_task(void *ctx, long task, int thread) {
   const qplan_t *pl = ctx;
   const long rb = task / pl->col_splits, cs = task % pl->col_splits;
   const long r0 = rb * QMB, rows = pl->m - r0 < QMB ? pl->m - r0 : QMB;
-  const long panels = pl->npad / QNR;
+  const long panels = pl->first_panel[pl->count];
   const long p0 = panels * cs / pl->col_splits, p1 = panels * (cs + 1) / pl->col_splits;
   if (p0 >= p1 || rows <= 0) return;
-  const long kpad = pl->kpad, k = pl->k, n = pl->n;
+  const long kpad = pl->kpad, k = pl->k;
 
   qscratch_t *s = &qscratch[thread];
   const long need = (long)round_up(QMB, QAMX_M) * kpad;
@@ -336,56 +419,9 @@ static void qgemm_task(void *ctx, long task, int thread) {
   for (long i = 0; i < rows; i++) pl->isa->quantize(pl->x + (r0 + i) * k, k, kpad, s->q + i * kpad, &sx[i], &zx[i]);
   const long rows_pad = round_up(rows, pl->isa->amx ? QAMX_M : QMR);
   if (rows_pad > rows) memset(s->q + rows * kpad, 0, (size_t)((rows_pad - rows) * kpad));
-
-  const float *scales = packed_scales(pl->packed);
-  const int32_t *colsum = packed_colsum(pl->packed);
-  const int8_t *w = packed_weights(pl->packed);
-  if (pl->isa->amx) {
-    int32_t ctile[QAMX_M * 32] __attribute__((aligned(64)));
-    amx_begin();
-    for (long pn = p0; pn < p1; pn++) {
-      const int8_t *panel = w + pn * kpad * QNR;
-      for (long half = 0; half < 2; half++) {
-        const long j0 = pn * QNR + half * 32;
-        if (j0 >= n) break;
-        const long cols = n - j0 < 32 ? n - j0 : 32;
-        for (long ir = 0; ir < rows; ir += QAMX_M) {
-          uk_amx(kpad, s->q + ir * kpad, kpad, panel + half * 128, ctile);
-          const long tr = rows - ir < QAMX_M ? rows - ir : QAMX_M;
-          for (long i = 0; i < tr; i++) {
-            const float rs = sx[ir + i];
-            const int32_t z = zx[ir + i];
-            float *o = pl->out + (r0 + ir + i) * n + j0;
-            const int32_t *ti = ctile + i * 32;
-            for (long j = 0; j < cols; j++)
-              o[j] = (float)(ti[j] - z * colsum[j0 + j]) * (rs * scales[j0 + j]) + (pl->bias ? pl->bias[j0 + j] : 0.f);
-          }
-        }
-      }
-    }
-    amx_end();
-    return;
-  }
-  int32_t tile[QMR * QNR] __attribute__((aligned(64)));
-  for (long pn = p0; pn < p1; pn++) {
-    const int8_t *panel = w + pn * kpad * QNR;
-    const long j0 = pn * QNR, cols = n - j0 < QNR ? n - j0 : QNR;
-    for (long ir = 0; ir < rows; ir += QMR) {
-      pl->isa->kernel(kpad / 4, s->q + ir * kpad, kpad, panel, tile);
-      const long tr = rows - ir < QMR ? rows - ir : QMR;
-      for (long i = 0; i < tr; i++) {
-        const float rs = sx[ir + i];
-        const int32_t z = zx[ir + i];
-        float *o = pl->out + (r0 + ir + i) * n + j0;
-        const int32_t *ti = tile + i * QNR;
-        if (pl->bias) {
-          for (long j = 0; j < cols; j++) o[j] = (float)(ti[j] - z * colsum[j0 + j]) * (rs * scales[j0 + j]) + pl->bias[j0 + j];
-        } else {
-          for (long j = 0; j < cols; j++) o[j] = (float)(ti[j] - z * colsum[j0 + j]) * (rs * scales[j0 + j]);
-        }
-      }
-    }
-  }
+  if (pl->isa->amx) amx_begin();
+  for (long pn = p0; pn < p1; pn++) qgemm_panel(pl, pn, s->q, rows, sx, zx, r0);
+  if (pl->isa->amx) amx_end();
 }
 
 /* Small products: every task on the calling thread (inside the pool's lock, as every kernel). */
@@ -395,14 +431,33 @@ static void qgemm_serial(void *ctx, long task, int thread) {
   for (long t = 0; t < pl->row_blocks * pl->col_splits; t++) qgemm_task(ctx, t, thread);
 }
 
-void attn_qgemm_linear(const float *x, long m, const void *packed, const float *bias, float *out) {
-  const qheader_t *h = packed;
-  if (m <= 0) return;
-  qplan_t pl = {pick_qisa(), x, bias, out, packed, m, h->n, h->k, h->kpad, h->npad, 0, 1};
+void attn_qgemm_linear_multi(const float *x, long m, int count, const void *const *packed, const float *const *bias,
+                             float *const *out) {
+  if (m <= 0 || count < 1 || count > QMULTI) return;
+  const qheader_t *h0 = packed[0];
+  qplan_t pl;
+  memset(&pl, 0, sizeof pl);
+  pl.isa = pick_qisa();
+  pl.x = x;
+  pl.m = m;
+  pl.k = h0->k;
+  pl.kpad = h0->kpad;
+  pl.count = count;
+  double flops = 0;
+  for (int i = 0; i < count; i++) {
+    const qheader_t *h = packed[i];
+    pl.packed[i] = packed[i];
+    pl.bias[i] = bias ? bias[i] : NULL;
+    pl.out[i] = out[i];
+    pl.n[i] = h->n;
+    pl.first_panel[i + 1] = pl.first_panel[i] + h->npad / QNR;
+    flops += 2.0 * m * h->n * (pl.k > 0 ? pl.k : 1);
+  }
   pl.row_blocks = (m + QMB - 1) / QMB;
+  pl.col_splits = 1;
   long threads = attn_num_threads();
-  if (2.0 * m * pl.n * (pl.k > 0 ? pl.k : 1) < 1e6) threads = 1;
-  const long panels = pl.npad / QNR;
+  if (flops < 1e6) threads = 1;
+  const long panels = pl.first_panel[count];
   /* Enough tasks that a descheduled thread's share can be picked up by another (shared machines). */
   const long want = threads == 1 ? 1 : threads * 4;
   if (pl.row_blocks < want) {
@@ -411,4 +466,8 @@ void attn_qgemm_linear(const float *x, long m, const void *packed, const float *
   }
   if (threads == 1) attn_parallel_for(1, qgemm_serial, &pl);
   else attn_parallel_for(pl.row_blocks * pl.col_splits, qgemm_task, &pl);
+}
+
+void attn_qgemm_linear(const float *x, long m, const void *packed, const float *bias, float *out) {
+  attn_qgemm_linear_multi(x, m, 1, &packed, &bias, &out);
 }

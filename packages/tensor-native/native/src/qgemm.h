@@ -22,7 +22,11 @@ void attn_qgemm_pack(const int8_t *w, const float *scales, long n, long k, void 
 int attn_qgemm_packed_shape(const void *packed, size_t bytes, long *n, long *k);
 /* out [m, n] = dynamic-int8 x [m, k] · W + bias (bias may be NULL). */
 void attn_qgemm_linear(const float *x, long m, const void *packed, const float *bias, float *out);
-/* "avx512vnni", "avx2" or "portable". */
+/* attn_qgemm_linear for count (≤ 3) weights of the same k applied to one x: x is quantized once. bias may be NULL
+ * (or an entry of it). */
+void attn_qgemm_linear_multi(const float *x, long m, int count, const void *const *packed, const float *const *bias,
+                             float *const *out);
+/* "amx", "avx512vnni", "avx2" or "portable". */
 const char *attn_qgemm_isa(void);
 
 #endif
