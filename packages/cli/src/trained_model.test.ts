@@ -30,6 +30,9 @@ describe('loadTrainedModel', () => {
     expect(model.constructor.name).toBe('BertForQuestionAnswering');
     expect(tokenizer.encode('hello world').tokens).toEqual(['[CLS]', 'hello', 'world', '[SEP]']);
     model.dispose();
+    const int8 = await loadTrainedModel(dir, 'question-answering', { int8: true });
+    expect(int8.model.namedModules().some(([, m]) => m.constructor.name === 'QuantizedLinear')).toBe(true);
+    int8.model.dispose();
     rmSync(join(dir, 'tokenizer.json'));
     await expect(loadTrainedModel(dir, 'question-answering')).rejects.toThrow(/no tokenizer\.json or vocab\.txt/);
     expect(tf.memory().numTensors).toBe(before);

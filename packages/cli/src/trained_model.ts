@@ -1,4 +1,4 @@
-import { loadModel, type ModelTask, type TaskModel } from '@attn/models';
+import { loadModel, quantize, type ModelTask, type TaskModel } from '@attn/models';
 import { loadTokenizer } from '@attn/pipelines';
 import type { Tokenizer } from '@attn/tokenizers';
 import { assertModelDir } from './model_dir';
@@ -14,11 +14,16 @@ export function assertTrainedModelDir(dir: string, task: ModelTask, app: string,
   assertModelTask(dir, task, app, flag);
 }
 
-/** A trained model directory's `task` model and the tokenizer saved beside it; the caller disposes the model. */
-export async function loadTrainedModel(dir: string, task: ModelTask): Promise<{ model: TaskModel; tokenizer: Tokenizer }> {
+/**
+ * A trained model directory's `task` model and the tokenizer saved beside it; `int8`: its Linear layers quantized
+ * dynamically (`--int8`). The caller disposes the model.
+ */
+export async function loadTrainedModel(dir: string, task: ModelTask, opts: { int8?: boolean } = {}): Promise<{ model: TaskModel; tokenizer: Tokenizer }> {
   const model = await loadModel(dir, { task });
   try {
-    return { model, tokenizer: await loadTokenizer(dir) };
+    const tokenizer = await loadTokenizer(dir);
+    if (opts.int8) quantize(model);
+    return { model, tokenizer };
   } catch (e) {
     model.dispose();
     throw e;

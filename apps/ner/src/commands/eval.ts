@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { Trainer } from '@attn/trainer';
-import { quantize } from '@attn/models';
 import { assertTrainedModelDir, encodingFlag, loadTrainedModel, maxLengthFlag, numberFlag, registerEvalCommand, startBackend, onErrorFlag } from '@attn/cli';
 import { addConllOptions, inputSchemeFlag, readConllFile } from '../conll_file';
 import { entityReport, flatMetrics, tagSequences } from '../entity_metrics';
@@ -34,8 +33,7 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
   const encoding = encodingFlag(flags.encoding);
   const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
-  const { model, tokenizer } = await loadTrainedModel(flags.model, 'token-classification');
-  if (flags.int8) quantize(model);
+  const { model, tokenizer } = await loadTrainedModel(flags.model, 'token-classification', { int8: flags.int8 });
   try {
     const labels = LabelMap.fromConfig({ id2label: model.config.id2label as Record<string, string> }, `${flags.model}/config.json`);
     const examples = await readConllFile(flags.data, {

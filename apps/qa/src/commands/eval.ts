@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareQaEvalFeatures } from '@attn/data';
-import { quantize } from '@attn/models';
 import { assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, registerEvalCommand, startBackend, onErrorFlag } from '@attn/cli';
 import { addWindowOptions, windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
@@ -34,8 +33,7 @@ export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; 
   const encoding = encodingFlag(flags.encoding);
   const onError = onErrorFlag(flags.onError);
   await startBackend(flags.backend);
-  const { model, tokenizer } = await loadTrainedModel(flags.model, 'question-answering');
-  if (flags.int8) quantize(model);
+  const { model, tokenizer } = await loadTrainedModel(flags.model, 'question-answering', { int8: flags.int8 });
   try {
     const examples = await readSquadFile(flags.data, onError, limit, encoding);
     const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride });
