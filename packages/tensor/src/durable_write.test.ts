@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileDurable } from './durable_write';
+import { writeFileDurable, writeFileDurableSync } from './durable_write';
 
 const dir = mkdtempSync(join(tmpdir(), 'attn-durable-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,6 +23,18 @@ describe('writeFileDurable', () => {
     await import('node:fs/promises').then((fs) => fs.mkdir(join(target, 'inside'), { recursive: true }));
     await expect(writeFileDurable(target, 'x')).rejects.toThrow();
     expect(readdirSync(target)).toEqual(['inside']);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('writeFileDurableSync: the same, synchronously', () => {
+    const f = join(dir, 'sync.json');
+    writeFileSync(f, 'old');
+    writeFileDurableSync(f, 'new');
+    expect(readFileSync(f, 'utf8')).toBe('new');
+    writeFileDurableSync(f, new Uint8Array([4, 5]));
+    expect([...readFileSync(f)]).toEqual([4, 5]);
+    const target = join(dir, 'busy');
+    expect(() => writeFileDurableSync(target, 'x')).toThrow(); // a directory: the rename fails
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });

@@ -60,3 +60,53 @@ export async function writeFileDurable(path: string, data: string | Uint8Array):
   }
   await syncDirectory(dirnameOf(path));
 }
+
+type NodeFs = typeof import('node:fs');
+let fsSync: NodeFs | undefined;
+
+/** node:fs without a static import (browser bundles) and without awaiting (the synchronous writer). */
+function nodeFsSync(): NodeFs {
+  if (fsSync) return fsSync;
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  const fs = proc?.getBuiltinModule?.('node:fs');
+  if (!fs) throw new Error('writeFileDurableSync: node:fs cannot be loaded synchronously here (it needs Node.js >= 20.16, for process.getBuiltinModule); use writeFileDurable');
+  return (fsSync = fs);
+}
+
+/** syncDirectory for synchronous callers. */
+export function syncDirectorySync(dir: string): void {
+  const fs = nodeFsSync();
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // EISDIR / EPERM on platforms without directory fsync
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * writeFileDurable for code that must not yield before the file is in place (a training callback whose next step
+ * would move the state being saved, a process about to exit): the same temporary file, flush, rename and directory
+ * flush, done synchronously.
+ */
+export function writeFileDurableSync(path: string, data: string | Uint8Array): void {
+  const fs = nodeFsSync();
+  const tmp = tempPathBeside(path);
+  try {
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, path);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  syncDirectorySync(dirnameOf(path));
+}

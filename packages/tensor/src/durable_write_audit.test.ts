@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syncDirectory, tempPathBeside, writeFileDurable } from './durable_write';
+import { syncDirectory, syncDirectorySync, tempPathBeside, writeFileDurable, writeFileDurableSync } from './durable_write';
 import { saveSafetensors } from './safetensors/file_io';
 import { auditDurableWrites } from './durable_write_audit';
 import { tf } from './tf';
@@ -70,5 +70,50 @@ describe('auditDurableWrites', () => {
       'plain.json: content never flushed (fsync) before it was put in place',
       'ckpt/: renamed into place, its parent not flushed after',
     ]);
+  });
+
+  it('passes writeFileDurableSync and a directory renamed with renameSync, both flushed', async () => {
+    const dir = fresh();
+    const r = await auditDurableWrites(dir, async () => {
+      const fs = await import('node:fs');
+      const staging = tempPathBeside(join(dir, 'run'));
+      fs.mkdirSync(staging);
+      writeFileDurableSync(join(staging, 'b.bin'), new Uint8Array([1]));
+      syncDirectorySync(staging);
+      fs.renameSync(staging, join(dir, 'run'));
+      syncDirectorySync(dir);
+      writeFileDurableSync(join(dir, 'state.json'), '[1,2]'); // last: no later flush of the directory hides a missing one
+      writeFileDurableSync(join(dir, 'state.json'), '[3,4]'); // over an existing file
+    });
+    expect(r).toEqual({ files: ['run/b.bin', 'state.json'], notDurable: [] });
+  });
+
+  it('names every file written synchronously another way, and why', async () => {
+    const dir = fresh();
+    const r = await auditDurableWrites(dir, async () => {
+      const fs = await import('node:fs');
+      fs.writeFileSync(join(dir, '.a.tmp'), '{}'); // tmp + rename, never flushed
+      fs.renameSync(join(dir, '.a.tmp'), join(dir, 'renamed_unflushed.json'));
+      fs.appendFileSync(join(dir, 'appended.jsonl'), '{}\n');
+      const fd = fs.openSync(join(dir, '.b.tmp'), 'w'); // flushed and renamed, the directory never flushed
+      fs.writeFileSync(fd, '{}');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fs.renameSync(join(dir, '.b.tmp'), join(dir, 'no_dir_sync.json'));
+    });
+    expect(r.notDurable).toEqual([
+      'appended.jsonl: content never flushed (fsync) before it was put in place',
+      'no_dir_sync.json: its directory was not flushed after the rename',
+      'renamed_unflushed.json: content never flushed (fsync) before it was put in place',
+    ]);
+  });
+
+  it('leaves node:fs as it found it', async () => {
+    const fs = (await import('node:fs')).default;
+    const before = [fs.openSync, fs.fsyncSync, fs.closeSync, fs.renameSync, fs.promises.open, fs.promises.rename];
+    await auditDurableWrites(fresh(), async () => {
+      throw new Error('save failed');
+    }).catch(() => undefined);
+    expect([fs.openSync, fs.fsyncSync, fs.closeSync, fs.renameSync, fs.promises.open, fs.promises.rename]).toEqual(before);
   });
 });

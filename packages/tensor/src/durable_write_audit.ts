@@ -1,7 +1,9 @@
 // A test helper: watches node:fs while some code saves files and says which of the files it left behind were not
-// written durably, i.e. not as writeFileDurable does it: content flushed (fsync) under a temporary name, renamed
-// into place, then the directory flushed after the rename. A directory renamed into place needs its parent flushed
-// after that rename too. Anything written another way (fs.writeFile, writeFileSync, a stream) is reported.
+// written durably, i.e. not as writeFileDurable (or writeFileDurableSync) does it: content flushed (fsync) under a
+// temporary name, renamed into place, then the directory flushed after the rename. A directory renamed into place
+// needs its parent flushed after that rename too. Both APIs are watched: fs.promises (open → handle.sync, rename)
+// and the synchronous one (openSync → fsyncSync, renameSync). Anything written another way (fs.writeFile,
+// writeFileSync, appendFileSync, a stream) is reported.
 // node: modules are imported on first use, so @attn/tensor/testing stays importable in a browser bundle.
 type NodeFs = typeof import('node:fs');
 type NodePath = typeof import('node:path');
@@ -33,11 +35,11 @@ function moveKeys(map: Map<string, number>, from: string, to: string): void {
 }
 
 /**
- * Runs `save` with node:fs/promises instrumented and audits every file under `root` afterwards. Only one audit may
+ * Runs `save` with node:fs and node:fs/promises instrumented and audits every file under `root` afterwards. Only one audit may
  * run at a time in a process (it patches the shared fs.promises object).
  */
 export async function auditDurableWrites(root: string, save: () => Promise<unknown>): Promise<DurabilityReport> {
-  const fs = await import('node:fs');
+  const fs = (await import('node:fs')).default; // the module object itself: a namespace's members cannot be replaced
   const path = await import('node:path');
   const { syncBuiltinESMExports } = await import('node:module');
   const { dirname, relative, resolve } = path;
@@ -48,23 +50,11 @@ export async function auditDurableWrites(root: string, save: () => Promise<unkno
   const dirFlushes = new Map<string, number>(); // a directory fsynced, last at this time
   const directories = new Set<string>(); // paths renamed that were directories
   const original = { open: fsp.open, rename: fsp.rename };
+  const originalSync = { openSync: fs.openSync, fsyncSync: fs.fsyncSync, closeSync: fs.closeSync, renameSync: fs.renameSync };
+  const openFds = new Map<number, string>(); // a descriptor from openSync → the path it was opened with
 
-  fsp.open = (async (...args: Parameters<typeof fsp.open>) => {
-    const handle = await original.open(...args);
-    const opened = resolve(String(args[0]));
-    const sync = handle.sync.bind(handle);
-    handle.sync = async () => {
-      await sync();
-      const isDir = (await handle.stat()).isDirectory();
-      (isDir ? dirFlushes : flushedFiles).set(opened, ++clock);
-    };
-    return handle;
-  }) as typeof fsp.open;
-  fsp.rename = (async (from: Parameters<typeof fsp.rename>[0], to: Parameters<typeof fsp.rename>[1]) => {
-    const src = resolve(String(from));
-    const dst = resolve(String(to));
-    const isDir = (await fsp.stat(src)).isDirectory();
-    await original.rename(from, to);
+  const flushed = (file: string, isDir: boolean) => (isDir ? dirFlushes : flushedFiles).set(file, ++clock);
+  const renamed = (src: string, dst: string, isDir: boolean) => {
     if (isDir) {
       for (const m of [flushedFiles, placed, dirFlushes]) moveKeys(m, src, dst);
       directories.add(dst);
@@ -74,13 +64,49 @@ export async function auditDurableWrites(root: string, save: () => Promise<unkno
       flushedFiles.delete(src);
       placed.set(dst, ++clock);
     }
+  };
+
+  fsp.open = (async (...args: Parameters<typeof fsp.open>) => {
+    const handle = await original.open(...args);
+    const opened = resolve(String(args[0]));
+    const sync = handle.sync.bind(handle);
+    handle.sync = async () => {
+      await sync();
+      flushed(opened, (await handle.stat()).isDirectory());
+    };
+    return handle;
+  }) as typeof fsp.open;
+  fsp.rename = (async (from: Parameters<typeof fsp.rename>[0], to: Parameters<typeof fsp.rename>[1]) => {
+    const isDir = (await fsp.stat(from)).isDirectory();
+    await original.rename(from, to);
+    renamed(resolve(String(from)), resolve(String(to)), isDir);
   }) as typeof fsp.rename;
-  syncBuiltinESMExports(); // so that `import('node:fs/promises')` sees the instrumented functions too
+  fs.openSync = ((...args: Parameters<typeof fs.openSync>) => {
+    const fd = originalSync.openSync(...args);
+    openFds.set(fd, resolve(String(args[0])));
+    return fd;
+  }) as typeof fs.openSync;
+  fs.fsyncSync = (fd: number) => {
+    originalSync.fsyncSync(fd);
+    const opened = openFds.get(fd);
+    if (opened !== undefined) flushed(opened, fs.fstatSync(fd).isDirectory());
+  };
+  fs.closeSync = (fd: number) => {
+    openFds.delete(fd);
+    originalSync.closeSync(fd);
+  };
+  fs.renameSync = (from: Parameters<typeof fs.renameSync>[0], to: Parameters<typeof fs.renameSync>[1]) => {
+    const isDir = fs.statSync(from).isDirectory();
+    originalSync.renameSync(from, to);
+    renamed(resolve(String(from)), resolve(String(to)), isDir);
+  };
+  syncBuiltinESMExports(); // so that `import('node:fs/promises')` and `import { renameSync } from 'node:fs'` see them too
   try {
     await save();
   } finally {
     fsp.open = original.open;
     fsp.rename = original.rename;
+    Object.assign(fs, originalSync);
     syncBuiltinESMExports();
   }
 

@@ -62,6 +62,6 @@ export type { SafetensorsEntry, SafetensorsHeader } from './safetensors/parse';
 export { serializeSafetensors } from './safetensors/serialize';
 export type { SerializeOptions, WritableDtype } from './safetensors/serialize';
 export { loadSafetensors, saveSafetensors, loadCheckpointWeights } from './safetensors/file_io';
-export { writeFileDurable, syncDirectory, tempPathBeside } from './durable_write';
+export { writeFileDurable, writeFileDurableSync, syncDirectory, syncDirectorySync, tempPathBeside } from './durable_write';
 export { setAttnWasmKernels, isNativeWasmKernel } from './kernels/register_wasm';
 export { GatherIndexError } from './kernels/gather_rows';
