@@ -1,15 +1,18 @@
 // Every file the Trainer writes for checkpoints (model, optimizer state, schedule, RNG, trainer state, arguments)
 // and for the saved model goes through @attn/tensor's durable writer: content flushed under a temporary name,
 // renamed into place, directory flushed after; checkpoint directories renamed into place with their parent flushed.
+// log.jsonl is appended line by line (not flushed per line, by design); its rewrite on resume is durable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@attn/tensor';
 import { auditDurableWrites } from '@attn/tensor/testing';
 import { BertConfig, createModel } from '@attn/models';
 import { ArrayDataset, DataLoader, classificationCollator, type ClassificationFeature } from '@attn/data';
-import { Trainer } from '../src/index';
+import { JsonlLoggerCallback, Trainer, resolveTrainingArguments } from '../src/index';
+import { freshControl } from '../src/callbacks/callback';
+import { initialTrainerState } from '../src/trainer_state';
 
 const dir = mkdtempSync(join(tmpdir(), 'attn-flush-'));
 beforeAll(async () => {
@@ -43,6 +46,19 @@ describe('flush everywhere', () => {
     expect(report.files).toEqual(expect.arrayContaining([...checkpointFiles.map((f) => `checkpoint-2/${f}`), 'final/config.json', 'final/model.safetensors']));
     expect(report.notDurable).toEqual([]);
     trainer.dispose();
+    model.dispose();
+  });
+
+  it("log.jsonl's rewrite on resume (the crashed run's later lines dropped) replaces the file durably", async () => {
+    const runDir = join(dir, 'resumed-run');
+    mkdirSync(runDir);
+    const file = join(runDir, 'log.jsonl');
+    writeFileSync(file, [1, 2, 3].map((step) => JSON.stringify({ loss: 1 / step, step }) + '\n').join(''));
+    const model = createModel('sequence-classification', BertConfig.fromJSON({ vocab_size: 8, hidden_size: 4, num_hidden_layers: 1, num_attention_heads: 1, intermediate_size: 4, max_position_embeddings: 4, num_labels: 2 }));
+    const ctx = { args: resolveTrainingArguments({ outputDir: runDir }), state: { ...initialTrainerState(), globalStep: 2 }, control: freshControl(), model };
+    const report = await auditDurableWrites(runDir, async () => new JsonlLoggerCallback().onTrainBegin(ctx));
+    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).step)).toEqual([1, 2]);
+    expect(report).toEqual({ files: ['log.jsonl'], notDurable: [] });
     model.dispose();
   });
 });

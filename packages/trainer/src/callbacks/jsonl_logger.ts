@@ -1,14 +1,16 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileDurableSync } from '@attn/tensor';
 import type { CallbackContext, TrainerCallback } from './callback';
 import { joinPath } from '../storage/store_paths';
 
 /**
  * Appends every logged training step and every evaluation, one JSON object per line, to
  * outputDir/log.jsonl (or `path`); the final line has the run's train_* summary.
- * Lines are appended synchronously so a crash loses at most the line being written. On resume,
- * lines logged after the checkpoint's step (by the run that crashed) are dropped first, so the
- * file reads as one uninterrupted run.
+ * Lines are appended synchronously so a crash loses at most the line being written (appends are not flushed one
+ * by one: a torn last line is dropped on resume). On resume, lines logged after the checkpoint's step (by the run
+ * that crashed) are dropped first, so the file reads as one uninterrupted run; that rewrite replaces the file
+ * durably (writeFileDurableSync), so a crash during it leaves the old log or the new, never an empty one.
  *
  * With a trainer store that is not the filesystem (a browser tab's MemoryStore or OpfsStore) the file is
  * rewritten in the store after each line, asynchronously and in order; `flushed()` waits for the last write.
@@ -55,9 +57,7 @@ export class JsonlLoggerCallback implements TrainerCallback {
     }
     if (ctx.state.globalStep === 0 || !existsSync(file)) return;
     const kept = linesUpTo(readFileSync(file, 'utf8'), ctx.state.globalStep);
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, kept.map((l) => l + '\n').join(''));
-    renameSync(tmp, file);
+    writeFileDurableSync(file, kept.map((l) => l + '\n').join(''));
   }
 
   onLog(ctx: CallbackContext): void {
