@@ -1,11 +1,12 @@
 // attn-pretrain's CI smoke test: vocabulary training, 20 MLM steps on the fixture corpus, exact resume, an
 // export that loadModel reads, the same for a causal LM, and tensor counts that do not grow.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend, tf } from '@attn/tensor';
+import { auditDurableWrites } from '@attn/tensor/testing';
 import { BertConfig, BertForMaskedLM, createModel, loadModel } from '@attn/models';
 import { MlmCollator } from '@attn/data';
 import { Tokenizer } from '@attn/tokenizers';
@@ -15,6 +16,7 @@ import { plotCommand } from './commands/plot';
 import { trainCommand } from './commands/train';
 import { evalCommand, exportCommand } from './commands/export';
 import { maskedPositionsLoss } from './masked_lm_loss';
+import { COLLATOR_STATE_FILE } from './collator_state';
 import { tilePositions } from './pretrain_model';
 import type { PretrainFlags } from './pretrain_flags';
 import { openTokenizer } from './tokenizer_source';
@@ -76,25 +78,45 @@ describe('attn-pretrain', () => {
     expect(tf.memory().numTensors).toBe(before);
 
     let plotted = '';
-    const svgs = await plotCommand({ outputDir: b, svgDir: join(tmp, 'svg'), batchSize: '8', seqLen: '32' }, (line) => void (plotted = line));
+    let svgs: string[] = [];
+    const plotAudit = await auditDurableWrites(join(tmp, 'svg'), async () => (svgs = await plotCommand({ outputDir: b, svgDir: join(tmp, 'svg'), batchSize: '8', seqLen: '32' }, (line) => void (plotted = line))));
+    expect(plotAudit.notDurable).toEqual([]);
     expect(plotted).toMatch(/\(20 train points, 3 eval points\)/); // the resumed steps 11-20 logged twice, plotted once
     expect(svgs.map((f) => f.split('/').pop())).toEqual(['pretrain-loss.svg', 'pretrain-accuracy.svg']);
     expect(readFileSync(svgs[0]!, 'utf8')).toMatch(/^<svg[\s\S]*held-out loss/);
 
+    // A torn collator state on resume: a one-line error naming the file, before any step.
+    writeFileSync(join(b, 'checkpoint-20', COLLATOR_STATE_FILE), '[1234, 56');
+    const torn = await trainCommand(tiny(b, { dropout: '0.1' }), quiet).catch((e: unknown) => e);
+    expect(torn).toBeInstanceOf(CliError);
+    expect((torn as Error).message).toMatch(/checkpoint-20\/mlm_collator_state\.json: not JSON \([^\n]*delete the file/);
+    expect(tf.memory().numTensors).toBe(before);
+
     // Ctrl-C at update 5: a checkpoint after the current update, with the collator state; the same command resumes from it.
+    // Every file of the run is durable (checkpoint, collator state, segment cache) but the appended logs.
     const c = join(tmp, 'mlm-interrupted', 'run');
     const interrupt = (line: string) => void (line.includes(' step 5/') && process.emit('SIGINT'));
-    const stopped = await trainCommand(tiny(c, { dropout: '0.1' }), interrupt).catch((e: unknown) => e);
+    let stopped: unknown;
+    const audit = await auditDurableWrites(dirname(c), async () => (stopped = await trainCommand(tiny(c, { dropout: '0.1' }), interrupt).catch((e: unknown) => e)));
     expect(stopped).toBeInstanceOf(TrainingInterruptedError);
     const saved = (stopped as TrainingInterruptedError).checkpointDir;
     expect(saved).toMatch(/checkpoint-[56]$/);
     expect(existsSync(join(saved, 'mlm_collator_state.json'))).toBe(true);
+    const savedName = saved.split('/').pop()!;
+    expect(audit.files).toEqual(expect.arrayContaining([`run/${savedName}/${COLLATOR_STATE_FILE}`, `run/${savedName}/model.safetensors`, 'run/log.jsonl', 'run/eval.jsonl']));
+    expect(audit.files.filter((f) => !f.startsWith('run/')).length).toBeGreaterThan(0); // the segment cache beside the run
+    expect(audit.notDurable).toEqual([
+      'run/eval.jsonl: content never flushed (fsync) before it was put in place',
+      'run/log.jsonl: content never flushed (fsync) before it was put in place',
+    ]);
     expect((await trainCommand(tiny(c, { dropout: '0.1' }), quiet)).resumedFrom).toBe(saved);
     expect(losses(c)).toEqual(full);
     expect(tf.memory().numTensors).toBe(before);
 
     const dir = join(tmp, 'mlm-model');
-    const summary = await exportCommand(dir, tiny(a), quiet);
+    let summary: Record<string, unknown> = {};
+    const exportAudit = await auditDurableWrites(dir, async () => (summary = await exportCommand(dir, tiny(a), quiet)));
+    expect(exportAudit.notDurable).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
     for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'pretrain_metrics.json']) expect(existsSync(join(dir, f)), f).toBe(true);
     expect(summary['global_step']).toBe(20);

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileDurable } from '@attn/tensor/durable_write';
 import { basename, dirname, join } from 'node:path';
 import { tf, nativeKernelsActive } from '@attn/tensor';
 import { WordPiece, type Tokenizer } from '@attn/tokenizers';
@@ -145,6 +146,6 @@ export async function exportCheckpoint(
   const metrics = session.evaluate();
   const summary: Record<string, unknown> = { checkpoint: ckpt, objective: s.objective, global_step: state.globalStep, tokens_seen: state.numInputExamples * s.seqLen, ...metrics };
   if (model instanceof BertForMaskedLM) summary['fill_mask'] = fillMask(model, tokenizer, FILL_MASK_EXAMPLES);
-  await writeFile(join(dir, 'pretrain_metrics.json'), JSON.stringify(summary, null, 2) + '\n');
+  await writeFileDurable(join(dir, 'pretrain_metrics.json'), JSON.stringify(summary, null, 2) + '\n');
   return { metrics, summary };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { groupTexts, packSequences, type FeatureTokenizer } from '@attn/data';
+import { writeFileDurable } from '@attn/tensor/durable_write';
 import type { Objective } from './pretrain_model';
 
 export interface SegmentCache {
@@ -38,8 +39,7 @@ export function segmentIds(
     if (objective === 'mlm') for (const f of packSequences(tokenizer, all, { maxLength: seqLen })) segs.push(f.inputIds);
     else for (const f of groupTexts((function* () { for (const t of all) yield tokenizer.encode(t).ids; })(), { blockSize: seqLen })) segs.push(f.inputIds);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(segs));
-    renameSync(`${file}.tmp`, file);
+    await writeFileDurable(file, JSON.stringify(segs));
     opts.log?.(`packed ${name}: ${all.length} paragraphs → ${segs.length} segments of ${seqLen} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file})`);
     return segs;
   })();

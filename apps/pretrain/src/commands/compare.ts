@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileDurable } from '@attn/tensor/durable_write';
 import { join, relative, resolve } from 'node:path';
 import { presetConfig, registeredPresets } from '@attn/models';
 import { CliError } from '@attn/cli';
@@ -103,7 +104,7 @@ export async function compareCommand(f: CompareFlags, print: (s: string) => void
       const entry: CompareEntry = { task, init, perEpoch: vals, best: t.best ? t.best(vals) : Math.max(...(vals as number[])), seconds: (Date.now() - t0) / 1000 };
       results.push(entry);
       print(`[compare] ${JSON.stringify(entry)}`);
-      await writeFile(join(outRoot, 'results.json'), JSON.stringify({ model: modelDir, results }, null, 2) + '\n');
+      await writeFileDurable(join(outRoot, 'results.json'), JSON.stringify({ model: modelDir, results }, null, 2) + '\n');
     }
   }
   const fmt = (v: number | string) => (typeof v === 'number' ? v.toFixed(2) : v);

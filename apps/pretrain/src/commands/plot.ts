@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileDurable } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import { lineChartSvg } from '@attn/metrics';
 import { CliError, numberFlag } from '@attn/cli';
@@ -74,8 +75,8 @@ export async function plotCommand(f: PlotFlags, print: (s: string) => void = (s)
   await mkdir(f.svgDir, { recursive: true });
   const prefix = f.prefix ?? 'pretrain';
   const files = [join(f.svgDir, `${prefix}-loss.svg`), join(f.svgDir, `${prefix}-accuracy.svg`)];
-  await writeFile(files[0]!, loss);
-  await writeFile(files[1]!, accuracy);
+  await writeFileDurable(files[0]!, loss);
+  await writeFileDurable(files[1]!, accuracy);
   print(`wrote ${files.join(' and ')} (${train.length} train points, ${evals.length} eval points)`);
   return files;
 }

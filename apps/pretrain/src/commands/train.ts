@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '@attn/tensor';
@@ -9,11 +8,9 @@ import { SaveOnSignalCallback } from '@attn/cli';
 import { openSession, type PretrainSession } from '../pretrain_session';
 import { parsePretrainFlags, type PretrainFlags } from '../pretrain_flags';
 import { maskedPositionsLoss } from '../masked_lm_loss';
+import { COLLATOR_STATE_FILE, loadCollatorState, saveCollatorState } from '../collator_state';
 import { sinusoidalPositions, tilePositions } from '../pretrain_model';
 import type { ClmEvaluation, MlmEvaluation } from '../heldout_eval';
-
-/** Where the MLM collator's random state goes in each checkpoint, so a resumed run draws the same masks. */
-export const COLLATOR_STATE_FILE = 'mlm_collator_state.json';
 
 export interface PretrainResult extends TrainOutput {
   outputDir: string;
@@ -58,9 +55,7 @@ async function train(session: PretrainSession, print: (s: string) => void): Prom
 
   const resume = await latestCheckpoint(s.outputDir);
   if (resume) {
-    const stateFile = join(resume, COLLATOR_STATE_FILE);
-    if (collator && existsSync(stateFile)) collator.setState(JSON.parse(readFileSync(stateFile, 'utf8')) as number[]);
-    else if (collator) print(`${stateFile} is missing; the masks continue from a fresh collator state`);
+    if (collator && !loadCollatorState(resume, collator)) print(`${join(resume, COLLATOR_STATE_FILE)} is missing; the masks continue from a fresh collator state`);
     print(`resuming from ${resume}`);
   } else {
     if (s.sinusoidalPositions) sinusoidalPositions(model, Number(session.config.toJSON()['initializer_range'] ?? 0.02));
@@ -104,12 +99,8 @@ async function train(session: PretrainSession, print: (s: string) => void): Prom
       stepStart += m.eval_runtime * 1000;
     },
     onSave(ctx) {
-      if (!collator) return;
-      // Written after the trainer commits the directory (temp file + rename): a crash here leaves no file
-      // (resume then draws fresh masks) or a complete one. Synchronous: the next step must not move the RNG first.
-      const file = join(ctx.checkpointDir!, COLLATOR_STATE_FILE);
-      writeFileSync(`${file}.tmp`, JSON.stringify(collator.getState()));
-      renameSync(`${file}.tmp`, file);
+      // After the trainer commits the directory; synchronous and durable (see saveCollatorState).
+      if (collator) saveCollatorState(ctx.checkpointDir!, collator);
     },
   };
 
