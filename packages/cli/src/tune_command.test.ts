@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '@attn/tune';
+import { auditDurableWrites } from '@attn/tensor/testing';
 import { oneLineError, runProgram } from './testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,8 +57,13 @@ describe.skipIf(!built)('tune on a stand-in app', () => {
     process.env.FAKE_FAIL_ABOVE_LR = '2e-3';
     const space = file('space.json', { lr: { type: 'float', low: 1e-4, high: 1e-2, log: true }, weightDecay: { type: 'float', low: 0, high: 0.1 } });
     const config = file('base.json', { train: 'train.txt', dev: 'dev.txt', epochs: 3 });
-    const run = await fake('tune', '--config', config, '--out', out, '--space', space, '--trials', '5', '--sampler', 'random', '--seed', '3');
-    expect(run.code, run.stderr).toBe(0);
+    let run: Awaited<ReturnType<typeof fake>> | undefined;
+    const audit = await auditDurableWrites(work, async () => (run = await fake('tune', '--config', config, '--out', out, '--space', space, '--trials', '5', '--sampler', 'random', '--seed', '3')));
+    expect(run!.code, run!.stderr).toBe(0);
+    // What tune itself writes is durable: the best config, the best model, the table and charts, each trial's config.
+    // (study.jsonl is appended and fsynced line by line; the rest of a trial folder is the child process's.)
+    expect(audit.notDurable.filter((f) => f.startsWith('study/') && !/^study\/(study\.jsonl|trials\/trial-\d+\/(?!trial_config\.json))/.test(f))).toEqual([]);
+    expect(audit.files).toEqual(expect.arrayContaining(['study/best_config.json', 'study/best-model/model.safetensors', 'study/trials.txt', 'study/history.svg', 'study/trials/trial-0/trial_config.json']));
     const ended = tells(out);
     expect(ended).toHaveLength(5);
     const asks = events(out).filter((e) => e.op === 'ask') as Extract<JournalEvent, { op: 'ask' }>[];
@@ -68,7 +74,7 @@ describe.skipIf(!built)('tune on a stand-in app', () => {
       expect(t.state, `trial ${t.trial} lr ${lr}`).toBe(lr > 2e-3 ? 'failed' : t.state === 'pruned' ? 'pruned' : 'complete');
     }
     expect(ended.some((t) => t.state === 'failed')).toBe(true);
-    expect(run.stdout).toContain('Best: trial 0, dev score 1.02, lr 0.001, weightDecay 0.01');
+    expect(run!.stdout).toContain('Best: trial 0, dev score 1.02, lr 0.001, weightDecay 0.01');
     for (const f of ['trials.txt', 'history.svg', 'param-lr.svg', 'param-weightDecay.svg', 'best-model/config.json', 'best-model/model.safetensors']) expect(existsSync(join(out, f)), f).toBe(true);
     // Only the best trial keeps its weights; each trial's settings are beside its log.
     expect(ended.filter((t) => existsSync(join(out, 'trials', `trial-${t.trial}`, 'model.safetensors'))).map((t) => t.trial)).toEqual([0]);

@@ -1,9 +1,11 @@
 // `<app> tune`: hyperparameter search over an app's `train` command. Each trial is `train --config
 // <trial_config.json>` in its own process (@attn/tune's processObjective), scored by the dev metric it
 // reports after every epoch (StudyTrial); the study journal makes a killed search resumable.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFile, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { syncDirectory, tempPathBeside, writeFileDurable, writeFileDurableSync } from '@attn/tensor/durable_write';
 import { JournalError, Study, createPruner, formatValue, historySvg, paramSvg, processObjective, prunerNames, samplerNames, trialsTable, type FrozenTrial } from '@attn/tune';
 import { CliError, runCommand } from './cli_error';
 import { numberFlag } from './number_flag';
@@ -175,7 +177,7 @@ async function tune(spec: TuneCommandSpec, facts: TrainCommandFacts, given: Reco
         const settings: Record<string, unknown> = { ...given, ...trial.params, out: dir, saveStrategy: 'no' };
         delete settings.saveTotalLimit;
         delete settings.saveSteps;
-        writeFileSync(join(dir, 'trial_config.json'), configJson(settings));
+        writeFileDurableSync(join(dir, 'trial_config.json'), configJson(settings));
         return { file: process.execPath, args: [spec.cli, 'train', '--config', join(dir, 'trial_config.json')] };
       },
       logFile: (trial) => join(trialDir(trial.number), 'train.log'),
@@ -195,9 +197,9 @@ async function tune(spec: TuneCommandSpec, facts: TrainCommandFacts, given: Reco
 
   const table = trialsTable(study.trials, study.space, { best: study.bestTrial?.number });
   if (!process.stdout.isTTY) print(table.trimEnd());
-  writeFileSync(join(out, 'trials.txt'), table);
-  writeFileSync(join(out, 'history.svg'), historySvg(study.trials, 'maximize', `${capitalized(spec.metricLabel)} by trial`));
-  for (const name of Object.keys(space)) writeFileSync(join(out, `param-${name}.svg`), paramSvg(study.trials, study.space, name));
+  await writeFileDurable(join(out, 'trials.txt'), table);
+  await writeFileDurable(join(out, 'history.svg'), historySvg(study.trials, 'maximize', `${capitalized(spec.metricLabel)} by trial`));
+  for (const name of Object.keys(space)) await writeFileDurable(join(out, `param-${name}.svg`), paramSvg(study.trials, study.space, name));
   const best = study.bestTrial;
   if (!best) {
     print(`No trial completed; see ${join(trialsDir, 'trial-<n>', 'train.log')}.`);
@@ -208,19 +210,39 @@ async function tune(spec: TuneCommandSpec, facts: TrainCommandFacts, given: Reco
   const weights = join(trialDir(best.number), 'model.safetensors');
   if (existsSync(weights)) {
     mkdirSync(bestModelDir, { recursive: true });
-    for (const f of readdirSync(trialDir(best.number))) if (MODEL_FILES.test(f)) copyFileSync(join(trialDir(best.number), f), join(bestModelDir, f));
+    for (const f of readdirSync(trialDir(best.number))) if (MODEL_FILES.test(f)) await copyFileDurable(join(trialDir(best.number), f), join(bestModelDir, f));
+    await syncDirectory(bestModelDir);
+    await syncDirectory(out);
   } else {
     print(`note: ${weights} is gone (the trial folder was removed); retrain the best model with train --config best_config.json.`);
   }
   // Retraining from the same starting model with the best settings: train --config best_config.json.
   const bestConfigPath = join(out, 'best_config.json');
-  writeFileSync(bestConfigPath, configJson({ ...given, ...best.params, out: join(out, 'best-retrained') }));
+  await writeFileDurable(bestConfigPath, configJson({ ...given, ...best.params, out: join(out, 'best-retrained') }));
   const counts = ['complete', 'pruned', 'failed'].map((s) => `${study.trials.filter((t) => t.state === s && !t.interrupted).length} ${s}`).join(', ');
   print(`Best: trial ${best.number}, ${spec.metricLabel} ${formatValue(best.value)}, ${Object.entries(best.params).map(([k, v]) => `${k} ${formatValue(v)}`).join(', ')} (${counts})`);
   print(`${existsSync(bestModelDir) ? `Best model (HF format): ${bestModelDir}; its` : 'Its'} settings: ${bestConfigPath} (${spec.app} train --config ${bestConfigPath}); charts: ${join(out, 'history.svg')}, ${join(out, 'param-<name>.svg')}`);
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A file copied under a temporary name, flushed and renamed into place; the caller flushes the directory once after. */
+async function copyFileDurable(from: string, to: string): Promise<void> {
+  const tmp = tempPathBeside(to);
+  try {
+    await copyFile(from, tmp);
+    const handle = await open(tmp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, to);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
 
 /** The trials table, redrawn in place on a terminal; one line per event otherwise. */
 function liveTable(study: Study, metricLabel: string, print: (s: string) => void): (t: FrozenTrial, pruned: boolean, s: Study) => void {
