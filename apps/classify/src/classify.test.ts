@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll, vi } from 'vitest';
 import { tf } from '@attn/tensor';
+import { auditDurableWrites, type DurabilityReport } from '@attn/tensor/testing';
 import { train } from './commands/train';
 import { evaluate } from './commands/evaluate';
 import { predict } from './commands/predict';
@@ -37,12 +38,20 @@ async function oneLineError(fn: () => Promise<void>): Promise<string> {
 
 describe('attn-classify end to end', () => {
   let devAccuracy = 0;
+  let trainAudit: DurabilityReport;
   beforeAll(async () => {
-    const result = await train(
-      { ...TRAIN_DEFAULTS, train: trainFile, dev: devFile, model: 'bert-tiny', out, epochs: 1, batchSize: 16, backend: 'wasm' },
-      quiet,
-    );
-    devAccuracy = result.dev!.accuracy;
+    trainAudit = await auditDurableWrites(out, async () => {
+      const result = await train(
+        { ...TRAIN_DEFAULTS, train: trainFile, dev: devFile, model: 'bert-tiny', out, epochs: 1, batchSize: 16, backend: 'wasm' },
+        quiet,
+      );
+      devAccuracy = result.dev!.accuracy;
+    });
+  });
+
+  it('every file it saves is durable (flushed, renamed, directory flushed) but the appended log.jsonl', () => {
+    expect(trainAudit.files).toEqual(expect.arrayContaining(['config.json', 'model.safetensors', 'train_config.json', 'curves.svg', 'confusion_matrix_dev.svg']));
+    expect(trainAudit.notDurable).toEqual(['log.jsonl: content never flushed (fsync) before it was put in place']);
   });
 
   it('saves an HF-format directory with labels, weights, tokenizer, log and pictures', () => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileDurable } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import type { ClassificationExample } from '@attn/data';
 import { TextClassificationPipeline } from '@attn/pipelines';
@@ -26,6 +26,6 @@ export async function writeEvaluation(name: string, result: EvaluationResult, la
   print(`\nClassification report (${name}):\n${result.report}`);
   print(`Confusion matrix (${name}; rows = true label, columns = predicted):\n${renderConfusionMatrix({ matrix: cm.matrix, labels })}`);
   const svgPath = join(dir, `confusion_matrix_${name}.svg`);
-  await writeFile(svgPath, confusionMatrixSvg({ matrix: cm.matrix, labels, title: `Confusion matrix (${name})` }));
+  await writeFileDurable(svgPath, confusionMatrixSvg({ matrix: cm.matrix, labels, title: `Confusion matrix (${name})` }));
   return svgPath;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@attn/tensor';
+import { auditDurableWrites } from '@attn/tensor/testing';
 import { LlamaConfig, LlamaForCausalLM, createModel, loadModel } from '@attn/models';
 import { generateCommand } from './commands/generate';
 import { evaluateCommand } from './commands/evaluate';
@@ -118,7 +119,11 @@ describe('attn-generate', () => {
       resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0, bos_token_id: 1, eos_token_id: 2,
     }));
     const out = join(tmp, 'scratch');
-    const r = await trainCommand({ config, tokenizer: TOKENIZER, data: corpus, out, blockSize: '16', batchSize: '4', maxSteps: '3', loggingSteps: '1', lr: '1e-2', seed: '5', backend: 'cpu' }, quiet);
+    let r!: Awaited<ReturnType<typeof trainCommand>>;
+    const audit = await auditDurableWrites(out, async () => (r = await trainCommand({ config, tokenizer: TOKENIZER, data: corpus, out, blockSize: '16', batchSize: '4', maxSteps: '3', loggingSteps: '1', lr: '1e-2', seed: '5', backend: 'cpu' }, quiet)));
+    // Every file it saves (init/, the model, the loss curve) is durable but the appended log.jsonl.
+    expect(audit.files).toEqual(expect.arrayContaining(['init/model.safetensors', 'model.safetensors', 'loss_curve.svg']));
+    expect(audit.notDurable).toEqual(['log.jsonl: content never flushed (fsync) before it was put in place']);
     // <out>/init holds the seeded initial weights: the same seed initialises the same model again.
     const { model: again } = await initCausalLM(config, TOKENIZER, 5);
     await again.savePretrained(join(tmp, 'scratch-again'));

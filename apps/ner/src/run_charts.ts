@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileDurableSync } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import { barChartSvg, trainingCurvesSvg, type SeqevalReportDict } from '@attn/metrics';
 import type { LogEntry } from '@attn/trainer';
@@ -8,7 +8,7 @@ export function writeRunCharts(dir: string, report: SeqevalReportDict, history: 
   const types = Object.keys(report).filter((k) => !k.endsWith(' avg'));
   const categories = [...types, 'micro avg'];
   const pick = (k: 'precision' | 'recall' | 'f1-score') => categories.map((c) => report[c]?.[k] ?? 0);
-  writeFileSync(
+  writeFileDurableSync(
     join(dir, 'entity_f1.svg'),
     barChartSvg({
       categories,
@@ -21,6 +21,6 @@ export function writeRunCharts(dir: string, report: SeqevalReportDict, history: 
       yLabel: 'score',
     }),
   );
-  writeFileSync(join(dir, 'loss.svg'), trainingCurvesSvg(history, { curves: [{ key: 'loss', name: 'train loss' }, { key: 'eval_loss', name: 'eval loss' }], title: 'loss', yLabel: 'loss' }));
+  writeFileDurableSync(join(dir, 'loss.svg'), trainingCurvesSvg(history, { curves: [{ key: 'loss', name: 'train loss' }, { key: 'eval_loss', name: 'eval loss' }], title: 'loss', yLabel: 'loss' }));
   return [join(dir, 'entity_f1.svg'), join(dir, 'loss.svg')];
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend, tf } from '@attn/tensor';
+import { auditDurableWrites, type DurabilityReport } from '@attn/tensor/testing';
 import { createProgram } from '../src/program';
 import { trainNer, type NerTrainFlags } from '../src/commands/train';
 import { evalNer } from '../src/commands/eval';
@@ -43,11 +44,12 @@ const trainFlags: NerTrainFlags = {
 };
 
 let trained: { f1?: number };
+let trainAudit: DurabilityReport;
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   const before = tf.memory().numTensors;
-  trained = await trainNer(trainFlags);
+  trainAudit = await auditDurableWrites(out, async () => (trained = await trainNer(trainFlags)));
   // The model, its optimizer state and every batch are freed once train returns.
   expect(tf.memory().numTensors).toBe(before);
 });
@@ -70,6 +72,11 @@ describe('attn-ner train → eval → predict on 50 CoNLL-2003 sentences', () =>
     expect(losses.at(-1)!).toBeLessThan(0.8 * losses[0]!);
     expect(log.filter((e) => typeof e.eval_f1 === 'number').length).toBe(3);
     expect(readFileSync(join(out, 'entity_f1.svg'), 'utf8')).toMatch(/^<svg[\s\S]*PER[\s\S]*<\/svg>\s*$/);
+  });
+
+  it('every file it saves is durable (flushed, renamed, directory flushed) but the appended log.jsonl', () => {
+    expect(trainAudit.files).toEqual(expect.arrayContaining(['config.json', 'model.safetensors', 'train_results.json', 'eval_report.txt', 'loss.svg', 'entity_f1.svg']));
+    expect(trainAudit.notDurable).toEqual(['log.jsonl: content never flushed (fsync) before it was put in place']);
   });
 
   it('eval of the reloaded directory reproduces the end-of-training dev scores', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@attn/tensor';
+import { auditDurableWrites, type DurabilityReport } from '@attn/tensor/testing';
 import { Tokenizer } from '@attn/tokenizers';
 import { postprocessQaPredictions, prepareQaEvalFeatures, prepareQaTrainFeatures, readSquad } from '@attn/data';
 import { squadV1 } from '@attn/metrics';
@@ -47,15 +48,23 @@ const trainFlags: QaTrainFlags = {
 };
 
 let trained: { exactMatch?: number; f1?: number };
+let trainAudit: DurabilityReport;
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   const before = tf.memory().numTensors;
-  trained = await trainQa(trainFlags);
+  trainAudit = await auditDurableWrites(out, async () => (trained = await trainQa(trainFlags)));
   expect(tf.memory().numTensors).toBe(before);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('attn-qa train output', () => {
+  it('every file it saves is durable (flushed, renamed, directory flushed) but the appended log.jsonl', () => {
+    expect(trainAudit.files).toEqual(expect.arrayContaining(['config.json', 'model.safetensors', 'loss.svg']));
+    expect(trainAudit.notDurable).toEqual(['log.jsonl: content never flushed (fsync) before it was put in place']);
+  });
+});
 
 describe('SQuAD post-processing is exact', () => {
   it('gold start/end positions fed as logits give EM = F1 = 100 on token-aligned answers, window-crossing ones included', async () => {

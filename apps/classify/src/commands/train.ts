@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileDurable } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import { nativeKernelsActive } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
@@ -101,9 +102,9 @@ export async function train(cfg: TrainConfig, print: (s: string) => void = (s) =
   await saveTrained(model, tokenizer, cfg.out);
   // The run's settings as a file `train --config` takes (label names as the flag writes them).
   const { resume: _resume, quiet: _quiet, ...settings } = cfg;
-  await writeFile(join(cfg.out, 'train_config.json'), JSON.stringify({ ...settings, labelNames: cfg.labelNames?.join(',') }, null, 2) + '\n');
+  await writeFileDurable(join(cfg.out, 'train_config.json'), JSON.stringify({ ...settings, labelNames: cfg.labelNames?.join(',') }, null, 2) + '\n');
   const curves = [{ key: 'loss', name: 'train loss' }, { key: 'eval_loss', name: 'dev loss' }, { key: 'eval_accuracy', name: 'dev accuracy' }];
-  await writeFile(join(cfg.out, 'curves.svg'), trainingCurvesSvg(trainer.state.logHistory, { curves, title: 'Training curves', yLabel: 'loss / accuracy' }));
+  await writeFileDurable(join(cfg.out, 'curves.svg'), trainingCurvesSvg(trainer.state.logHistory, { curves, title: 'Training curves', yLabel: 'loss / accuracy' }));
 
   const pipe = new TextClassificationPipeline(model, tokenizer, { maxLength: cfg.maxLength, batchSize: 64 });
   const result: TrainResult = { seconds, examplesPerSecond, outDir: cfg.out };

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileDurable } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import { applyLoRA } from '@attn/layers';
 import { Trainer, EarlyStoppingCallback, ProgressCallback, JsonlLoggerCallback } from '@attn/trainer';
@@ -136,7 +137,7 @@ export async function trainCommand(f: TrainFlags, print: (s: string) => void = (
   }
   await model.savePretrained(f.out);
   await saveTokenizer(tokenizer, f.out);
-  await writeFile(join(f.out, 'loss_curve.svg'), lossCurveSvg(trainer.state.logHistory));
+  await writeFileDurable(join(f.out, 'loss_curve.svg'), lossCurveSvg(trainer.state.logHistory));
   print(`Saved to ${f.out} (config.json, model.safetensors, tokenizer.json, loss_curve.svg, log.jsonl)`);
   model.dispose();
   return result;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileDurableSync } from '@attn/tensor/durable_write';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
 import { Trainer } from '@attn/trainer';
@@ -49,7 +49,7 @@ export async function evalNer(flags: NerEvalFlags): Promise<Record<string, numbe
     const out = await new Trainer({ model, args: { outputDir: flags.model, disableTqdm: true } }).predict(loader);
     const report = entityReport(tagSequences(out, labels));
     const metrics = flatMetrics(report);
-    if (flags.reportOut) writeFileSync(flags.reportOut, report.text);
+    if (flags.reportOut) writeFileDurableSync(flags.reportOut, report.text);
     if (flags.json) process.stdout.write(JSON.stringify({ sentences: examples.length, ...metrics, report: report.dict }) + '\n');
     else process.stdout.write(`${flags.data}: ${examples.length} sentences, entity F1 ${(100 * metrics.f1!).toFixed(2)}\n${report.text}\n`);
     return metrics;

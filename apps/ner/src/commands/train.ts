@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileDurableSync } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, LabelMap, prepareTokenClassificationFeatures, tokenClassificationCollator } from '@attn/data';
@@ -122,10 +122,10 @@ export async function trainNer(flags: NerTrainFlags): Promise<{ f1?: number; out
     // The weights just saved (the best epoch's, when early stopping restored them), scored once more.
     final = await new Trainer({ model, args: { outputDir: flags.out, disableTqdm: true }, computeMetrics }).evaluate(evalLoader);
     writeRunCharts(flags.out, printer.latest!.dict, trainer.state.logHistory);
-    writeFileSync(join(flags.out, 'eval_report.txt'), printer.latest!.text);
+    writeFileDurableSync(join(flags.out, 'eval_report.txt'), printer.latest!.text);
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  writeFileSync(
+  writeFileDurableSync(
     join(flags.out, 'train_results.json'),
     JSON.stringify({ backend, model: from, trainSentences: train.length, devSentences: dev?.length ?? 0, ...result.metrics, globalStep: result.globalStep, final, wallSeconds, logHistory: trainer.state.logHistory }, null, 2) + '\n',
   );

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileDurableSync } from '@attn/tensor/durable_write';
 import type { Command } from 'commander';
 import { prepareQaEvalFeatures } from '@attn/data';
 import { assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, registerEvalCommand, startBackend, onErrorFlag } from '@attn/cli';
@@ -39,7 +39,7 @@ export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; 
     const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride });
     const r = evaluateSquad(model, tokenizer, examples, features, { nBest, maxAnswerLength });
     const predictions = Object.fromEntries(r.predictions.map((p) => [p.id, p.text]));
-    if (flags.predictionsOut) writeFileSync(flags.predictionsOut, JSON.stringify(predictions, null, 2) + '\n');
+    if (flags.predictionsOut) writeFileDurableSync(flags.predictionsOut, JSON.stringify(predictions, null, 2) + '\n');
     if (flags.json) process.stdout.write(JSON.stringify({ questions: examples.length, windows: features.length, exact_match: r.exactMatch, f1: r.f1 }) + '\n');
     else process.stdout.write(`${flags.data}: ${examples.length} questions (${features.length} windows): EM ${r.exactMatch.toFixed(2)}  F1 ${r.f1.toFixed(2)}\n`);
     return { exactMatch: r.exactMatch, f1: r.f1, predictions };

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileDurableSync } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type QaExample } from '@attn/data';
@@ -113,14 +114,14 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   await saveTrained(model, tokenizer, flags.out);
   const final = squadEval?.final;
   const history = trainer.state.logHistory;
-  writeFileSync(join(flags.out, 'loss.svg'), trainingCurvesSvg(history, { curves: [{ key: 'loss', name: 'train loss' }], title: 'QA training loss', yLabel: 'loss' }));
+  writeFileDurableSync(join(flags.out, 'loss.svg'), trainingCurvesSvg(history, { curves: [{ key: 'loss', name: 'train loss' }], title: 'QA training loss', yLabel: 'loss' }));
   if (squadEval && squadEval.history.length > 0) {
     // SquadEvalCallback logs each epoch's scores into the history as eval_exact_match / eval_f1.
     const curves = [{ key: 'eval_exact_match', name: 'dev EM' }, { key: 'eval_f1', name: 'dev F1' }];
-    writeFileSync(join(flags.out, 'squad.svg'), trainingCurvesSvg(history, { curves, x: 'epoch', title: 'SQuAD dev EM / F1 per epoch', yLabel: 'percent' }));
+    writeFileDurableSync(join(flags.out, 'squad.svg'), trainingCurvesSvg(history, { curves, x: 'epoch', title: 'SQuAD dev EM / F1 per epoch', yLabel: 'percent' }));
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  writeFileSync(
+  writeFileDurableSync(
     join(flags.out, 'train_results.json'),
     JSON.stringify({ backend, model: from, trainQuestions: train.length, trainWindows: trainFeatures.length, devQuestions: dev?.length ?? 0, maxLength, stride, ...result.metrics, globalStep: result.globalStep, epochs: squadEval?.history ?? [], final, wallSeconds }, null, 2) + '\n',
   );
