@@ -35,8 +35,9 @@ function moveKeys(map: Map<string, number>, from: string, to: string): void {
 }
 
 /**
- * Runs `save` with node:fs and node:fs/promises instrumented and audits every file under `root` afterwards. Only one audit may
- * run at a time in a process (it patches the shared fs.promises object).
+ * Runs `save` with node:fs and node:fs/promises instrumented and audits every file under `root` afterwards (files
+ * that were there before count too). Only one audit may run at a time in a process (it patches the shared node:fs
+ * module object); writes by child processes are not seen, so they are reported as not flushed.
  */
 export async function auditDurableWrites(root: string, save: () => Promise<unknown>): Promise<DurabilityReport> {
   const fs = (await import('node:fs')).default; // the module object itself: a namespace's members cannot be replaced
