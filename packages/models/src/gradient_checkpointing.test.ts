@@ -13,8 +13,9 @@ import { GPT2Config } from './gpt2/gpt2_config';
 import { LlamaConfig } from './llama/llama_config';
 
 const encoder = { vocab_size: 50, hidden_size: 16, num_hidden_layers: 3, num_attention_heads: 2, intermediate_size: 24, max_position_embeddings: 40, hidden_dropout_prob: 0.2, attention_probs_dropout_prob: 0.2 };
-const FAMILIES: Array<[string, ModelTask, () => PretrainedConfig]> = [
+const FAMILIES: Array<[string, ModelTask, () => PretrainedConfig, string?]> = [
   ['bert', 'sequence-classification', () => BertConfig.fromJSON(encoder)],
+  ['bert (memory_efficient attention)', 'sequence-classification', () => BertConfig.fromJSON(encoder), 'memory_efficient'],
   ['albert', 'sequence-classification', () => AlbertConfig.fromJSON({ ...encoder, embedding_size: 8 })],
   ['distilbert', 'question-answering', () => DistilBertConfig.fromJSON({ vocab_size: 50, dim: 16, n_layers: 3, n_heads: 2, hidden_dim: 24, max_position_embeddings: 40, dropout: 0.2, attention_dropout: 0.2 })],
   ['gpt2', 'causal-lm', () => GPT2Config.fromJSON({ vocab_size: 50, n_embd: 16, n_layer: 3, n_head: 2, n_positions: 40, resid_pdrop: 0.2, embd_pdrop: 0.2, attn_pdrop: 0.2 })],
@@ -42,9 +43,9 @@ function lossAndGrads(model: PreTrainedModel, rngState: { model: number[]; globa
 }
 
 describe.each(['cpu', 'wasm'] as const)('gradient checkpointing on %s', (backend) => {
-  it.each(FAMILIES)('%s: loss and every parameter gradient equal the plain ones with dropout on; no tensor leaks', async (_, task, config) => {
+  it.each(FAMILIES)('%s: loss and every parameter gradient equal the plain ones with dropout on; no tensor leaks', async (_, task, config, attnImplementation) => {
     await initBackend({ backend });
-    const model = createModel(task, config(), { seed: 3 }).train();
+    const model = createModel(task, config(), { seed: 3, attnImplementation }).train();
     const state = { model: model.rng!.getState(), global: globalGenerator().getState() };
     const plain = lossAndGrads(model, state);
     expect(model.isGradientCheckpointing).toBe(false);
