@@ -14,3 +14,4 @@ export { WasmHeapError } from './wasm_heap';
 export { GELU_KERNEL, GELU_GRAD_KERNEL } from './kernels/fused_gelu';
 export { LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL } from './kernels/fused_layer_norm';
 export { ADAMW_KERNEL } from './kernels/fused_adamw';
+export { FLASH_ATTENTION_KERNEL, FLASH_ATTENTION_GRAD_KERNEL, FlashAttentionShapeError } from './kernels/flash_attention';
