@@ -32,7 +32,7 @@ describe('registerServeCommand', () => {
   it('adds the common flags with their defaults, the task options, and --backend last', () => {
     const serve = program().commands.find((c) => c.name() === 'serve')!;
     expect(serve.description()).toBe('serve the echo model');
-    expect(serve.options.map((o) => o.long)).toEqual(['--model', '--host', '--port', '--max-batch-size', '--batch-window-ms', '--max-text-length', '--max-batch-items', '--drain-timeout', '--suffix', '--backend']);
+    expect(serve.options.map((o) => o.long)).toEqual(['--model', '--host', '--port', '--max-batch-size', '--batch-window-ms', '--max-text-length', '--max-batch-items', '--drain-timeout', '--int8', '--suffix', '--backend']);
     expect(serve.options.find((o) => o.long === '--max-batch-size')!.description).toBe('most texts merged into one model call (1 = no dynamic batching)');
     expect(Object.fromEntries(serve.options.map((o) => [o.long, o.defaultValue]))).toMatchObject({ '--host': '127.0.0.1', '--port': '8080', '--drain-timeout': '25', '--suffix': '!' });
   });
