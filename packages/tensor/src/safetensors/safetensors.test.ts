@@ -203,7 +203,7 @@ describe('safetensors', () => {
     const bytes = tf.tidy(() => serializeSafetensors({ q: tf.tensor1d([-128, -1, 0, 127], 'int32') }, undefined, { dtypes: { q: 'I8' } }));
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true)))));
     expect(header.q).toEqual({ dtype: 'I8', shape: [4], data_offsets: [0, 4] });
-    const back = parseSafetensors(bytes);
+    const back = parseSafetensors(bytes, 'q.safetensors');
     expect(Array.from(back.q!.dataSync())).toEqual([-128, -1, 0, 127]);
     tf.dispose(Object.values(back));
     expect(() => tf.tidy(() => serializeSafetensors({ q: tf.tensor1d([128], 'int32') }, undefined, { dtypes: { q: 'I8' }, source: 'w.safetensors' }))).toThrow(
