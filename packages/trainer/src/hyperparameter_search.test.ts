@@ -39,6 +39,28 @@ describe('PruningCallback', () => {
     model.dispose();
   });
 
+  it('reports the evaluation at the end of training but never prunes there: the trial trained to the end', async () => {
+    const reports: [number, number][] = [];
+    let asked = 0;
+    const trial: TrialReporter = { report: (v, s) => reports.push([s, v]), shouldPrune: () => (asked++, true) };
+    const model = new TinyClassifier(cfg);
+    const cb = new PruningCallback(trial);
+    const t = new Trainer({
+      model,
+      args: { outputDir: dir(), learningRate: 1e-2, numTrainEpochs: 1, evalStrategy: 'epoch', saveStrategy: 'no', loggingStrategy: 'no' },
+      trainDataLoader: tinyLoader({ n: 32, batchSize: 8, seed: 1 }),
+      evalDataLoader: tinyLoader({ n: 16, batchSize: 8, seed: 1, shuffle: false }),
+      callbacks: [cb],
+    });
+    await t.train();
+    expect(reports.map(([s]) => s)).toEqual([1]);
+    expect(asked).toBe(0);
+    expect(cb.pruned).toBe(false);
+    expect(t.state.globalStep).toBe(4);
+    t.dispose();
+    model.dispose();
+  });
+
   it('names the available metrics when the one asked for is missing', async () => {
     const model = new TinyClassifier(cfg);
     const t = new Trainer({

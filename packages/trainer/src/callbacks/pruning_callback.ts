@@ -21,6 +21,9 @@ export interface PruningCallbackOptions {
 /**
  * Reports each evaluation's metric to a search trial as an intermediate value and stops training
  * when the trial's pruner says so (Optuna's PyTorch Lightning / HF integrations do the same).
+ * The evaluation at the end of training is reported but never pruned: the run has nothing left to
+ * save, and a trial stopped there would be recorded as pruned although it trained to the end (it
+ * could then never be the study's best). Ray Tune's ASHA completes a trial at max_t the same way.
  */
 export class PruningCallback implements TrainerCallback {
   /** The trial was pruned: training stopped at the last evaluation. */
@@ -41,7 +44,8 @@ export class PruningCallback implements TrainerCallback {
     const step = unit === 'epoch' ? Math.max(1, Math.round(ctx.state.epoch)) : ctx.state.globalStep;
     this.lastValue = value;
     this.trial.report(value, step);
-    if (this.trial.shouldPrune()) {
+    const finalEvaluation = ctx.state.maxSteps > 0 && ctx.state.globalStep >= ctx.state.maxSteps;
+    if (!finalEvaluation && this.trial.shouldPrune()) {
       this.pruned = true;
       ctx.control.shouldStop = true;
     }
