@@ -7,7 +7,14 @@ import { defineConfig } from 'vite';
 const here = dirname(fileURLToPath(import.meta.url));
 const packagesDir = join(here, '../../packages');
 const alias: Record<string, string> = {};
+// Subpaths (@attn/tensor/internal → src/internal.ts) first: an alias also matches imports below its name, so
+// without them '@attn/tensor/internal' became '…/src/index.ts/internal' (as vitest.shared.ts does).
+const subpaths = ['durable_write', 'internal', 'testing'];
 for (const name of readdirSync(packagesDir)) {
+  for (const sub of subpaths) {
+    const subEntry = join(packagesDir, name, 'src', `${sub}.ts`);
+    if (existsSync(subEntry)) alias[`@attn/${name}/${sub}`] = subEntry;
+  }
   const entry = join(packagesDir, name, 'src', 'index.ts');
   if (existsSync(entry)) alias[`@attn/${name}`] = entry;
 }
