@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '@attn/tune';
 import { auditDurableWrites } from '@attn/tensor/testing';
 import { oneLineError, runProgram } from './testing';
+import { trialThreadsEnv } from './tune_command';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const APP = join(here, '..', 'test', 'fixtures', 'tune_app.mjs');
@@ -27,6 +28,17 @@ const events = (out: string): JournalEvent[] => readFileSync(join(out, 'study.js
 const tells = (out: string) => events(out).filter((e) => e.op === 'tell') as Extract<JournalEvent, { op: 'tell' }>[];
 
 afterEach(() => void (delete process.env.FAKE_FAIL_ABOVE_LR, delete process.env.FAKE_EPOCH_MS));
+
+describe('trialThreadsEnv: parallel trials split the cores', () => {
+  it('gives each of N trials cores / N native threads (at least 1), nothing for one trial, and never overrides the user', () => {
+    expect(trialThreadsEnv(1, 8, {})).toBeUndefined();
+    expect(trialThreadsEnv(2, 2, {})).toEqual({ ATTN_NATIVE_THREADS: '1' });
+    expect(trialThreadsEnv(2, 8, {})).toEqual({ ATTN_NATIVE_THREADS: '4' });
+    expect(trialThreadsEnv(3, 8, {})).toEqual({ ATTN_NATIVE_THREADS: '2' });
+    expect(trialThreadsEnv(4, 2, {})).toEqual({ ATTN_NATIVE_THREADS: '1' });
+    expect(trialThreadsEnv(2, 2, { ATTN_NATIVE_THREADS: '2' })).toBeUndefined();
+  });
+});
 
 describe('tune: bad input is one line naming the field, before any trial', () => {
   it.each([

@@ -2,6 +2,7 @@
 // <trial_config.json>` in its own process (@attn/tune's processObjective), scored by the dev metric it
 // reports after every epoch (StudyTrial); the study journal makes a killed search resumable.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { copyFile, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -178,7 +179,7 @@ async function tune(spec: TuneCommandSpec, facts: TrainCommandFacts, given: Reco
         delete settings.saveTotalLimit;
         delete settings.saveSteps;
         writeFileDurableSync(join(dir, 'trial_config.json'), configJson(settings));
-        return { file: process.execPath, args: [spec.cli, 'train', '--config', join(dir, 'trial_config.json')] };
+        return { file: process.execPath, args: [spec.cli, 'train', '--config', join(dir, 'trial_config.json')], env: trialThreadsEnv(opts.parallel) };
       },
       logFile: (trial) => join(trialDir(trial.number), 'train.log'),
     }),
@@ -270,4 +271,14 @@ function dropWeightsExceptBest(study: Study, trialDir: (n: number) => string): v
     if (t.number === best || t.state === 'running') continue;
     rmSync(join(trialDir(t.number), 'model.safetensors'), { force: true });
   }
+}
+
+/**
+ * The native threads each trial process gets: with N trials at once, the cores split between them (at least 1
+ * each), so that N trials do not each start a thread per core and fight over them. ATTN_NATIVE_THREADS set by
+ * the user wins. One trial at a time keeps the addon's default (every core).
+ */
+export function trialThreadsEnv(parallel: number, cores = availableParallelism(), env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
+  if (parallel <= 1 || env.ATTN_NATIVE_THREADS !== undefined) return undefined;
+  return { ATTN_NATIVE_THREADS: String(Math.max(1, Math.floor(cores / parallel))) };
 }
