@@ -9,13 +9,13 @@
 // --unfused adds a side: the same attn with ATTN_FUSED_INFER=0 (each encoder layer as tfjs ops), the before column.
 // onnxruntime-node is never a dependency of this repo: the ORT column appears when ATTN_ORT_DIR names
 // a folder where `npm i --ignore-scripts onnxruntime-node` was run (and Python could export the model).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importAttn, startAttnBackend, repoRoot } from './attn_runtime.mjs';
 import { buildPlan } from './workloads.mjs';
+import { findOrt, loadWorkload, maxAbsDiff, ortChild } from './ort_side.mjs';
 import { formatKernelProfile, installKernelProfile } from './kernel_profile.mjs';
 import {
   RESULT_PREFIX, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
@@ -24,17 +24,11 @@ import {
 const argv = process.argv.slice(2);
 const child = childArg(argv, '--child');
 if (child === 'attn') await attnChild();
-else if (child === 'ort') await ortChild();
+else if (child === 'ort') await ortChild(argv);
 else await parent();
 
-/** The plan's workload with, per distinct batch, the token id rows and their padded length. */
-function loadWorkload() {
-  const plan = JSON.parse(readFileSync(childArg(argv, '--plan'), 'utf8'));
-  return { plan, workload: plan.workloads[childArg(argv, '--workload')] };
-}
-
 async function attnChild() {
-  const { plan, workload } = loadWorkload();
+  const { plan, workload } = loadWorkload(argv);
   const { tf, kernels, wasmHeapBytes } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
   const { BertConfig, createModel } = await importAttn('models');
   const { classificationCollator } = await importAttn('data');
@@ -77,61 +71,6 @@ async function attnChild() {
   };
   model.dispose();
   console.log(RESULT_PREFIX + JSON.stringify(result));
-}
-
-async function ortChild() {
-  const { plan, workload } = loadWorkload();
-  const ort = createRequire(join(childArg(argv, '--ort-dir'), 'package.json'))('onnxruntime-node');
-  const threads = Number(childArg(argv, '--threads'));
-  const session = await ort.InferenceSession.create(childArg(argv, '--onnx'), {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
-  const stepMs = [];
-  const batchSizes = [];
-  let checkLogits;
-  for (let step = 0; step < workload.order.length; step++) {
-    const rows = workload.batches[workload.order[step]].ids;
-    const t0 = performance.now();
-    // Padding as the collator does: ids 0 and mask 0 past each row's end; int64 as the export expects.
-    const len = Math.max(...rows.map((r) => r.length));
-    const ids = new BigInt64Array(rows.length * len);
-    const mask = new BigInt64Array(rows.length * len);
-    rows.forEach((r, i) => r.forEach((id, j) => { ids[i * len + j] = BigInt(id); mask[i * len + j] = 1n; }));
-    const dims = [rows.length, len];
-    const out = await session.run({
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', mask, dims),
-      token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows.length * len), dims),
-    });
-    const values = Array.from(out.logits.data);
-    if (step < plan.warmup) continue;
-    stepMs.push(performance.now() - t0);
-    batchSizes.push(rows.length);
-    checkLogits ??= values;
-  }
-  await session.release?.();
-  console.log(RESULT_PREFIX + JSON.stringify({ side: 'ort', version: ort.env.versions?.common, stepMs, batchSizes, checkLogits, maxRssKb: process.resourceUsage().maxRSS }));
-}
-
-/** onnxruntime-node from $ATTN_ORT_DIR, or the reason there is no ORT column. */
-function findOrt(wanted) {
-  if (!wanted) return { reason: 'skipped (--no-ort)' };
-  const dir = process.env.ATTN_ORT_DIR;
-  if (!dir) return { reason: 'ATTN_ORT_DIR is not set (a folder where `npm i --ignore-scripts onnxruntime-node@1.30.0` was run)' };
-  try {
-    const pkg = createRequire(join(dir, 'package.json')).resolve('onnxruntime-node/package.json');
-    return { dir, version: JSON.parse(readFileSync(pkg, 'utf8')).version };
-  } catch {
-    return { reason: `ATTN_ORT_DIR=${dir} has no onnxruntime-node (run \`cd ${dir} && npm init -y && npm i --ignore-scripts onnxruntime-node@1.30.0\`)` };
-  }
-}
-
-/** Largest |a − b| over two logit lists of the same batch; undefined when one side has none. */
-function maxAbsDiff(a, b) {
-  return a && b && a.length === b.length ? Math.max(...a.map((x, i) => Math.abs(x - b[i]))) : undefined;
 }
 
 async function parent() {

@@ -7,28 +7,23 @@
 // Python with torch + transformers + onnxruntime (/tmp/hfvenv), like infer.mjs's ORT column.
 //   ATTN_ORT_DIR=/tmp/ortbench bash /work/h/quiet.sh node tools/bench/int8.mjs --models tiny --workload fixed,sst2 --steps 10
 // --no-ort: attn fp32 vs int8 only.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importAttn, startAttnBackend, repoRoot } from './attn_runtime.mjs';
 import { buildPlan } from './workloads.mjs';
+import { findOrt, loadWorkload, maxAbsDiff, ortChild } from './ort_side.mjs';
 import { RESULT_PREFIX, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults } from './side_by_side.mjs';
 
 const argv = process.argv.slice(2);
 const child = childArg(argv, '--child');
 if (child === 'attn') await attnChild();
-else if (child === 'ort') await ortChild();
+else if (child === 'ort') await ortChild(argv);
 else await parent();
 
-function loadWorkload() {
-  const plan = JSON.parse(readFileSync(childArg(argv, '--plan'), 'utf8'));
-  return { plan, workload: plan.workloads[childArg(argv, '--workload')] };
-}
-
 async function attnChild() {
-  const { plan, workload } = loadWorkload();
+  const { plan, workload } = loadWorkload(argv);
   const { tf, kernels, wasmHeapBytes } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
   const { BertConfig, createModel, quantize } = await importAttn('models');
   const { classificationCollator } = await importAttn('data');
@@ -69,59 +64,6 @@ async function attnChild() {
   };
   model.dispose();
   console.log(RESULT_PREFIX + JSON.stringify(result));
-}
-
-async function ortChild() {
-  const { plan, workload } = loadWorkload();
-  const ort = createRequire(join(childArg(argv, '--ort-dir'), 'package.json'))('onnxruntime-node');
-  const threads = Number(childArg(argv, '--threads'));
-  const session = await ort.InferenceSession.create(childArg(argv, '--onnx'), {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
-  const stepMs = [];
-  const batchSizes = [];
-  let checkLogits;
-  for (let step = 0; step < workload.order.length; step++) {
-    const rows = workload.batches[workload.order[step]].ids;
-    const t0 = performance.now();
-    // Padded as attn's collator pads: id 0 and mask 0 past each row's end; int64 as the export expects.
-    const len = Math.max(...rows.map((r) => r.length));
-    const ids = new BigInt64Array(rows.length * len);
-    const mask = new BigInt64Array(rows.length * len);
-    rows.forEach((r, i) => r.forEach((id, j) => { ids[i * len + j] = BigInt(id); mask[i * len + j] = 1n; }));
-    const dims = [rows.length, len];
-    const out = await session.run({
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', mask, dims),
-      token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows.length * len), dims),
-    });
-    const values = Array.from(out.logits.data);
-    if (step < plan.warmup) continue;
-    stepMs.push(performance.now() - t0);
-    batchSizes.push(rows.length);
-    checkLogits ??= values;
-  }
-  await session.release?.();
-  console.log(RESULT_PREFIX + JSON.stringify({ side: 'ort', version: ort.env.versions?.common, stepMs, batchSizes, checkLogits, maxRssKb: process.resourceUsage().maxRSS }));
-}
-
-function findOrt(wanted) {
-  if (!wanted) return { reason: 'skipped (--no-ort)' };
-  const dir = process.env.ATTN_ORT_DIR;
-  if (!dir) return { reason: 'ATTN_ORT_DIR is not set (a folder where `npm i --ignore-scripts onnxruntime-node@1.30.0` was run)' };
-  try {
-    const pkg = createRequire(join(dir, 'package.json')).resolve('onnxruntime-node/package.json');
-    return { dir, version: JSON.parse(readFileSync(pkg, 'utf8')).version };
-  } catch {
-    return { reason: `ATTN_ORT_DIR=${dir} has no onnxruntime-node` };
-  }
-}
-
-function maxAbsDiff(a, b) {
-  return a && b && a.length === b.length ? Math.max(...a.map((x, i) => Math.abs(x - b[i]))) : undefined;
 }
 
 async function parent() {
