@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '@attn/tune';
 import { auditDurableWrites } from '@attn/tensor/testing';
 import { oneLineError, runProgram } from './testing';
-import { trialThreadsEnv } from './tune_command';
+import { defaultParallel, trialThreadsEnv } from './tune_command';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const APP = join(here, '..', 'test', 'fixtures', 'tune_app.mjs');
@@ -37,6 +37,12 @@ describe('trialThreadsEnv: parallel trials split the cores', () => {
     expect(trialThreadsEnv(3, 8, {})).toEqual({ ATTN_NATIVE_THREADS: '2' });
     expect(trialThreadsEnv(4, 2, {})).toEqual({ ATTN_NATIVE_THREADS: '1' });
     expect(trialThreadsEnv(2, 2, { ATTN_NATIVE_THREADS: '2' })).toBeUndefined();
+  });
+
+  it('runs 2 trials at once by default when there are 2 or more cores, 1 on one core', () => {
+    expect(defaultParallel(1)).toBe(1);
+    expect(defaultParallel(2)).toBe(2);
+    expect(defaultParallel(16)).toBe(2);
   });
 });
 
@@ -121,7 +127,8 @@ describe.skipIf(!built)('tune on a stand-in app', () => {
 
   it('a study killed with SIGKILL mid-trial resumes from its journal with no duplicate and no lost completed trial', async () => {
     const out = join(work, 'killed');
-    const args = [APP, 'tune', ...data, '--out', out, '--trials', '4', '--sampler', 'random', '--pruner', 'none', '--epochs', '3'];
+    // One trial at a time (the default is 2 on 2+ cores), so exactly one trial is running when the kill comes.
+    const args = [APP, 'tune', ...data, '--out', out, '--trials', '4', '--sampler', 'random', '--pruner', 'none', '--epochs', '3', '--parallel', '1'];
     const first = spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, FAKE_EPOCH_MS: '150' } });
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {

@@ -30,7 +30,8 @@ export async function tuneStudyProblems(createProgram: (configure: (program: Com
   const events = readFileSync(join(out, 'study.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { op: string; trial: number; step?: number; state?: string });
   const states = events.filter((e) => e.op === 'tell').map((e) => e.state);
   if (states.join() !== 'complete,complete') problems.push(`trial states ${states.join()}, expected complete,complete`);
-  const reports = events.filter((e) => e.op === 'report').map((e) => `${e.trial}@${e.step}`);
+  // Sorted: with --parallel 2 (the default on 2+ cores) the two trials report in either order.
+  const reports = events.filter((e) => e.op === 'report').map((e) => `${e.trial}@${e.step}`).sort();
   if (reports.join() !== '0@1,1@1') problems.push(`reports ${reports.join()}, expected one after epoch 1 from each trial (0@1,1@1)`);
   if (!new RegExp(`Best: trial \\d, ${expect.metricLabel} `).test(tune.stdout)) problems.push(`no "Best: trial <n>, ${expect.metricLabel} …" line in:\n${tune.stdout}`);
   for (const f of ['best_config.json', 'best-model/config.json', 'best-model/model.safetensors', 'best-model/tokenizer.json', 'history.svg', 'param-lr.svg', 'param-warmupRatio.svg', 'trials.txt']) {
