@@ -26,6 +26,21 @@ typedef struct {
 
 /* ---------------------------------------------------------------- micro-kernels */
 
+/* The 12 x 32 tile's store, shared by both AVX-512 micro-kernels: rows c00/c01 … cb0/cb1 (two 16-float halves each)
+ * added to C when `accumulate`, then written at c + i * ldc. */
+#define AVX512_STORE_ROW(i, r0, r1)                                               \
+  if (accumulate) {                                                               \
+    r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + (i) * ldc));                      \
+    r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + (i) * ldc + 16));                 \
+  }                                                                               \
+  _mm512_storeu_ps(c + (i) * ldc, r0);                                            \
+  _mm512_storeu_ps(c + (i) * ldc + 16, r1);
+#define AVX512_STORE_12x32                                                                                   \
+  AVX512_STORE_ROW(0, c00, c01) AVX512_STORE_ROW(1, c10, c11) AVX512_STORE_ROW(2, c20, c21)                 \
+  AVX512_STORE_ROW(3, c30, c31) AVX512_STORE_ROW(4, c40, c41) AVX512_STORE_ROW(5, c50, c51)                 \
+  AVX512_STORE_ROW(6, c60, c61) AVX512_STORE_ROW(7, c70, c71) AVX512_STORE_ROW(8, c80, c81)                 \
+  AVX512_STORE_ROW(9, c90, c91) AVX512_STORE_ROW(10, ca0, ca1) AVX512_STORE_ROW(11, cb0, cb1)
+
 __attribute__((target("avx512f"))) static void ukernel_avx512(long kc, const float *a, const float *b, float *c,
                                                                long ldc, int accumulate) {
   __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps(), c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
@@ -47,17 +62,7 @@ __attribute__((target("avx512f"))) static void ukernel_avx512(long kc, const flo
     a += 12;
     b += 32;
   }
-#define STORE(i, r0, r1)                                                          \
-  if (accumulate) {                                                               \
-    r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + (i) * ldc));                      \
-    r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + (i) * ldc + 16));                 \
-  }                                                                               \
-  _mm512_storeu_ps(c + (i) * ldc, r0);                                            \
-  _mm512_storeu_ps(c + (i) * ldc + 16, r1);
-  STORE(0, c00, c01) STORE(1, c10, c11) STORE(2, c20, c21) STORE(3, c30, c31) STORE(4, c40, c41)
-  STORE(5, c50, c51) STORE(6, c60, c61) STORE(7, c70, c71) STORE(8, c80, c81) STORE(9, c90, c91)
-  STORE(10, ca0, ca1) STORE(11, cb0, cb1)
-#undef STORE
+  AVX512_STORE_12x32
 }
 
 /* The same micro-kernel reading A in place: element (i, p) of the sliver at a[i * rs + p * cs]. Broadcasts take any
@@ -88,17 +93,7 @@ __attribute__((target("avx512f"))) static void ukernel_avx512_strided(long kc, c
     a8 += cs;
     b += 32;
   }
-#define STORE(i, r0, r1)                                                          \
-  if (accumulate) {                                                               \
-    r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + (i) * ldc));                      \
-    r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + (i) * ldc + 16));                 \
-  }                                                                               \
-  _mm512_storeu_ps(c + (i) * ldc, r0);                                            \
-  _mm512_storeu_ps(c + (i) * ldc + 16, r1);
-  STORE(0, c00, c01) STORE(1, c10, c11) STORE(2, c20, c21) STORE(3, c30, c31) STORE(4, c40, c41)
-  STORE(5, c50, c51) STORE(6, c60, c61) STORE(7, c70, c71) STORE(8, c80, c81) STORE(9, c90, c91)
-  STORE(10, ca0, ca1) STORE(11, cb0, cb1)
-#undef STORE
+  AVX512_STORE_12x32
 }
 
 __attribute__((target("avx2,fma"))) static void ukernel_avx2(long kc, const float *a, const float *b, float *c,
