@@ -1,7 +1,7 @@
 // Eval-mode encoder layers through @attn/tensor-native's one-call AttnEncoderLayer kernel, against the unfused path
 // (the same model, fused inference switched off) for every post-LN encoder family.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, setFusedInferenceEnabled, tf, ENCODER_LAYER_KERNEL } from '@attn/tensor';
+import { initBackend, setFusedInferenceEnabled, tf, EMBEDDINGS_KERNEL, ENCODER_LAYER_KERNEL } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { loadNativeAddon, registerNativeKernels, unregisterNativeKernels } from '@attn/tensor-native';
 import { createModel } from './load_model';
@@ -182,6 +182,42 @@ describe.skipIf(!addon)('fused inference encoder layer (AttnEncoderLayer) on was
     model.eval();
     expect(await fusedCalls(model, inputs)).toBe(0);
     tf.dispose(Object.values(inputs));
+    model.dispose();
+  });
+
+  it('embeddings (AttnEmbeddings) with token type ids, RoBERTa positions and narrow tables: one kernel, = unfused to 1e-6', async () => {
+    for (const family of FAMILIES.filter((f) => f.name !== 'distilbert')) {
+      const model = createModel('base', family.config(24, 3, 37, 'gelu', 20), { seed: 6 }).eval() as Model;
+      const inputs = { ...batch(3, 9, 50, 12), tokenTypeIds: tf.tensor2d([[0, 0, 0, 0, 1, 1, 1, 1, 1], [0, 1, 0, 1, 0, 1, 0, 1, 0], [1, 1, 1, 1, 1, 1, 1, 1, 1]], [3, 9], 'int32') };
+      if (family.name === 'roberta') inputs.inputIds = tf.tensor2d([[0, 5, 6, 7, 2, 1, 1, 1, 1], [0, 9, 9, 9, 9, 9, 9, 9, 2], [0, 2, 1, 1, 1, 1, 1, 1, 1]], [3, 9], 'int32');
+      const info = await tf.profile(() => {
+        tf.tidy(() => {
+          model.forward(inputs);
+        });
+      });
+      expect(info.kernels.filter((k) => k.name === EMBEDDINGS_KERNEL).length, family.name).toBe(1);
+      expect(info.kernels.filter((k) => k.name === 'GatherV2').length, family.name).toBe(0);
+      expect(compare(model, inputs), family.name).toBeLessThanOrEqual(1e-6);
+      tf.dispose(Object.values(inputs));
+      model.dispose();
+    }
+  });
+
+  it('embeddings: an id outside the table is a one-line RangeError saying which and where; training mode keeps the ops', async () => {
+    const model = createModel('base', FAMILIES[0]!.config(24, 3, 37, 'gelu', 16), { seed: 6 }).eval() as Model;
+    const ids = tf.tensor2d([[3, 4, 5], [6, 50, 7]], [2, 3], 'int32');
+    expect(() => tf.tidy(() => model.forward({ inputIds: ids }))).toThrow(/token id 50 at \[1, 1\] is outside the embedding table's 50 rows/);
+    const types = tf.tensor2d([[0, 2, 0], [0, 0, 0]], [2, 3], 'int32');
+    const ok = tf.tensor2d([[3, 4, 5], [6, 7, 8]], [2, 3], 'int32');
+    expect(() => tf.tidy(() => model.forward({ inputIds: ok, tokenTypeIds: types }))).toThrow(/token type id 2 at \[0, 1\] is outside the embedding table's 2 rows/);
+    model.train();
+    const info = await tf.profile(() => {
+      tf.tidy(() => {
+        model.forward({ inputIds: ok });
+      });
+    });
+    expect(info.kernels.filter((k) => k.name === EMBEDDINGS_KERNEL).length).toBe(0);
+    tf.dispose([ids, types, ok]);
     model.dispose();
   });
 

@@ -18,6 +18,7 @@ import { DROPOUT_MASK_KERNEL, nativeDropoutMask } from './kernels/dropout_mask';
 import { INT8_LINEAR_KERNEL, nativeInt8Linear } from './kernels/int8_linear';
 import { FLASH_ATTENTION_GRAD_KERNEL, FLASH_ATTENTION_KERNEL, nativeFlashAttention, nativeFlashAttentionGrad } from './kernels/flash_attention';
 import { ENCODER_LAYER_KERNEL, nativeEncoderLayer } from './kernels/encoder_layer';
+import { EMBEDDINGS_KERNEL, nativeEmbeddings } from './kernels/embeddings';
 
 type Tf = typeof tf;
 
@@ -55,6 +56,7 @@ export const NATIVE_KERNELS: NativeKernelDef[] = [
   { kernelName: FLASH_ATTENTION_KERNEL, fused: true, make: nativeFlashAttention },
   { kernelName: FLASH_ATTENTION_GRAD_KERNEL, fused: true, make: nativeFlashAttentionGrad },
   { kernelName: ENCODER_LAYER_KERNEL, fused: true, make: nativeEncoderLayer },
+  { kernelName: EMBEDDINGS_KERNEL, fused: true, make: nativeEmbeddings },
 ];
 
 // Marks our configs so a second copy of this module (ESM + CJS) still recognises them, and so

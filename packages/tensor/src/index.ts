@@ -34,6 +34,8 @@ export type {
   EncoderLinearWeights,
   EncoderNormWeights,
 } from './ops/encoder_layer';
+export { EMBEDDINGS_KERNEL, embeddingsApplies, embeddingsInference } from './ops/embeddings';
+export type { EmbeddingsInferenceInputs } from './ops/embeddings';
 export { maskedSoftmax } from './ops/masked_softmax';
 export { scaledDotProductAttention } from './ops/scaled_dot_product_attention';
 export type { AttentionResult, AttentionOptions } from './ops/scaled_dot_product_attention';

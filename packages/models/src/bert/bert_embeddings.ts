@@ -1,4 +1,4 @@
-import { tf, type Generator } from '@attn/tensor';
+import { tf, embeddingsApplies, embeddingsInference, type EmbeddingsInferenceInputs, type Generator } from '@attn/tensor';
 import { Module, Embedding, LayerNorm, Dropout } from '@attn/layers';
 import type { BertConfig } from './bert_config';
 
@@ -52,11 +52,43 @@ export class BertEmbeddings extends Module {
     this.dropout = this.registerModule('dropout', new Dropout({ rate: c.hiddenDropoutProb }, opts));
   }
 
+  /** Position ids for inputIds [batch, seq], int32 [batch, seq]; undefined: 0..seq-1 for every row (BERT). */
+  protected positionIds(_inputIds: tf.Tensor): tf.Tensor | undefined {
+    return undefined;
+  }
+
   /** Position vectors for inputIds [batch, seq]: [seq, dim] (broadcast over the batch) or [batch, seq, dim]. */
-  protected positionEmbeddings(inputIds: tf.Tensor): tf.Tensor {
+  protected positionEmbeddings(inputIds: tf.Tensor, ids = this.positionIds(inputIds)): tf.Tensor {
+    if (ids) return this.position_embeddings.forward(ids);
     const seq = inputIds.shape[1]!;
     // Positions 0..seq-1 are a contiguous slice: cheaper than a gather, and its gradient needs no segment sum.
     return tf.slice(this.position_embeddings.weight, [0, 0], [seq, this.embeddingDim]);
+  }
+
+  /**
+   * Eval mode with no gradient recorded: the lookups, sums and LayerNorm as one kernel (EMBEDDINGS_KERNEL, registered
+   * by @attn/tensor-native), with the same floats as the ops below; undefined when it does not apply.
+   */
+  private fusedForward(inputIds: tf.Tensor, tokenTypeIds: tf.Tensor | undefined): tf.Tensor | undefined {
+    if (this.training || this.dropout.training || this.LayerNorm.training) return undefined;
+    const plain = [this.word_embeddings, this.position_embeddings, this.token_type_embeddings].every((e) => Object.getPrototypeOf(e) === Embedding.prototype);
+    if (!plain || Object.getPrototypeOf(this.LayerNorm) !== LayerNorm.prototype || inputIds.dtype !== 'int32') return undefined;
+    if (tokenTypeIds && tokenTypeIds.dtype !== 'int32') return undefined;
+    const inputs: EmbeddingsInferenceInputs = {
+      inputIds,
+      words: this.word_embeddings.weight,
+      positions: this.position_embeddings.weight,
+      types: this.token_type_embeddings.weight,
+      tokenTypeIds: tokenTypeIds && this.config.typeVocabSize > 1 ? tokenTypeIds : undefined,
+      gamma: this.LayerNorm.weight,
+      beta: this.LayerNorm.bias,
+      eps: this.LayerNorm.config.eps ?? 1e-12,
+    };
+    if (!embeddingsApplies(inputs)) return undefined;
+    return tf.tidy(() => {
+      const positionIds = this.positionIds(inputIds);
+      return embeddingsInference({ ...inputs, positionIds });
+    });
   }
 
   /** inputIds, tokenTypeIds: int32 [batch, seq] → [batch, seq, embeddingDim] */
@@ -68,6 +100,8 @@ export class BertEmbeddings extends Module {
     if (seq > maxPositionEmbeddings) {
       throw new BertInputError(`Sequence length ${seq} exceeds max_position_embeddings ${maxPositionEmbeddings}; truncate the inputs.`);
     }
+    const fused = this.fusedForward(inputIds, tokenTypeIds);
+    if (fused) return fused;
     return tf.tidy(() => {
       const words = this.word_embeddings.forward(inputIds);
       const positions = this.positionEmbeddings(inputIds);

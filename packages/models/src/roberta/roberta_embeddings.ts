@@ -7,7 +7,7 @@ import { BertEmbeddings, BertInputError } from '../bert/bert_embeddings';
  * pad_token_id + 1 larger than the longest sequence (514 for 512 tokens).
  */
 export class RobertaEmbeddings extends BertEmbeddings {
-  protected override positionEmbeddings(inputIds: tf.Tensor): tf.Tensor {
+  protected override positionIds(inputIds: tf.Tensor): tf.Tensor {
     const pad = this.config.padTokenId!;
     const seq = inputIds.shape[1]!;
     if (seq + pad + 1 > this.config.maxPositionEmbeddings) {
@@ -18,8 +18,7 @@ export class RobertaEmbeddings extends BertEmbeddings {
     return tf.tidy(() => {
       const ids = inputIds.dtype === 'int32' ? inputIds : tf.cast(inputIds, 'int32');
       const notPad = tf.cast(tf.notEqual(ids, tf.scalar(pad, 'int32')), 'int32');
-      const positions = tf.add(tf.mul(tf.cumsum(notPad, 1), notPad), tf.scalar(pad, 'int32'));
-      return this.position_embeddings.forward(positions);
+      return tf.add(tf.mul(tf.cumsum(notPad, 1), notPad), tf.scalar(pad, 'int32'));
     });
   }
 }

@@ -10,6 +10,7 @@
 #include "elementwise.h"
 #include "adamw.h"
 #include "fused.h"
+#include "embeddings.h"
 #include "encoder_layer.h"
 #include "gemm.h"
 #include "vector_math.h"
@@ -406,6 +407,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"dropoutMask", NULL, attn_js_dropout_mask, NULL, NULL, NULL, napi_default, NULL},
       {"xoshiroJump", NULL, attn_js_xoshiro_jump, NULL, NULL, NULL, napi_default, NULL},
       {"encoderLayer", NULL, attn_js_encoder_layer, NULL, NULL, NULL, napi_default, NULL},
+      {"embeddings", NULL, attn_js_embeddings, NULL, NULL, NULL, napi_default, NULL},
       {"int8Pack", NULL, attn_js_int8_pack, NULL, NULL, NULL, napi_default, NULL},
       {"int8Linear", NULL, attn_js_int8_linear, NULL, NULL, NULL, napi_default, NULL},
       {"int8Isa", NULL, attn_js_int8_isa, NULL, NULL, NULL, napi_default, NULL},

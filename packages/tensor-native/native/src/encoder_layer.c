@@ -217,37 +217,43 @@ static void row_range(const rows_ctx *c, long task, long *lo, long *hi) {
   *hi = c->rows * (task + 1) / c->ntasks;
 }
 
-/* out = LayerNorm((t + bias) + resid). The sums run in 16 float lanes (so they vectorise) reduced in double: within
- * ~1e-7 relative of attn_layer_norm's sequential double sums. */
+/* y = LayerNorm(y) over one row of n, in place. The sums run in 16 float lanes (so they vectorise) reduced in double:
+ * within ~1e-7 relative of attn_layer_norm's sequential double sums. */
 #define LANES 16
+CLONES void attn_layer_norm_row(float *y, long n, const float *gamma, const float *beta, float eps) {
+  const long nv = n - n % LANES;
+  float acc[LANES] = {0};
+  for (long j0 = 0; j0 < nv; j0 += LANES)
+    for (int l = 0; l < LANES; l++) acc[l] += y[j0 + l];
+  double s = 0;
+  for (int l = 0; l < LANES; l++) s += acc[l];
+  for (long j = nv; j < n; j++) s += y[j];
+  const float mu = (float)(s / n);
+  float sq[LANES] = {0};
+  for (long j0 = 0; j0 < nv; j0 += LANES)
+    for (int l = 0; l < LANES; l++) {
+      const float d = y[j0 + l] - mu;
+      sq[l] += d * d;
+    }
+  double var = 0;
+  for (int l = 0; l < LANES; l++) var += sq[l];
+  for (long j = nv; j < n; j++) var += (double)(y[j] - mu) * (y[j] - mu);
+  const float rs = (float)(1.0 / sqrt(var / n + eps));
+  for (long j = 0; j < n; j++) y[j] = (y[j] - mu) * rs * gamma[j] + beta[j];
+}
+
+/* out = LayerNorm((t + bias) + resid). */
 CLONES static void add_norm_task(void *p, long task, int thread) {
   (void)thread;
   const rows_ctx *c = p;
   long lo, hi;
   row_range(c, task, &lo, &hi);
-  const long n = c->cols, nv = n - n % LANES;
+  const long n = c->cols;
   for (long r = lo; r < hi; r++) {
     const float *t = c->t + r * n, *res = c->resid + r * n;
     float *y = c->out + r * n;
-    float acc[LANES] = {0};
     for (long j = 0; j < n; j++) y[j] = (t[j] + c->bias[j]) + res[j];
-    for (long j0 = 0; j0 < nv; j0 += LANES)
-      for (int l = 0; l < LANES; l++) acc[l] += y[j0 + l];
-    double s = 0;
-    for (int l = 0; l < LANES; l++) s += acc[l];
-    for (long j = nv; j < n; j++) s += y[j];
-    const float mu = (float)(s / n);
-    float sq[LANES] = {0};
-    for (long j0 = 0; j0 < nv; j0 += LANES)
-      for (int l = 0; l < LANES; l++) {
-        const float d = y[j0 + l] - mu;
-        sq[l] += d * d;
-      }
-    double var = 0;
-    for (int l = 0; l < LANES; l++) var += sq[l];
-    for (long j = nv; j < n; j++) var += (double)(y[j] - mu) * (y[j] - mu);
-    const float rs = (float)(1.0 / sqrt(var / n + c->eps));
-    for (long j = 0; j < n; j++) y[j] = (y[j] - mu) * rs * c->gamma[j] + c->beta[j];
+    attn_layer_norm_row(y, n, c->gamma, c->beta, c->eps);
   }
 }
 

@@ -24,6 +24,9 @@ typedef struct {
   const void *q8[6];
 } attn_encoder_layer_args;
 
+/* LayerNorm of one row of n floats in place (the layer's own: lane-parallel sums, within ~1e-7 of attn_layer_norm). */
+void attn_layer_norm_row(float *y, long n, const float *gamma, const float *beta, float eps);
+
 /* 0 on success, -1 when scratch memory could not be allocated. */
 int attn_encoder_layer(const attn_encoder_layer_args *args);
 
