@@ -66,6 +66,26 @@ describe('registration and fallback', () => {
   });
 });
 
+describe.skipIf(!addon)('an addon older than the JS', () => {
+  it('leaves a fused kernel whose entry it lacks unregistered (callers keep their unfused path)', async () => {
+    await initBackend({ backend: 'wasm' });
+    const m = await freshModule();
+    const na = await import('./native_addon');
+    // The addon's entries (non-enumerable N-API properties) through its prototype, less `embeddings`.
+    const older = Object.create(addon, { embeddings: { value: undefined } }) as typeof addon;
+    vi.spyOn(na, 'nativeAddonStatus').mockReturnValue({ addon: older, path: 'older.node' });
+    try {
+      expect(m.registerNativeKernels(tf)).toBe(true);
+      const active = m.activeNativeKernels(tf);
+      expect(active).not.toContain('AttnEmbeddings');
+      expect(active).toContain('AttnEncoderLayer');
+    } finally {
+      m.unregisterNativeKernels(tf);
+      vi.restoreAllMocks();
+    }
+  });
+});
+
 describe.skipIf(!addon)('native kernels and @attn/tensor own kernels', () => {
   it("setAttnWasmKernels(true/false) after registerNativeKernels keeps the native kernels", async () => {
     await initBackend({ backend: 'wasm' });

@@ -29,6 +29,11 @@ type Tf = typeof tf;
 export interface NativeKernelDef {
   kernelName: string;
   fused?: boolean;
+  /**
+   * The addon entry a fused kernel calls: an addon built before it existed (an older prebuild beside newer JS) leaves
+   * the kernel unregistered, so that callers keep their unfused path instead of failing at the call.
+   */
+  requires?: string;
   make(addon: NativeAddon, stock: tf.KernelFunc): tf.KernelFunc;
 }
 
@@ -55,8 +60,8 @@ export const NATIVE_KERNELS: NativeKernelDef[] = [
   { kernelName: INT8_LINEAR_KERNEL, fused: true, make: nativeInt8Linear },
   { kernelName: FLASH_ATTENTION_KERNEL, fused: true, make: nativeFlashAttention },
   { kernelName: FLASH_ATTENTION_GRAD_KERNEL, fused: true, make: nativeFlashAttentionGrad },
-  { kernelName: ENCODER_LAYER_KERNEL, fused: true, make: nativeEncoderLayer },
-  { kernelName: EMBEDDINGS_KERNEL, fused: true, make: nativeEmbeddings },
+  { kernelName: ENCODER_LAYER_KERNEL, fused: true, requires: 'encoderLayer', make: nativeEncoderLayer },
+  { kernelName: EMBEDDINGS_KERNEL, fused: true, requires: 'embeddings', make: nativeEmbeddings },
 ];
 
 // Marks our configs so a second copy of this module (ESM + CJS) still recognises them, and so
@@ -120,6 +125,7 @@ export function registerNativeKernelsDetailed(tfjs: Tf, backend: 'wasm' = 'wasm'
       continue;
     }
     if (!def.fused && !current) continue;
+    if (def.requires && typeof (status.addon as unknown as Record<string, unknown>)[def.requires] !== 'function') continue;
     const noStock: tf.KernelFunc = () => {
       throw new Error(`${def.kernelName} has no stock wasm kernel to fall back to.`);
     };
