@@ -259,7 +259,7 @@ function liveTable(study: Study, metricLabel: string, print: (s: string) => void
     }
     const last = t.intermediate.at(-1);
     if (t.state === 'running' && !last) print(`trial ${t.number} started: ${Object.entries(t.params).map(([k, v]) => `${k} ${formatValue(v)}`).join(', ')}`);
-    else if (t.state === 'running' && last) print(`trial ${t.number} epoch ${last.step}: ${metricLabel} ${formatValue(last.value)}${pruned ? ' → pruned' : ''}`);
+    else if (t.state === 'running' && last) print(`trial ${t.number} epoch ${last.step}: ${metricLabel} ${formatValue(last.value)}${pruned ? ' → the pruner says stop (a last epoch completes)' : ''}`);
     else print(`trial ${t.number} ${t.state}${t.state === 'complete' ? `: ${formatValue(t.value)}` : t.error ? `: ${t.error}` : ''}`);
   };
 }

@@ -46,6 +46,16 @@ describe.skipIf(!built)('processObjective', () => {
     expect(s.trials.filter((t) => t.state === 'complete').every((t) => t.intermediate.length === 3)).toBe(true);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('a trial that finishes its run although the pruner said stop at its last report is complete, not pruned', async () => {
+    // One epoch per trial: every report is the run's final evaluation, which the child never stops at.
+    const s = Study.open({ space, direction: 'maximize', sampler: 'random', seed: 3, pruner: new MedianPruner({ nStartupTrials: 2 }) });
+    await s.optimize(node({ FIXTURE_EPOCH_MS: '5', FIXTURE_EPOCHS: '1' }), { nTrials: 8 });
+    const asked = s.trials.filter((t) => t.number >= 2 && t.intermediate[0]!.value < Math.max(...s.trials.slice(0, t.number).map((u) => u.intermediate[0]!.value)));
+    expect(asked.length).toBeGreaterThan(0); // some reports were below the running median, so the pruner said stop
+    expect(s.trials.map((t) => t.state)).toEqual(s.trials.map(() => 'complete'));
+    expect(s.bestTrial!.value).toBe(Math.max(...s.trials.map((t) => t.value!)));
+  });
 });
 
 describe.skipIf(!built)('a study killed with SIGKILL mid-trial', () => {

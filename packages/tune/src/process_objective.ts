@@ -57,7 +57,12 @@ export function processObjective(options: ProcessObjectiveOptions): Objective {
       const fromChild = child.stdio[4] as Readable;
       toChild.on('error', () => {}); // the child may exit before reading its last answer
       let result: number | undefined;
-      let pruned = false;
+      // The pruner's answer is only a request: a child at its final evaluation finishes anyway (as @attn/trainer's
+      // PruningCallback does) and sends its result. The trial is pruned when the child says so, or when it had to be
+      // killed after the request without sending a result.
+      let pruneAsked = false;
+      let childPruned = false;
+      let killTimer: NodeJS.Timeout | undefined;
       let timedOut = false;
       const timers: NodeJS.Timeout[] = [];
       if (options.trialTimeoutMs !== undefined) {
@@ -74,22 +79,24 @@ export function processObjective(options: ProcessObjectiveOptions): Objective {
         if (m.op === 'report' && typeof m.step === 'number' && value !== undefined) {
           trial.report(value, m.step);
           const prune = trial.shouldPrune();
-          if (prune) {
-            pruned = true;
-            timers.push(setTimeout(() => child.kill('SIGKILL'), options.pruneGraceMs ?? 10_000));
+          if (prune && !pruneAsked) {
+            pruneAsked = true;
+            killTimer = setTimeout(() => child.kill('SIGKILL'), options.pruneGraceMs ?? 10_000);
           }
           toChild.write(JSON.stringify({ prune }) + '\n');
         } else if (m.op === 'result' && value !== undefined) {
           result = value;
+          clearTimeout(killTimer); // it finished its run: let it exit by itself
         } else if (m.op === 'pruned') {
-          pruned = true;
+          childPruned = true;
         }
       });
       child.on('error', (e) => reject(new Error(`could not start the trial process ${cmd.file}: ${e.message}`)));
       child.on('close', (code, signal) => {
         timers.forEach(clearTimeout);
+        clearTimeout(killTimer);
         log?.end();
-        if (pruned) return reject(new TrialPruned());
+        if (childPruned || (pruneAsked && result === undefined)) return reject(new TrialPruned());
         if (timedOut) return reject(new Error(`trial process killed after the ${options.trialTimeoutMs} ms trial timeout`));
         if (signal) {
           const why = signal === 'SIGKILL' ? ' (out of memory?)' : '';
