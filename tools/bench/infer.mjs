@@ -7,6 +7,7 @@
 //   nice -n 10 node tools/bench/infer.mjs --quick
 //   ATTN_ORT_DIR=/tmp/ortbench node tools/bench/infer.mjs --models tiny,mini,base --steps 20 --json out.json
 // --unfused adds a side: the same attn with ATTN_FUSED_INFER=0 (each encoder layer as tfjs ops), the before column.
+// --repeats N runs attn and ORT N times per row, alternating, and reports each side's median (PyTorch runs once).
 // onnxruntime-node is never a dependency of this repo: the ORT column appears when ATTN_ORT_DIR names
 // a folder where `npm i --ignore-scripts onnxruntime-node` was run (and Python could export the model).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,10 @@ import {
 } from './side_by_side.mjs';
 
 const argv = process.argv.slice(2);
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
 const child = childArg(argv, '--child');
 if (child === 'attn') await attnChild();
 else if (child === 'ort') await ortChild(argv);
@@ -139,6 +144,26 @@ async function parent() {
           row.diffOrt = maxAbsDiff(row.attn.checkLogits, row.ort.checkLogits);
           if (!row.ort.error) console.log(`  onnxruntime-node ${row.ort.seqPerSec.toFixed(2)} seq/s, ${mb(row.ort.maxRssKb).toFixed(0)} MB; max |logit attn − ORT| ${row.diffOrt?.toExponential(2)}`);
         }
+        // --repeats N: N - 1 more rounds of attn then ORT per row, alternating, and the median of the N runs of each
+        // side: one short run per side moves a row by ±10% between invocations on these machines.
+        for (let round = 2; round <= opts.repeats && exported; round++) {
+          for (const row of modelRows) {
+            if (row.attn.error || !row.ort || row.ort.error) continue;
+            const w = plan.workloads[row.workload];
+            const common = ['--plan', planPath, '--workload', row.workload, '--model', model, '--threads', String(opts.threads)];
+            const a = await runSide(`attn ${model} ${row.workload} #${round}`, process.execPath, [self, '--child', 'attn', ...common, '--save-weights', weights], { workload: w });
+            const o = await runSide(`ort ${model} ${row.workload} #${round}`, process.execPath, [self, '--child', 'ort', '--plan', planPath, '--workload', row.workload, '--threads', String(opts.threads), '--ort-dir', ort.dir, '--onnx', onnx], { workload: w });
+            if (a.error || o.error) continue;
+            (row.attnRuns ??= [row.attn.seqPerSec]).push(a.seqPerSec);
+            (row.ortRuns ??= [row.ort.seqPerSec]).push(o.seqPerSec);
+            console.log(`${model} / ${row.workload} round ${round}: attn ${a.seqPerSec.toFixed(2)}, ORT ${o.seqPerSec.toFixed(2)} seq/s (${(a.seqPerSec / o.seqPerSec).toFixed(3)})`);
+          }
+        }
+        for (const row of modelRows) {
+          if (!row.attnRuns) continue;
+          row.attn.seqPerSec = median(row.attnRuns);
+          row.ort.seqPerSec = median(row.ortRuns);
+        }
       }
       rows.push(...modelRows);
       rmSync(weights, { recursive: true, force: true });
@@ -148,6 +173,10 @@ async function parent() {
     rmSync(work, { recursive: true, force: true });
   }
 
+  if (opts.repeats > 1) {
+    console.log(`\nattn and ORT: median of ${opts.repeats} alternating runs per row (PyTorch: one run); attn/ORT of each round:`);
+    for (const r of rows) if (r.attnRuns) console.log(`  ${r.model} ${r.workload}: ${r.attnRuns.map((a, i) => (a / r.ortRuns[i]).toFixed(3)).join(' ')}`);
+  }
   const torchRate = (r) => r.torch?.seqPerSec ?? r.reference;
   const columns = [
     { title: 'model', get: (r) => r.model },
@@ -196,6 +225,8 @@ async function parent() {
         maxAbsLogitDiffTorch: r.diffTorch ?? null,
         maxAbsLogitDiffOrt: r.diffOrt ?? null,
         attnUnfusedSeqPerSec: r.attnUnfused?.seqPerSec ?? null,
+        attnRunsSeqPerSec: r.attnRuns ?? null,
+        ortRunsSeqPerSec: r.ortRuns ?? null,
         maxAbsLogitDiffUnfused: r.diffUnfused ?? null,
         attn: { ...r.attn, checkLogits: undefined },
         attnUnfused: r.attnUnfused ? { ...r.attnUnfused, checkLogits: undefined } : null,

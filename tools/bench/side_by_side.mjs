@@ -50,9 +50,11 @@ export function parseBenchArgs(argv, defaults) {
     python: value('--python'),
     torch: !argv.includes('--no-torch'),
     ort: !argv.includes('--no-ort'),
+    repeats: int('--repeats', 1),
   };
   if (opts.steps < 1) throw new BenchArgsError('--steps must be at least 1.');
   if (opts.threads < 1) throw new BenchArgsError('--threads must be at least 1.');
+  if (opts.repeats < 1) throw new BenchArgsError('--repeats must be at least 1.');
   return opts;
 }
 
