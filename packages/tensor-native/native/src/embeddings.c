@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "encoder_layer.h"
+#include "napi_args.h"
 #include "thread_pool.h"
 
 typedef struct {
@@ -58,33 +59,20 @@ int attn_embeddings(const attn_embeddings_args *a, long *bad) {
 #define N_OFFSETS 9
 #define N_DIMS 7
 
-static napi_value throw_range(napi_env env, const char *msg) {
-  napi_throw_range_error(env, NULL, msg);
-  return NULL;
-}
-
-static int whole(double v) { return v >= 0 && v == (double)(long)v; }
-
 napi_value attn_js_embeddings(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3)
-    return throw_range(env, "attn-native: embeddings(heap, offsets, dims) takes 3 arguments");
-  bool is_ab = false;
+    return attn_throw_range(env, "attn-native: embeddings(heap, offsets, dims) takes 3 arguments");
   void *heap;
   size_t heap_len;
-  if (napi_is_arraybuffer(env, argv[0], &is_ab) != napi_ok || !is_ab || napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len) != napi_ok)
-    return throw_range(env, "attn-native: embeddings: argument 0 must be the wasm memory ArrayBuffer");
-  napi_typedarray_type type;
-  size_t len;
-  void *od, *dd;
-  if (napi_get_typedarray_info(env, argv[1], &type, &len, &od, NULL, NULL) != napi_ok || type != napi_float64_array || len < N_OFFSETS ||
-      napi_get_typedarray_info(env, argv[2], &type, &len, &dd, NULL, NULL) != napi_ok || type != napi_float64_array || len < N_DIMS)
-    return throw_range(env, "attn-native: embeddings: offsets must be a Float64Array[9] and dims a Float64Array[7]");
-  const double *off = od, *dims = dd;
+  if (!attn_heap_arg(env, argv[0], &heap, &heap_len))
+    return attn_throw_range(env, "attn-native: embeddings: argument 0 must be the wasm memory ArrayBuffer");
+  const double *off = attn_float64_array(env, argv[1], N_OFFSETS), *dims = attn_float64_array(env, argv[2], N_DIMS);
+  if (!off || !dims) return attn_throw_range(env, "attn-native: embeddings: offsets must be a Float64Array[9] and dims a Float64Array[7]");
   for (int i = 0; i < 6; i++)
-    if (!whole(dims[i])) return throw_range(env, "attn-native: embeddings: batch, seq, dim, vocab, npos and ntypes must be non-negative integers");
-  if (!(dims[6] >= 0)) return throw_range(env, "attn-native: embeddings: eps must be non-negative");
+    if (!attn_whole(dims[i])) return attn_throw_range(env, "attn-native: embeddings: batch, seq, dim, vocab, npos and ntypes must be non-negative integers");
+  if (!(dims[6] >= 0)) return attn_throw_range(env, "attn-native: embeddings: eps must be non-negative");
   attn_embeddings_args a;
   memset(&a, 0, sizeof a);
   a.batch = (long)dims[0], a.seq = (long)dims[1], a.dim = (long)dims[2], a.vocab = (long)dims[3], a.npos = (long)dims[4], a.ntypes = (long)dims[5];
@@ -99,14 +87,14 @@ napi_value attn_js_embeddings(napi_env env, napi_callback_info info) {
       ptr[i] = NULL;
       continue;
     }
-    if (!whole(off[i]) || (long)off[i] % 4 != 0 || (unsigned long)off[i] + (unsigned long)extent[i] * 4ul > heap_len) {
+    if (!attn_whole(off[i]) || (long)off[i] % 4 != 0 || (unsigned long)off[i] + (unsigned long)extent[i] * 4ul > heap_len) {
       char msg[128];
       snprintf(msg, sizeof msg, "attn-native: embeddings: offset %d (byte %.0f, %ld elements) is outside the %zu-byte heap", i, off[i], extent[i], heap_len);
-      return throw_range(env, msg);
+      return attn_throw_range(env, msg);
     }
     ptr[i] = (uint8_t *)heap + (long)off[i];
   }
-  if (ptr[5] && !ptr[4]) return throw_range(env, "attn-native: embeddings: type ids need a type table");
+  if (ptr[5] && !ptr[4]) return attn_throw_range(env, "attn-native: embeddings: type ids need a type table");
   a.ids = ptr[0], a.words = ptr[1], a.positions = ptr[2], a.pos_ids = ptr[3], a.types = ptr[4], a.type_ids = ptr[5];
   a.gamma = ptr[6], a.beta = ptr[7], a.y = ptr[8];
   long bad = 0;
@@ -118,7 +106,7 @@ napi_value attn_js_embeddings(napi_env env, napi_callback_info info) {
     const long limit = rc == 1 ? a.vocab : rc == 2 ? a.npos : a.ntypes;
     char msg[200];
     snprintf(msg, sizeof msg, "%s %ld at [%ld, %ld] is outside the embedding table's %ld rows", what[rc], value, bad / a.seq, bad % a.seq, limit);
-    return throw_range(env, msg);
+    return attn_throw_range(env, msg);
   }
   return NULL;
 }

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "gemm.h"
+#include "napi_args.h"
 #include "qgemm.h"
 #include "thread_pool.h"
 #include "vector_math.h"
@@ -426,47 +427,28 @@ int attn_encoder_layer(const attn_encoder_layer_args *g) {
 #define N_OFFSETS 19
 #define N_DIMS 8
 
-static napi_value throw_range(napi_env env, const char *msg) {
-  napi_throw_range_error(env, NULL, msg);
-  return NULL;
-}
-
-static const double *float64_array(napi_env env, napi_value value, size_t want) {
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  if (napi_get_typedarray_info(env, value, &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array ||
-      length < want)
-    return NULL;
-  return data;
-}
-
-static int whole(double v) { return v >= 0 && v == (double)(long)v; }
-
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3)
-    return throw_range(env, "attn-native: encoderLayer(heap, offsets, dims) takes 3 arguments");
-  bool is_ab = false;
-  napi_is_arraybuffer(env, argv[0], &is_ab);
+    return attn_throw_range(env, "attn-native: encoderLayer(heap, offsets, dims) takes 3 arguments");
   void *heap_data;
   size_t heap_len;
-  if (!is_ab || napi_get_arraybuffer_info(env, argv[0], &heap_data, &heap_len) != napi_ok)
-    return throw_range(env, "attn-native: encoderLayer: argument 0 must be the wasm memory ArrayBuffer");
-  const double *off = float64_array(env, argv[1], N_OFFSETS), *dims = float64_array(env, argv[2], N_DIMS);
-  if (!off || !dims) return throw_range(env, "attn-native: encoderLayer: offsets must be a Float64Array[19] and dims a Float64Array[8]");
+  if (!attn_heap_arg(env, argv[0], &heap_data, &heap_len))
+    return attn_throw_range(env, "attn-native: encoderLayer: argument 0 must be the wasm memory ArrayBuffer");
+  const double *off = attn_float64_array(env, argv[1], N_OFFSETS), *dims = attn_float64_array(env, argv[2], N_DIMS);
+  if (!off || !dims) return attn_throw_range(env, "attn-native: encoderLayer: offsets must be a Float64Array[19] and dims a Float64Array[8]");
   for (int i = 0; i < 5; i++)
-    if (!whole(dims[i])) return throw_range(env, "attn-native: encoderLayer: batch, seq, hidden, heads and inter must be non-negative integers");
+    if (!attn_whole(dims[i])) return attn_throw_range(env, "attn-native: encoderLayer: batch, seq, hidden, heads and inter must be non-negative integers");
   attn_encoder_layer_args a;
   memset(&a, 0, sizeof a);
   a.batch = (long)dims[0], a.seq = (long)dims[1], a.hidden = (long)dims[2], a.heads = (long)dims[3], a.inter = (long)dims[4];
   a.act = (int)dims[5];
   a.eps1 = (float)dims[6], a.eps2 = (float)dims[7];
   if (a.heads < 1 || a.hidden < 1 || a.inter < 1 || a.hidden % a.heads != 0)
-    return throw_range(env, "attn-native: encoderLayer: hidden must be a positive multiple of heads, inter positive");
-  if (a.act < ATTN_ACT_GELU || a.act > ATTN_ACT_RELU) return throw_range(env, "attn-native: encoderLayer: unknown activation code");
-  if (!(dims[6] >= 0) || !(dims[7] >= 0)) return throw_range(env, "attn-native: encoderLayer: eps must be non-negative");
+    return attn_throw_range(env, "attn-native: encoderLayer: hidden must be a positive multiple of heads, inter positive");
+  if (a.act < ATTN_ACT_GELU || a.act > ATTN_ACT_RELU) return attn_throw_range(env, "attn-native: encoderLayer: unknown activation code");
+  if (!(dims[6] >= 0) || !(dims[7] >= 0)) return attn_throw_range(env, "attn-native: encoderLayer: eps must be non-negative");
   const long rows = a.batch * a.seq, h = a.hidden, in = a.inter;
   /* Extent in floats of each offset's tensor, in the order of the offsets table. */
   const long extent[N_OFFSETS] = {rows * h, a.batch * a.seq, h * h, h, h * h, h, h * h, h, h * h, h, h, h,
@@ -481,11 +463,11 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
     bool is_array = false;
     uint32_t len = 0;
     if (napi_is_array(env, argv[3], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[3], &len) != napi_ok || len != 6)
-      return throw_range(env, "attn-native: encoderLayer: int8 must be an array of 6 (ArrayBuffer | null): wq, wk, wv, wo, w1, w2");
+      return attn_throw_range(env, "attn-native: encoderLayer: int8 must be an array of 6 (ArrayBuffer | null): wq, wk, wv, wo, w1, w2");
     for (uint32_t i = 0; i < 6; i++) {
       napi_value e;
       napi_valuetype et;
-      if (napi_get_element(env, argv[3], i, &e) != napi_ok || napi_typeof(env, e, &et) != napi_ok) return throw_range(env, "attn-native: encoderLayer: bad int8 entry");
+      if (napi_get_element(env, argv[3], i, &e) != napi_ok || napi_typeof(env, e, &et) != napi_ok) return attn_throw_range(env, "attn-native: encoderLayer: bad int8 entry");
       if (et == napi_null || et == napi_undefined) continue;
       bool ab = false;
       void *data;
@@ -495,7 +477,7 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
           !attn_qgemm_packed_shape(data, bytes, &n, &k) || n != q8_n[i] || k != q8_k[i]) {
         char msg[160];
         snprintf(msg, sizeof msg, "attn-native: encoderLayer: int8[%u] must be int8Pack's buffer for a [%ld, %ld] weight", i, q8_n[i], q8_k[i]);
-        return throw_range(env, msg);
+        return attn_throw_range(env, msg);
       }
       q8[i] = data;
     }
@@ -508,11 +490,11 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
       ptr[i] = NULL;
       continue;
     }
-    if (!whole(off[i]) || (long)off[i] % 4 != 0 || (unsigned long)off[i] + (unsigned long)extent[i] * 4ul > heap_len) {
+    if (!attn_whole(off[i]) || (long)off[i] % 4 != 0 || (unsigned long)off[i] + (unsigned long)extent[i] * 4ul > heap_len) {
       char msg[128];
       snprintf(msg, sizeof msg, "attn-native: encoderLayer: offset %d (byte %.0f, %ld floats) is outside the %zu-byte heap", i,
                off[i], extent[i], heap_len);
-      return throw_range(env, msg);
+      return attn_throw_range(env, msg);
     }
     ptr[i] = (const float *)((const uint8_t *)heap_data + (long)off[i]);
   }
@@ -522,6 +504,6 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   a.w1 = ptr[12], a.b1 = ptr[13], a.w2 = ptr[14], a.b2 = ptr[15], a.ln2_g = ptr[16], a.ln2_b = ptr[17];
   a.y = (float *)ptr[18];
   for (int j = 0; j < 6; j++) a.q8[j] = q8[j];
-  if (attn_encoder_layer(&a) != 0) return throw_range(env, "attn-native: encoderLayer: out of memory for the layer's scratch");
+  if (attn_encoder_layer(&a) != 0) return attn_throw_range(env, "attn-native: encoderLayer: out of memory for the layer's scratch");
   return NULL;
 }
