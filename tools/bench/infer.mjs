@@ -19,7 +19,7 @@ import { buildPlan } from './workloads.mjs';
 import { findOrt, loadWorkload, maxAbsDiff, ortChild } from './ort_side.mjs';
 import { formatKernelProfile, installKernelProfile } from './kernel_profile.mjs';
 import {
-  RESULT_PREFIX, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
+  RESULT_PREFIX, cpuDescription, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
 } from './side_by_side.mjs';
 
 const argv = process.argv.slice(2);
@@ -197,11 +197,13 @@ async function parent() {
   if (ort.dir) columns.push({ title: 'ORT RSS MB', get: (r) => mb(r.ort?.maxRssKb), digits: 0 });
   if (py.python) columns.push({ title: 'max|Δlogit| PyTorch', get: (r) => r.diffTorch?.toExponential(1) });
   if (ort.dir) columns.push({ title: 'max|Δlogit| ORT', get: (r) => r.diffOrt?.toExponential(1) });
+  console.log(`\nCPU: ${cpuDescription()}`);
   console.log(`\nInference, sequences/s (higher is better), ${opts.threads} threads each, same weights on every side${py.python ? '' : `\n${REFERENCE_FIGURES.source}`}`);
   console.log(formatTable(rows, columns));
   if (opts.json) {
     writeJsonResults(opts.json, {
       bench: 'infer',
+      cpu: cpuDescription(),
       date: new Date().toISOString(),
       options: opts,
       python: py.python ? { path: py.python, ...py.versions } : { reason: py.reason, reference: REFERENCE_FIGURES.source },

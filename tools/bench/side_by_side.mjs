@@ -3,9 +3,19 @@
 // A child prints one line `BENCH_RESULT {json}`; everything else it prints is passed through.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { WORKLOADS, sequencesPerSecond } from './workloads.mjs';
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** The CPU every figure of a table is measured on: lscpu's model name and vendor (Intel and AMD machines differ). */
+export function cpuDescription() {
+  const lscpu = spawnSync('lscpu', { encoding: 'utf8' }).stdout ?? '';
+  const field = (name) => lscpu.match(new RegExp(`^${name}:\\s*(.+)$`, 'm'))?.[1]?.trim();
+  const model = field('Model name') ?? cpus()[0]?.model ?? 'unknown CPU';
+  const vendor = field('Vendor ID');
+  return `${model}${vendor ? ` (${vendor})` : ''}, ${cpus().length} logical CPUs`;
+}
 export const MODELS = ['tiny', 'mini', 'small', 'base'];
 
 export class BenchArgsError extends Error {

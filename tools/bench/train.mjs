@@ -21,7 +21,7 @@ import { importAttn, startAttnBackend, repoRoot } from './attn_runtime.mjs';
 import { buildPlan } from './workloads.mjs';
 import { formatKernelProfile, installKernelProfile } from './kernel_profile.mjs';
 import {
-  BenchArgsError, RESULT_PREFIX, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
+  BenchArgsError, RESULT_PREFIX, cpuDescription, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
 } from './side_by_side.mjs';
 
 const LEARNING_RATE = 1e-4;
@@ -183,6 +183,7 @@ async function parent() {
 
   const torchCol = py.python ? 'PyTorch seq/s' : 'PyTorch seq/s (REFERENCE)';
   const torchRate = (r) => r.torch?.seqPerSec ?? r.reference;
+  console.log(`\nCPU: ${cpuDescription()}`);
   console.log(`\nFine-tuning, sequences/s (higher is better), ${opts.threads} threads each${py.python ? '' : `\n${REFERENCE_FIGURES.source}`}`);
   console.log(formatTable(rows, [
     { title: 'model', get: (r) => r.model },
@@ -217,6 +218,7 @@ async function parent() {
   if (opts.json) {
     writeJsonResults(opts.json, {
       bench: 'train',
+      cpu: cpuDescription(),
       date: new Date().toISOString(),
       options: opts,
       python: py.python ? { path: py.python, ...py.versions } : { reason: py.reason, reference: REFERENCE_FIGURES.source },

@@ -17,20 +17,26 @@ beforeAll(async () => {
 const cfg = { vocabSize: 50, hidden: 16, numLabels: 2, dropout: 0, seed: 3 };
 const dir = () => mkdtempSync(join(tmpdir(), 'attn-hps-'));
 
+/** Trains a TinyClassifier for `epochs` epochs with a PruningCallback reporting to `trial`. */
+async function pruningRun(trial: TrialReporter, epochs: number) {
+  const model = new TinyClassifier(cfg);
+  const cb = new PruningCallback(trial);
+  const t = new Trainer({
+    model,
+    args: { outputDir: dir(), learningRate: 1e-2, numTrainEpochs: epochs, evalStrategy: 'epoch', saveStrategy: 'no', loggingStrategy: 'no' },
+    trainDataLoader: tinyLoader({ n: 32, batchSize: 8, seed: 1 }),
+    evalDataLoader: tinyLoader({ n: 16, batchSize: 8, seed: 1, shuffle: false }),
+    callbacks: [cb],
+  });
+  await t.train();
+  return { model, cb, t };
+}
+
 describe('PruningCallback', () => {
   it('reports the eval metric once per epoch and stops training when the trial is pruned', async () => {
     const reports: [number, number][] = [];
     const trial: TrialReporter = { report: (v, s) => reports.push([s, v]), shouldPrune: () => reports.length >= 2 };
-    const model = new TinyClassifier(cfg);
-    const cb = new PruningCallback(trial);
-    const t = new Trainer({
-      model,
-      args: { outputDir: dir(), learningRate: 1e-2, numTrainEpochs: 4, evalStrategy: 'epoch', saveStrategy: 'no', loggingStrategy: 'no' },
-      trainDataLoader: tinyLoader({ n: 32, batchSize: 8, seed: 1 }),
-      evalDataLoader: tinyLoader({ n: 16, batchSize: 8, seed: 1, shuffle: false }),
-      callbacks: [cb],
-    });
-    await t.train();
+    const { model, cb, t } = await pruningRun(trial, 4);
     expect(reports.map(([s]) => s)).toEqual([1, 2]);
     expect(cb.pruned).toBe(true);
     expect(t.state.globalStep).toBe(8);
@@ -43,16 +49,7 @@ describe('PruningCallback', () => {
     const reports: [number, number][] = [];
     let asked = 0;
     const trial: TrialReporter = { report: (v, s) => reports.push([s, v]), shouldPrune: () => (asked++, true) };
-    const model = new TinyClassifier(cfg);
-    const cb = new PruningCallback(trial);
-    const t = new Trainer({
-      model,
-      args: { outputDir: dir(), learningRate: 1e-2, numTrainEpochs: 1, evalStrategy: 'epoch', saveStrategy: 'no', loggingStrategy: 'no' },
-      trainDataLoader: tinyLoader({ n: 32, batchSize: 8, seed: 1 }),
-      evalDataLoader: tinyLoader({ n: 16, batchSize: 8, seed: 1, shuffle: false }),
-      callbacks: [cb],
-    });
-    await t.train();
+    const { model, cb, t } = await pruningRun(trial, 1);
     expect(reports.map(([s]) => s)).toEqual([1]);
     expect(asked).toBe(0);
     expect(cb.pruned).toBe(false);
