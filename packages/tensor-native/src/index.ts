@@ -8,7 +8,7 @@ export {
   NATIVE_KERNELS,
 } from './register_native_kernels';
 export type { NativeKernelDef, RegisterResult } from './register_native_kernels';
-export { planBatches, MatMulShapeError, SMALL_MATMUL_FLOPS } from './kernels/batch_mat_mul';
+export { planBatches, MatMulShapeError } from './kernels/batch_mat_mul';
 export type { BatchPlan } from './kernels/batch_mat_mul';
 export { WasmHeapError } from './wasm_heap';
 export { GELU_KERNEL, GELU_GRAD_KERNEL } from './kernels/fused_gelu';

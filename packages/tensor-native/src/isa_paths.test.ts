@@ -44,9 +44,11 @@ for (let i = 0; i < 1000; i++) X[i] = (i - 500) / 50;
 addon.unary(heap, 0, 0, 8000, 1000);
 addon.unary(heap, 1, 0, 16000, 1000);
 addon.softmax(heap, 0, 24000, 10, 100);
-const E = f.subarray(2000, 3000), R = f.subarray(4000, 5000), S = f.subarray(6000, 7000);
-let expWorst = 0, erfWorst = 0, softWorst = 0;
+addon.tanh(heap, 0, 32000, 1000);
+const E = f.subarray(2000, 3000), R = f.subarray(4000, 5000), S = f.subarray(6000, 7000), T = f.subarray(8000, 9000);
+let expWorst = 0, erfWorst = 0, softWorst = 0, tanhWorst = 0;
 for (let i = 0; i < 1000; i++) {
+  tanhWorst = Math.max(tanhWorst, Math.abs(T[i] - Math.tanh(X[i])) / Math.max(1e-3, Math.abs(Math.tanh(X[i]))));
   expWorst = Math.max(expWorst, Math.abs(E[i] - Math.exp(X[i])) / Math.exp(X[i]));
   const x = Math.abs(X[i]), t = 1 / (1 + 0.3275911 * x);
   const as = Math.sign(X[i]) * (1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x));
@@ -57,17 +59,17 @@ for (let r = 0; r < 10; r++) {
   const z = row.reduce((a, v) => a + Math.exp(v - mx), 0);
   for (let j = 0; j < 100; j++) softWorst = Math.max(softWorst, Math.abs(S[r * 100 + j] - Math.exp(row[j] - mx) / z) / Math.max(1e-30, Math.exp(row[j] - mx) / z));
 }
-console.log(JSON.stringify({ isa: addon.info().isa, threads: addon.info().threads, worst, expWorst, erfWorst, softWorst }));
+console.log(JSON.stringify({ isa: addon.info().isa, threads: addon.info().threads, worst, expWorst, erfWorst, softWorst, tanhWorst }));
 `;
 
 describe.skipIf(!status.addon)('every ISA path of the addon', () => {
   for (const [isa, threads] of [['avx512', 1], ['avx512', 3], ['avx2', 2], ['portable', 2]] as const) {
-    it(`${isa}, ${threads} threads: gemm (all transposes, edge tiles, k > 256), exp, erf and softmax match float64`, () => {
+    it(`${isa}, ${threads} threads: gemm (all transposes, edge tiles, k > 256), exp, erf, tanh and softmax match float64`, () => {
       const out = execFileSync(process.execPath, ['-e', script, status.path!], {
         env: { ...process.env, ATTN_NATIVE_ISA: isa, ATTN_NATIVE_THREADS: String(threads) },
         encoding: 'utf8',
       });
-      const r = JSON.parse(out) as { isa: string; threads: number; worst: number; expWorst: number; erfWorst: number; softWorst: number };
+      const r = JSON.parse(out) as { isa: string; threads: number; worst: number; expWorst: number; erfWorst: number; softWorst: number; tanhWorst: number };
       // A CPU without the requested ISA falls back to a lower one; only the numbers must hold.
       if (isa !== 'avx512') expect(r.isa).toBe(isa);
       expect(r.threads).toBe(threads);
@@ -75,6 +77,7 @@ describe.skipIf(!status.addon)('every ISA path of the addon', () => {
       expect(r.expWorst).toBeLessThan(1e-6);
       expect(r.erfWorst).toBeLessThan(1e-6);
       expect(r.softWorst).toBeLessThan(1e-5);
+      expect(r.tanhWorst).toBeLessThan(1e-6);
     });
   }
 });

@@ -43,8 +43,10 @@ export interface NativeAddon {
     rep?: number,
     bRows?: number,
   ): void;
-  /** out = exp(x) (op 0), erf(x) (op 1, the tfjs Abramowitz–Stegun formula) or relu(x) (op 2) over n floats; in place allowed. */
+  /** out = exp(x) (op 0), erf(x) (op 1, the tfjs Abramowitz–Stegun formula), relu(x) (op 2) or tanh(x) (op 3, builds with `tanh`) over n floats; in place allowed. */
   unary(heap: ArrayBuffer, op: number, xOffset: number, outOffset: number, n: number): void;
+  /** out = tanh(x) over n floats (unary op 3); absent from addons built before 2026-12-07, which reject op 3. */
+  tanh?(heap: ArrayBuffer, xOffset: number, outOffset: number, n: number): void;
   /** out [numSegments, inner] = Σ rows of x [rows, inner] by int32 segment id (out-of-range ids dropped). */
   segmentSum(heap: ArrayBuffer, xOffset: number, idsOffset: number, outOffset: number, rows: number, inner: number, numSegments: number): void;
   /** Softmax over the last axis of x [rows, cols]. */

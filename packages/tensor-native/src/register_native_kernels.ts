@@ -30,8 +30,8 @@ export interface NativeKernelDef {
   kernelName: string;
   fused?: boolean;
   /**
-   * The addon entry a fused kernel calls: an addon built before it existed (an older prebuild beside newer JS) leaves
-   * the kernel unregistered, so that callers keep their unfused path instead of failing at the call.
+   * The addon entry a kernel needs: an addon built before it existed (an older prebuild beside newer JS) leaves the
+   * kernel unregistered, so that callers keep their unfused path (or the stock kernel) instead of failing at the call.
    */
   requires?: string;
   make(addon: NativeAddon, stock: tf.KernelFunc): tf.KernelFunc;
@@ -49,6 +49,7 @@ export const NATIVE_KERNELS: NativeKernelDef[] = [
   { kernelName: 'Softmax', make: nativeSoftmax },
   { kernelName: 'Exp', make: nativeUnary('Exp') },
   { kernelName: 'Erf', make: nativeUnary('Erf') },
+  { kernelName: 'Tanh', requires: 'tanh', make: nativeUnary('Tanh') },
   { kernelName: 'UnsortedSegmentSum', make: nativeSegmentSum },
   { kernelName: 'Transpose', make: nativeTranspose },
   { kernelName: GELU_KERNEL, fused: true, make: nativeGelu },

@@ -187,13 +187,13 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* unary(heap, op, xOff, outOff, n): op 0 exp, 1 erf, 2 relu */
+/* unary(heap, op, xOff, outOff, n): op 0 exp, 1 erf, 2 relu, 3 tanh (an addon with the `tanh` entry below knows op 3) */
 static napi_value js_unary(napi_env env, napi_callback_info info) {
   call_t c;
   if (!get_args(env, info, &c, 5, 1)) return NULL;
   long op, n;
   if (!get_long(&c, 1, &op) || !get_long(&c, 4, &n)) return NULL;
-  if (op > ATTN_RELU) {
+  if (op < 0 || op > ATTN_TANH) {
     fail(env, "attn-native: bad unary op");
     return NULL;
   }
@@ -202,6 +202,20 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   float *out = get_ptr(&c, 3, n);
   if (!out) return NULL;
   attn_unary((attn_unary_op)op, x, out, n);
+  return NULL;
+}
+
+/* tanh(heap, xOff, outOff, n): unary op 3; its presence tells JS that this build knows tanh. */
+static napi_value js_tanh(napi_env env, napi_callback_info info) {
+  call_t c;
+  if (!get_args(env, info, &c, 4, 1)) return NULL;
+  long n;
+  if (!get_long(&c, 3, &n)) return NULL;
+  const float *x = get_ptr(&c, 1, n);
+  if (!x) return NULL;
+  float *out = get_ptr(&c, 2, n);
+  if (!out) return NULL;
+  attn_unary(ATTN_TANH, x, out, n);
   return NULL;
 }
 
@@ -395,6 +409,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_default, NULL},
       {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
+      {"tanh", NULL, js_tanh, NULL, NULL, NULL, napi_default, NULL},
       {"segmentSum", NULL, js_segment_sum, NULL, NULL, NULL, napi_default, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL},
       {"gelu", NULL, js_gelu, NULL, NULL, NULL, napi_default, NULL},

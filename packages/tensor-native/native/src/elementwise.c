@@ -169,6 +169,7 @@ static void unary_task(void *p, long task, int thread) {
   switch ((attn_unary_op)c->op) {
     case ATTN_EXP: attn_exp_shifted(c->x + lo, c->out + lo, hi - lo, 0.f); break;
     case ATTN_ERF: attn_erf(c->x + lo, c->out + lo, hi - lo); break;
+    case ATTN_TANH: attn_tanh(c->x + lo, c->out + lo, hi - lo); break;
     case ATTN_RELU:
       for (long i = lo; i < hi; i++) c->out[i] = c->x[i] > 0.f ? c->x[i] : 0.f;
       break;

@@ -24,7 +24,7 @@ void attn_softmax(const float *x, float *out, long rows, long cols);
  * dropped, as in TensorFlow. The gradient of an embedding lookup. */
 void attn_segment_sum(const float *x, const int *ids, float *out, long rows, long inner, long num_segments);
 
-typedef enum { ATTN_EXP = 0, ATTN_ERF = 1, ATTN_RELU = 2 } attn_unary_op;
+typedef enum { ATTN_EXP = 0, ATTN_ERF = 1, ATTN_RELU = 2, ATTN_TANH = 3 } attn_unary_op;
 void attn_unary(attn_unary_op op, const float *x, float *out, long n);
 
 #endif

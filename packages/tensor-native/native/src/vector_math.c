@@ -24,6 +24,14 @@
 #define ERF_A4 -1.453152027f
 #define ERF_A5 1.061405429f
 
+/* tanh, Cephes tanhf: |x| < 0.625 an odd polynomial, else 1 - 2 / (exp(2|x|) + 1), x's sign copied on. */
+#define TANH_SMALL 0.625f
+#define TANH_P0 -5.70498872745e-3f
+#define TANH_P1 2.06390887954e-2f
+#define TANH_P2 -5.37397155531e-2f
+#define TANH_P3 1.33314422036e-1f
+#define TANH_P4 -3.33332819422e-1f
+
 static float exp_scalar(float x) { return expf(x); }
 
 static float erf_scalar(float x) {
@@ -95,6 +103,33 @@ __attribute__((target("avx512f"))) static void erf_avx512(const float *x, float 
   if (i < n) {
     const __mmask16 m = (__mmask16)((1u << (n - i)) - 1u);
     _mm512_mask_storeu_ps(y + i, m, erf512(_mm512_maskz_loadu_ps(m, x + i)));
+  }
+}
+
+__attribute__((target("avx512f"))) static inline __m512 tanh512(__m512 x) {
+  const __m512 a = _mm512_abs_ps(x);
+  const __m512 e = exp512(_mm512_add_ps(a, a));
+  const __m512 big = _mm512_sub_ps(_mm512_set1_ps(1.f), _mm512_div_ps(_mm512_set1_ps(2.f), _mm512_add_ps(e, _mm512_set1_ps(1.f))));
+  const __m512 z = _mm512_mul_ps(a, a);
+  __m512 p = _mm512_set1_ps(TANH_P0);
+  p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(TANH_P1));
+  p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(TANH_P2));
+  p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(TANH_P3));
+  p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(TANH_P4));
+  const __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(p, z), a, a);
+  const __m512 v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, _mm512_set1_ps(TANH_SMALL), _CMP_LT_OQ), big, small);
+  const __m512i sign = _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u));
+  const __m512 r = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(v), sign));
+  /* NaN stays NaN (the clamp inside exp512 would turn it into ±1). */
+  return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), r, x);
+}
+
+__attribute__((target("avx512f"))) static void tanh_avx512(const float *x, float *y, long n) {
+  long i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, tanh512(_mm512_loadu_ps(x + i)));
+  if (i < n) {
+    const __mmask16 m = (__mmask16)((1u << (n - i)) - 1u);
+    _mm512_mask_storeu_ps(y + i, m, tanh512(_mm512_maskz_loadu_ps(m, x + i)));
   }
 }
 
@@ -226,4 +261,10 @@ void attn_erf(const float *x, float *y, long n) {
     default:
       for (long i = 0; i < n; i++) y[i] = erf_scalar(x[i]);
   }
+}
+
+void attn_tanh(const float *x, float *y, long n) {
+  if (isa_level() == 2) tanh_avx512(x, y, n);
+  else
+    for (long i = 0; i < n; i++) y[i] = tanhf(x[i]);
 }

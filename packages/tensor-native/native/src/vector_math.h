@@ -7,6 +7,8 @@
 /* y[i] = exp(x[i] - shift); returns Σ y[i] in double. */
 double attn_exp_shifted(const float *x, float *y, long n, float shift);
 void attn_erf(const float *x, float *y, long n);
+/* tanh: AVX-512 Cephes (polynomial below 0.625, exp-based above; ~2 ulp), else libm tanhf. NaN in, NaN out. */
+void attn_tanh(const float *x, float *y, long n);
 /* max over x[0..n), n >= 1; a NaN anywhere may or may not propagate. */
 float attn_max(const float *x, long n);
 

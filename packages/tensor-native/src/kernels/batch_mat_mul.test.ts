@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@attn/tensor';
 import { loadNativeAddon } from '../native_addon';
 import { activeNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../register_native_kernels';
-import { planBatches } from './batch_mat_mul';
+import { nativeMatMul, planBatches } from './batch_mat_mul';
 import { expectClose, randomValues as random } from './test_support';
 import { heapBuffer } from '../wasm_heap';
 
@@ -99,6 +99,26 @@ describe.skipIf(!addon)('native BatchMatMul on the wasm backend', () => {
       out.dispose();
     });
   }
+
+  it('takes small plain 2-D products too (a classifier head: 32 × 256 · 256 × 2, and 1 × 1 · 1 × 1)', () => {
+    // Before 2026-12-07 products under 2·48³ FLOPs were declined (null: stock XNNPACK, 10–60× slower there).
+    let calls = 0;
+    const counting = { ...addon!, gemm: (...args: Parameters<NonNullable<typeof addon>['gemm']>) => (calls++, addon!.gemm(...args)) };
+    for (const [aShape, bShape] of [
+      [[32, 256], [256, 2]],
+      [[1, 1], [1, 1]],
+    ] as const) {
+      const av = random([...aShape], 7);
+      const bv = random([...bShape], 8);
+      const [a, b] = [tf.tensor(av, [...aShape]), tf.tensor(bv, [...bShape])];
+      const info = nativeMatMul(counting as NonNullable<typeof addon>, tf.backend(), a, b, false, false);
+      expect(info).not.toBeNull();
+      const out = tf.engine().makeTensorFromTensorInfo(info!);
+      expectClose(out.dataSync(), reference(av, [...aShape], bv, [...bShape], false, false).values);
+      tf.dispose([a, b, out]);
+    }
+    expect(calls).toBe(2);
+  });
 
   it('agrees with the stock wasm kernel where stock broadcasting is defined', () => {
     const pairs: Array<[number[], number[], boolean, boolean]> = [
