@@ -18,7 +18,9 @@ let worst = 0;
 // [m, n, k, ta, tb]: row splits (m >= n) with B packed once (2,200 x 2,100: two NC column blocks); column splits
 // (n > m) with a transposed A packed once; k = 520 gives 3 KC blocks; m = 13 / 25 / 401 leave partial 12-row slivers.
 const shapes = [[401, 97, 520, 0, 0], [401, 97, 520, 0, 1], [2200, 2100, 8, 0, 1], [300, 2100, 40, 0, 0], [300, 2100, 40, 1, 1],
-  [25, 700, 520, 1, 0], [25, 700, 520, 1, 1], [13, 333, 300, 0, 1], [60, 1000, 300, 1, 0], [449, 128, 128, 0, 0]];
+  [25, 700, 520, 1, 0], [25, 700, 520, 1, 1], [13, 333, 300, 0, 1], [60, 1000, 300, 1, 0], [449, 128, 128, 0, 0],
+  // B of 560,000 floats: above the 2 MiB shared-packing cap before 2026-12-07, packed once since (BERT-base's weights).
+  [900, 700, 800, 0, 0], [900, 700, 800, 0, 1]];
 for (const [m, n, k, ta, tb] of shapes) {
   const heap = new ArrayBuffer(4 * (m * k + k * n + m * n));
   const f = new Float32Array(heap);
