@@ -1,7 +1,8 @@
 // Family-neutral machinery: configs, checkpoint I/O, the architecture registry.
 export { PretrainedConfig, ConfigError, readConfigJSON, MAX_CONFIG_JSON_DEPTH } from './pretrained_config';
 export type { PretrainedConfigJSON, ConfigField, ConfigClass, ProblemType } from './pretrained_config';
-export { PreTrainedModel, initGenerator, modelFromWeights } from './pretrained_model';
+export { PreTrainedModel, initGenerator, modelFromWeights, SAVE_DTYPES } from './pretrained_model';
+export type { SaveDtype, SavePretrainedOptions } from './pretrained_model';
 export type { ModelTask, ModelInitOptions, FromPretrainedOptions, LoadingInfo, ParameterLayout, PreTrainedModelClass } from './pretrained_model';
 export { registerFamily, registeredFamilies, registeredArchitectures, registeredPresets, presetConfig, familyOf, classForTask, findArchitecture } from './registry';
 export type { ModelFamily } from './registry';

@@ -6,6 +6,15 @@ import type { ModelInputs, ModelOutput } from './model_io';
 import { nodeFs, joinPath, writeFileAtomic } from './model_files';
 import { applyQuantizedWeights, QUANT_METHOD, quantizationConfigJSON, quantizedDtypes, quantizedStateDict, takeQuantizedWeights } from './quantized_checkpoint';
 
+/** The dtypes savePretrained writes floating-point weights in. */
+export const SAVE_DTYPES = ['float32', 'float16', 'bfloat16'] as const;
+export type SaveDtype = (typeof SAVE_DTYPES)[number];
+
+export interface SavePretrainedOptions {
+  /** Default: the dtype the checkpoint came in when float16 / bfloat16 (sourceDtype), else float32. Trainer checkpoints pass float32. */
+  dtype?: SaveDtype;
+}
+
 /** What a task head is for; the registry maps HF architecture names to one of these. */
 export type ModelTask =
   | 'base'
@@ -325,13 +334,23 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     return tf.tidy(() => Object.fromEntries(this.namedParameters().map(([n, v]) => [n, transposed.has(n) ? tf.transpose(v) : tf.clone(v)])));
   }
 
-  /** config.json as saved: the config's fields, this class as the architecture, float32. */
-  configJSON(): Record<string, unknown> {
+  /**
+   * The dtype a save writes by default: the one the checkpoint came in (config.json's `dtype` / `torch_dtype`) when it
+   * was float16 or bfloat16, else float32 — a model is saved in the format it came from.
+   */
+  sourceDtype(): SaveDtype {
+    const json = this.config.toJSON();
+    const d = json['dtype'] ?? json['torch_dtype'];
+    return d === 'float16' || d === 'bfloat16' ? d : 'float32';
+  }
+
+  /** config.json as saved: the config's fields, this class as the architecture, the dtype the weights are written in. */
+  configJSON(dtype: SaveDtype = 'float32'): Record<string, unknown> {
     const json: Record<string, unknown> = { ...this.config.toJSON(), architectures: [this.architecture], model_type: this.config.modelType };
-    // The weights are written as float32 whatever was read. transformers 5 names the field `dtype` (and
-    // still reads `torch_dtype`): keep the name the config came with, so a save reloads to the same config.
-    if ('dtype' in json) json['dtype'] = 'float32';
-    else json['torch_dtype'] = 'float32';
+    // transformers 5 names the field `dtype` (and still reads `torch_dtype`): keep the name the config came with,
+    // so a save reloads to the same config.
+    if ('dtype' in json) json['dtype'] = dtype;
+    else json['torch_dtype'] = dtype;
     const quantization = quantizationConfigJSON(this); // int8 Linears: see quantized_checkpoint.ts
     if (quantization) json['quantization_config'] = quantization;
     else if ((json['quantization_config'] as { quant_method?: unknown } | undefined)?.quant_method === QUANT_METHOD) delete json['quantization_config'];
@@ -339,22 +358,31 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   }
 
   /**
-   * Writes config.json and model.safetensors (float32, torch layout) so that HF transformers'
-   * from_pretrained — or this class's — loads them. Each file is written to a temporary name and renamed.
+   * Writes config.json and model.safetensors (torch layout) so that HF transformers' from_pretrained — or this
+   * class's — loads them. Each file is written to a temporary name and renamed. The weights are written in
+   * `opts.dtype`, by default the dtype the checkpoint came in (sourceDtype: a float16 checkpoint is saved as float16,
+   * half the bytes); float32 otherwise. int8-quantized Linears keep their own dtypes.
    */
-  async savePretrained(dir: string): Promise<void> {
+  async savePretrained(dir: string, opts: SavePretrainedOptions = {}): Promise<void> {
+    const dtype = opts.dtype ?? this.sourceDtype();
+    if (!(SAVE_DTYPES as readonly string[]).includes(dtype)) {
+      throw new RangeError(`savePretrained: dtype "${dtype}" is not one of ${SAVE_DTYPES.join(', ')}.`);
+    }
     const { mkdir, rm } = await nodeFs();
     await mkdir(dir, { recursive: true });
     const int8 = quantizedStateDict(this);
-    const tensors = { ...this.hfStateDict(), ...int8.tensors };
+    const floats = this.hfStateDict();
+    const tensors = { ...floats, ...int8.tensors };
+    const narrow: 'F16' | 'BF16' | undefined = dtype === 'float16' ? 'F16' : dtype === 'bfloat16' ? 'BF16' : undefined;
+    const dtypes: Record<string, 'F16' | 'BF16' | 'I8' | 'I32' | 'I64' | 'F32' | 'BOOL'> = { ...(narrow ? Object.fromEntries(Object.entries(floats).filter(([, t]) => t.dtype === 'float32').map(([n]) => [n, narrow])) : {}), ...int8.dtypes };
     try {
-      await saveSafetensors(joinPath(dir, 'model.safetensors'), tensors, { format: 'pt' }, { dtypes: int8.dtypes }); // atomic: temp file + rename
+      await saveSafetensors(joinPath(dir, 'model.safetensors'), tensors, { format: 'pt' }, { dtypes }); // atomic: temp file + rename
     } finally {
       tf.dispose(Object.values(tensors));
     }
     // A stale shard index would win over the new single file in some loaders.
     await rm(joinPath(dir, 'model.safetensors.index.json'), { force: true });
-    await writeFileAtomic(joinPath(dir, 'config.json'), `${JSON.stringify(this.configJSON(), null, 2)}\n`);
+    await writeFileAtomic(joinPath(dir, 'config.json'), `${JSON.stringify(this.configJSON(dtype), null, 2)}\n`);
   }
 
   /** savePretrained for bytes: config.json text and model.safetensors bytes (float32, torch layout) that HF loads. */

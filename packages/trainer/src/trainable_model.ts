@@ -34,8 +34,12 @@ export interface ParameterModel {
    * checkpoints save and restore it so a resumed run draws the same masks.
    */
   rng?: { getState(): number[]; setState(state: readonly number[]): void };
-  /** Writes config.json + model.safetensors (HF layout). Without it the trainer writes model.safetensors itself. */
-  savePretrained?(dir: string): Promise<void>;
+  /**
+   * Writes config.json + model.safetensors (HF layout). Without it the trainer writes model.safetensors itself.
+   * Checkpoints ask for float32 (exact resume); the final model is saved in the model's own default (@attn/models:
+   * the dtype it came in).
+   */
+  savePretrained?(dir: string, opts?: { dtype?: 'float32' }): Promise<void>;
   /** The same two files as bytes, for a store that is not the filesystem (a browser tab). */
   toPretrainedBytes?(): { config: string; safetensors: Uint8Array };
   config?: unknown;

@@ -249,6 +249,32 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('checkpoints ask savePretrained for float32 (exact resume); the final saveModel leaves the dtype to the model', async () => {
+    const model = new TinyClassifier(modelConfig);
+    const calls: Array<{ dir: string; dtype: string | undefined }> = [];
+    const recording = Object.assign(Object.create(model) as TinyClassifier, {
+      async savePretrained(dir: string, opts?: { dtype?: string }) {
+        calls.push({ dir, dtype: opts?.dtype });
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(join(dir, 'model.safetensors'), 'weights');
+      },
+    });
+    const dir = outDir();
+    const t = new Trainer({
+      model: recording,
+      args: { ...baseArgs(dir), maxSteps: 4, saveStrategy: 'steps', saveSteps: 2 },
+      trainDataLoader: tinyLoader({ n: 64, batchSize: 8, seed: 5 }),
+    });
+    await t.train();
+    await t.saveModel(join(dir, 'final'));
+    const checkpoints = calls.filter((c) => !c.dir.endsWith('final'));
+    expect(checkpoints.length).toBe(2);
+    expect(checkpoints.every((c) => c.dtype === 'float32')).toBe(true);
+    expect(calls.at(-1)).toEqual({ dir: join(dir, 'final'), dtype: undefined });
+    t.dispose();
+    model.dispose();
+  });
+
   it('trainDataset + collator builds the loader; predict returns per-batch outputs and labels', async () => {
     const model = new TinyClassifier({ ...modelConfig, dropout: 0 });
     const items = Array.from({ length: 20 }, (_, i) => ({ ids: Array.from({ length: 1 + (i % 5) }, (_, k) => 1 + ((i * 7 + k) % 49)), label: i % 2 }));

@@ -28,6 +28,47 @@ export function halfToFloat(h: number): number {
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
 
+const scratchF32 = new Float32Array(1);
+const scratchU32 = new Uint32Array(scratchF32.buffer);
+
+/** float32 → IEEE half bits, rounded to nearest even; beyond 65504 → ±Inf, below 2^-25 → ±0, NaN stays NaN. */
+export function floatToHalf(v: number): number {
+  scratchF32[0] = v;
+  const x = scratchU32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 112; // rebias 127 → 15
+  if (e >= 0x1f) return sign | 0x7c00;
+  let bits: number;
+  let rem: number;
+  let mid: number;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    bits = mant >>> shift;
+    rem = mant & ((1 << shift) - 1);
+    mid = 1 << (shift - 1);
+  } else {
+    bits = (e << 10) | (mant >>> 13);
+    rem = mant & 0x1fff;
+    mid = 0x1000;
+  }
+  // A carry out of the mantissa moves into the exponent, which is the correctly rounded value (up to Inf).
+  if (rem > mid || (rem === mid && bits & 1)) bits++;
+  return sign | bits;
+}
+
+/** float32 → bfloat16 bits (the top half), rounded to nearest even; NaN stays NaN. */
+export function floatToBfloat16(v: number): number {
+  scratchF32[0] = v;
+  const x = scratchU32[0]!;
+  if ((x & 0x7fffffff) > 0x7f800000) return ((x >>> 16) | 0x40) & 0xffff;
+  return ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
 /** Little-endian element decode of one tensor's bytes into the tfjs-side typed array. */
 export function decodeElements(
   dtype: SafetensorsDtype,

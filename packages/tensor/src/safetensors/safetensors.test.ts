@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { tf } from '../tf';
-import { halfToFloat } from './dtype';
+import { floatToBfloat16, floatToHalf, halfToFloat } from './dtype';
 import { loadCheckpointWeights, loadSafetensors, saveSafetensors } from './file_io';
 import { parseSafetensors, parseSafetensorsMetadata } from './parse';
 import { SafetensorsError } from './safetensors_error';
@@ -45,6 +45,57 @@ describe('safetensors', () => {
     expect(halfToFloat(0x7bff)).toBe(65504);
     expect(halfToFloat(0x7c00)).toBe(Infinity);
     expect(Number.isNaN(halfToFloat(0x7e00))).toBe(true);
+  });
+
+  it('encodes F16 exactly for every half value and rounds to nearest even in between', () => {
+    for (let h = 0; h < 0x10000; h++) {
+      const v = halfToFloat(h);
+      if (Number.isNaN(v)) expect(Number.isNaN(halfToFloat(floatToHalf(v)))).toBe(true);
+      else expect(floatToHalf(v)).toBe(h);
+    }
+    expect(floatToHalf(1 + 2 ** -11)).toBe(0x3c00); // halfway: to the even mantissa
+    expect(floatToHalf(1 + 3 * 2 ** -11)).toBe(0x3c02);
+    expect(floatToHalf(1 + 2 ** -11 + 2 ** -20)).toBe(0x3c01);
+    expect(floatToHalf(65519)).toBe(0x7bff);
+    expect(floatToHalf(65520)).toBe(0x7c00); // rounds past the largest half: Inf
+    expect(floatToHalf(-1e6)).toBe(0xfc00);
+    expect(floatToHalf(2 ** -25)).toBe(0); // halfway to the smallest subnormal: even (0)
+    expect(floatToHalf(1.5 * 2 ** -25)).toBe(1);
+    expect(floatToHalf(3 * 2 ** -25)).toBe(2); // 1.5 subnormal units: to even
+    expect(floatToHalf(-0)).toBe(0x8000);
+    expect(floatToHalf(1e-30)).toBe(0);
+    fc.assert(
+      fc.property(fc.float({ noNaN: true, min: -60000, max: 60000 }), (v) => {
+        const back = halfToFloat(floatToHalf(v));
+        // Within half an ulp of the half grid (2^-24 absolute below 2^-14).
+        const ulp = Math.abs(v) < 2 ** -14 ? 2 ** -24 : 2 ** (Math.floor(Math.log2(Math.abs(v))) - 10);
+        return Math.abs(back - v) <= ulp / 2;
+      }),
+    );
+  });
+
+  it('encodes BF16 as the rounded top half of a float32', () => {
+    expect(floatToBfloat16(1)).toBe(0x3f80);
+    expect(floatToBfloat16(1 + 2 ** -8)).toBe(0x3f80); // halfway: even
+    expect(floatToBfloat16(1 + 3 * 2 ** -8)).toBe(0x3f82);
+    expect(floatToBfloat16(-2)).toBe(0xc000);
+    expect(floatToBfloat16(Infinity)).toBe(0x7f80);
+    expect(floatToBfloat16(NaN) & 0x7fc0).toBe(0x7fc0);
+  });
+
+  it('writes float32 tensors as F16 / BF16 on request, which load back as float32', () => {
+    const w = tf.tensor2d([[1, -2.5], [65504, 1e-8]]);
+    const bytes = serializeSafetensors({ w, b: tf.tensor1d([0.1]) }, undefined, { dtypes: { w: 'F16', b: 'BF16' } });
+    const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    expect(header.w).toEqual({ dtype: 'F16', shape: [2, 2], data_offsets: [2, 10] });
+    expect(header.b).toEqual({ dtype: 'BF16', shape: [1], data_offsets: [0, 2] });
+    const back = parseSafetensors(bytes);
+    expect(Array.from(back.w!.dataSync())).toEqual([1, -2.5, 65504, halfToFloat(floatToHalf(1e-8))]);
+    expect(back.b!.dtype).toBe('float32');
+    expect(back.b!.dataSync()[0]).toBeCloseTo(0.1, 2);
+    expect(() => serializeSafetensors({ i: tf.tensor1d([1], 'int32') }, undefined, { dtypes: { i: 'F16' } })).toThrow(/cannot store a int32 tensor as F16/);
+    tf.dispose([w, ...Object.values(back)]);
   });
 
   it('round-trips F32/I32/I64/BOOL with metadata, HF layout (sorted, padded to 8)', async () => {

@@ -1,16 +1,18 @@
 import { tf } from '../tf';
 import { SafetensorsError } from './safetensors_error';
+import { floatToBfloat16, floatToHalf } from './dtype';
 
-export type WritableDtype = 'F32' | 'I32' | 'I64' | 'I8' | 'BOOL';
+export type WritableDtype = 'F32' | 'F16' | 'BF16' | 'I32' | 'I64' | 'I8' | 'BOOL';
 
 export interface SerializeOptions {
-  /** Per-tensor stored dtype; default F32 for float32, I32 for int32, BOOL for bool. I64 widens int32 (HF input ids); I8 narrows int32 in [-128, 127] (int8 weights). */
+  /** Per-tensor stored dtype; default F32 for float32, I32 for int32, BOOL for bool. F16 / BF16 narrow float32 (rounded to nearest even; F16 overflows to ±Inf); I64 widens int32 (HF input ids); I8 narrows int32 in [-128, 127] (int8 weights). */
   dtypes?: Record<string, WritableDtype>;
   /** Label for errors (default "safetensors"). */
   source?: string;
 }
 
-const BYTES: Record<WritableDtype, number> = { F32: 4, I32: 4, I64: 8, I8: 1, BOOL: 1 };
+const BYTES: Record<WritableDtype, number> = { F32: 4, F16: 2, BF16: 2, I32: 4, I64: 8, I8: 1, BOOL: 1 };
+const FLOAT: ReadonlySet<WritableDtype> = new Set(['F32', 'F16', 'BF16']);
 
 /**
  * Serializes tensors (sorted by name, contiguous, header space-padded to a multiple of 8 as HF does)
@@ -31,7 +33,7 @@ export function serializeSafetensors(
     if (name === '__metadata__') throw new SafetensorsError(source, 'a tensor cannot be named "__metadata__".');
     const t = tensors[name]!;
     const dtype = opts.dtypes?.[name] ?? defaultDtype(t, name, source);
-    if ((dtype === 'F32') !== (t.dtype === 'float32') || (dtype === 'BOOL') !== (t.dtype === 'bool')) {
+    if (FLOAT.has(dtype) !== (t.dtype === 'float32') || (dtype === 'BOOL') !== (t.dtype === 'bool')) {
       throw new SafetensorsError(source, `tensor "${name}": cannot store a ${t.dtype} tensor as ${dtype}.`);
     }
     const size = t.size * BYTES[dtype];
@@ -53,6 +55,8 @@ export function serializeSafetensors(
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
       if (dtype === 'F32') view.setFloat32(at + i * 4, v, true);
+      else if (dtype === 'F16') view.setUint16(at + i * 2, floatToHalf(v), true);
+      else if (dtype === 'BF16') view.setUint16(at + i * 2, floatToBfloat16(v), true);
       else if (dtype === 'I32') view.setInt32(at + i * 4, v, true);
       else if (dtype === 'I64') view.setBigInt64(at + i * 8, BigInt(v), true);
       else if (dtype === 'I8') {

@@ -19,12 +19,18 @@ function hfLayoutTensors(model: ParameterModel): Record<string, tf.Tensor> {
 }
 
 /**
- * Writes the model into dir: on the filesystem savePretrained when the model has it; in another store
+ * Writes the model into dir (`exact`: in float32 whatever its default save dtype): on the filesystem savePretrained when the model has it; in another store
  * the same two files from toPretrainedBytes; else model.safetensors in the HF layout.
  */
-export async function saveModelWeights(model: ParameterModel, dir: string, store: TrainerStore = new FileSystemStore()): Promise<void> {
+export async function saveModelWeights(
+  model: ParameterModel,
+  dir: string,
+  store: TrainerStore = new FileSystemStore(),
+  opts: { exact?: boolean } = {},
+): Promise<void> {
   if (store.isFileSystem && model.savePretrained) {
-    await model.savePretrained(dir);
+    // exact (checkpoints): float32 whatever the model came in, so that a resumed run continues from the same bits.
+    await (opts.exact ? model.savePretrained(dir, { dtype: 'float32' }) : model.savePretrained(dir));
     return;
   }
   if (!store.isFileSystem && model.toPretrainedBytes) {

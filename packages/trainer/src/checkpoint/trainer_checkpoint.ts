@@ -31,7 +31,7 @@ export interface TrainingSnapshot {
 export async function writeTrainerCheckpoint(dir: string, s: TrainingSnapshot, store: TrainerStore = new FileSystemStore()): Promise<void> {
   const staging = await makeStagingDir(dir, store);
   try {
-    await saveModelWeights(s.model, staging, store);
+    await saveModelWeights(s.model, staging, store, { exact: true });
     await saveOptimizerState(s.optimizer, staging, store);
     if (s.scheduler) await writeJson(store, joinPath(staging, 'scheduler.json'), s.scheduler.stateDict());
     await writeJson(store, joinPath(staging, 'rng_state.json'), { global: globalGenerator().getState(), model: s.model.rng?.getState() });
