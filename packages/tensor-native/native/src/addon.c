@@ -205,20 +205,6 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* tanh(heap, xOff, outOff, n): unary op 3; its presence tells JS that this build knows tanh. */
-static napi_value js_tanh(napi_env env, napi_callback_info info) {
-  call_t c;
-  if (!get_args(env, info, &c, 4, 1)) return NULL;
-  long n;
-  if (!get_long(&c, 3, &n)) return NULL;
-  const float *x = get_ptr(&c, 1, n);
-  if (!x) return NULL;
-  float *out = get_ptr(&c, 2, n);
-  if (!out) return NULL;
-  attn_unary(ATTN_TANH, x, out, n);
-  return NULL;
-}
-
 /* segmentSum(heap, xOff, idsOff, outOff, rows, inner, numSegments); ids are int32 */
 static napi_value js_segment_sum(napi_env env, napi_callback_info info) {
   call_t c;
@@ -249,8 +235,8 @@ static napi_value js_softmax(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* gelu(heap, xOff, yOff, n) */
-static napi_value js_gelu(napi_env env, napi_callback_info info) {
+/* (heap, xOff, yOff, n) → fn(x, y, n): the shape of gelu and tanh. */
+static napi_value map_floats(napi_env env, napi_callback_info info, void (*fn)(const float *, float *, long)) {
   call_t c;
   if (!get_args(env, info, &c, 4, 1)) return NULL;
   long n;
@@ -259,9 +245,17 @@ static napi_value js_gelu(napi_env env, napi_callback_info info) {
   if (!x) return NULL;
   float *y = get_ptr(&c, 2, n);
   if (!y) return NULL;
-  attn_gelu(x, y, n);
+  fn(x, y, n);
   return NULL;
 }
+
+/* gelu(heap, xOff, yOff, n) */
+static napi_value js_gelu(napi_env env, napi_callback_info info) { return map_floats(env, info, attn_gelu); }
+
+static void tanh_threaded(const float *x, float *y, long n) { attn_unary(ATTN_TANH, x, y, n); }
+
+/* tanh(heap, xOff, yOff, n): unary op 3 over the threads; its presence tells JS that this build knows tanh. */
+static napi_value js_tanh(napi_env env, napi_callback_info info) { return map_floats(env, info, tanh_threaded); }
 
 /* geluGrad(heap, dyOff, xOff, dxOff, n) */
 static napi_value js_gelu_grad(napi_env env, napi_callback_info info) {
