@@ -36,7 +36,7 @@ describe('defaultModelDir', () => {
       const message = (err as Error).message;
       expect(message).not.toMatch(/\n/);
       expect(message).toBe(
-        `pipeline('ner') has no model: its default attn-bert-tiny-conll03 is not in ${empty} (the defaults ship with the attn repository's models/, not with the npm package); pass a model directory, pipeline('ner', 'path/to/model'), or set ATTN_MODELS_DIR to a folder holding attn-bert-tiny-conll03/.`,
+        `pipeline('ner') has no model: its default attn-bert-mini-conll03 is not in ${empty} (the defaults ship with the attn repository's models/, not with the npm package); pass a model directory, pipeline('ner', 'path/to/model'), or set ATTN_MODELS_DIR to a folder holding attn-bert-mini-conll03/.`,
       );
     });
 
@@ -64,13 +64,16 @@ describe('pipeline(task) with no model', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('finds a person and a place with the CoNLL-2003 default', async () => {
+  it('finds a person and a place with the CoNLL-2003 default (an int8 + float16 checkpoint), and leaks nothing', async () => {
+    const before = tf.memory().numTensors;
     const ner = await pipeline('ner', undefined, { aggregationStrategy: 'first' });
     const [entities] = ner.predict(['John Smith flew from London to Berlin on Monday.']);
     const found = entities!.map((e) => `${e.entity}:${e.word}`);
     expect(found).toContain('PER:John Smith');
     expect(found).toContain('LOC:London');
+    expect(found).toContain('LOC:Berlin');
     ner.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('answers from the context with the SQuAD default (a span of the context, exact offsets)', async () => {

@@ -7,8 +7,8 @@ import type { PipelineTask } from './pipeline';
  */
 export const DEFAULT_MODELS = {
   'text-classification': 'attn-bert-tiny-sst2',
-  'token-classification': 'attn-bert-tiny-conll03',
-  ner: 'attn-bert-tiny-conll03',
+  'token-classification': 'attn-bert-mini-conll03',
+  ner: 'attn-bert-mini-conll03',
   'question-answering': 'attn-bert-tiny-squad',
   'text-generation': 'attn-gpt2-tiny',
 } as const satisfies Partial<Record<PipelineTask, string>>;
