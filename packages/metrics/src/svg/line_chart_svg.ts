@@ -18,9 +18,10 @@ export interface LineChartSvgOptions {
   height?: number;
 }
 
+const MIN_PLOT_WIDTH = 320;
+
 /** Line chart (loss / accuracy curves) as a standalone SVG string with axes, ticks and a legend. */
 export function lineChartSvg(options: LineChartSvgOptions): string {
-  const width = options.width ?? 640;
   const height = options.height ?? 360;
   const all = options.series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
   const xs = all.map((p) => p[0]);
@@ -31,6 +32,9 @@ export function lineChartSvg(options: LineChartSvgOptions): string {
   const [y0, y1] = [yTicks[0]!, yTicks.at(-1)!];
   const legendW = Math.max(0, ...options.series.map((s) => textWidth(s.name, 11))) + 30;
   const m = { left: 64, right: 16 + legendW, top: options.title ? 36 : 14, bottom: options.xLabel ? 48 : 32 };
+  // Long series names widen the image rather than squeeze the plot (at 640 wide, names of ~90 characters left it a
+  // negative width and drew every curve off the axes).
+  const width = Math.max(options.width ?? 640, m.left + m.right + MIN_PLOT_WIDTH);
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const sx = (x: number) => m.left + ((x - x0) / (x1 - x0 || 1)) * plotW;

@@ -98,6 +98,19 @@ describe('lineChartSvg', () => {
     expect(x - half).toBeGreaterThanOrEqual(0);
     expect(x + half).toBeLessThanOrEqual(640);
   });
+  it('widens the image instead of squeezing the plot when series names are very long', () => {
+    const name = 'held-out loss, BERT-mini on Intel, previous session (32 tokens, 7,000-step schedule)';
+    const svg = lineChartSvg({ series: [{ name, points: [[0, 9], [1, 6], [2, 5]] }] });
+    const plot = /<rect x="64" y="[\d.]+" width="([-\d.]+)"/.exec(svg)!;
+    expect(Number(plot[1])).toBeGreaterThanOrEqual(320);
+    const width = Number(/<svg [^>]*width="([\d.]+)"/.exec(svg)![1]);
+    expect(width).toBeGreaterThan(640);
+    const xs = /points="([^"]+)"/.exec(svg)![1]!.split(' ').map((p) => Number(p.split(',')[0]));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(64);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(64 + Number(plot[1]) + 0.01);
+    // Short names keep the 640 default.
+    expect(lineChartSvg({ series: [{ name: 'loss', points: [[0, 1], [1, 0.5]] }] })).toContain('width="640"');
+  });
   it('handles empty and single-point series', () => {
     expectWellFormed(lineChartSvg({ series: [] }));
     const one = lineChartSvg({ series: [{ name: 'acc', points: [[5, 0.9]] }] });
