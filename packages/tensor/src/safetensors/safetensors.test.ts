@@ -90,7 +90,7 @@ describe('safetensors', () => {
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
     expect(header.w).toEqual({ dtype: 'F16', shape: [2, 2], data_offsets: [2, 10] });
     expect(header.b).toEqual({ dtype: 'BF16', shape: [1], data_offsets: [0, 2] });
-    const back = parseSafetensors(bytes);
+    const back = parseSafetensors(bytes, 'f16-test');
     expect(Array.from(back.w!.dataSync())).toEqual([1, -2.5, 65504, halfToFloat(floatToHalf(1e-8))]);
     expect(back.b!.dtype).toBe('float32');
     expect(back.b!.dataSync()[0]).toBeCloseTo(0.1, 2);
