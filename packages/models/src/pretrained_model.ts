@@ -1,4 +1,4 @@
-import { tf, Generator, loadCheckpointWeights, prefetchValues, saveSafetensors, parseSafetensors, serializeSafetensors } from '@attn/tensor';
+import { tf, Generator, type WritableDtype, loadCheckpointWeights, prefetchValues, saveSafetensors, parseSafetensors, serializeSafetensors } from '@attn/tensor';
 import { Module, deferParameterInit, setAttentionImplementation, isGradientCheckpointable, type GradientCheckpointable } from '@attn/layers';
 import type { ConfigClass, PretrainedConfig, ProblemType } from './pretrained_config';
 import { CheckpointShapeError } from './checkpoint_errors';
@@ -373,8 +373,8 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     const int8 = quantizedStateDict(this);
     const floats = this.hfStateDict();
     const tensors = { ...floats, ...int8.tensors };
-    const narrow: 'F16' | 'BF16' | undefined = dtype === 'float16' ? 'F16' : dtype === 'bfloat16' ? 'BF16' : undefined;
-    const dtypes: Record<string, 'F16' | 'BF16' | 'I8' | 'I32' | 'I64' | 'F32' | 'BOOL'> = { ...(narrow ? Object.fromEntries(Object.entries(floats).filter(([, t]) => t.dtype === 'float32').map(([n]) => [n, narrow])) : {}), ...int8.dtypes };
+    const narrow: WritableDtype | undefined = dtype === 'float16' ? 'F16' : dtype === 'bfloat16' ? 'BF16' : undefined;
+    const dtypes: Record<string, WritableDtype> = { ...(narrow ? Object.fromEntries(Object.entries(floats).filter(([, t]) => t.dtype === 'float32').map(([n]) => [n, narrow])) : {}), ...int8.dtypes };
     try {
       await saveSafetensors(joinPath(dir, 'model.safetensors'), tensors, { format: 'pt' }, { dtypes }); // atomic: temp file + rename
     } finally {
