@@ -221,6 +221,21 @@ describe.skipIf(!addon)('fused inference encoder layer (AttnEncoderLayer) on was
     model.dispose();
   });
 
+  it('reads a weight changed after a fused forward (Variable.assign) fresh, not from its packed copy', () => {
+    const model = createModel('base', FAMILIES[0]!.config(24, 3, 37, 'gelu', 16), { seed: 8 }).eval() as Model;
+    const inputs = batch(2, 6, 50, 13);
+    const before = hidden(model, inputs); // packs every projection weight
+    for (const [name, v] of model.namedParameters()) {
+      if (!/(query|key|value|dense|intermediate|output)[^.]*\.weight$|\.(query|key|value|dense)\.weight$/.test(name) || v.shape.length !== 2) continue;
+      (v as tf.Variable).assign(tf.tidy(() => tf.mul(v, 1.5)));
+    }
+    const after = hidden(model, inputs);
+    expect(worstRelative(after, before)).toBeGreaterThan(1e-2);
+    expect(compare(model, inputs)).toBeLessThanOrEqual(1e-5);
+    tf.dispose(Object.values(inputs));
+    model.dispose();
+  });
+
   it('leaks no tensor: repeated fused forwards keep tf.memory().numTensors stable', () => {
     const model = createModel('sequence-classification', FAMILIES[4]!.config(24, 3, 37, 'gelu', 16), { seed: 3 }).eval() as Model;
     const inputs = batch(3, 9, 50, 4);

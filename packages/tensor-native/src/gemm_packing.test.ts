@@ -1,4 +1,4 @@
-// The GEMM's packing choices, straight on the addon against a float64 reference: an untransposed A read in place
+// The GEMM's packing choices (and a weight packed once, gemmPack / gemmPacked), straight on the addon against a float64 reference: an untransposed A read in place
 // by the AVX-512 micro-kernel (row counts that leave a partial 12-row sliver), and one matrix split over tasks with
 // the shared operand packed once for all of them (B for a row split, a transposed A for a column split), across
 // several KC = 256 blocks and, for B, more than one NC = 2048 column block. Every ISA, 1 and 2 threads; each run in
@@ -38,10 +38,35 @@ for (const [m, n, k, ta, tb] of shapes) {
     }
   }
 }
-console.log(JSON.stringify({ worst, isa: addon.info().isa }));
+// A constant weight packed once (gemmPack) and multiplied later (gemmPacked): m = 1 and 5 (rows the plain path reads
+// in place as skinny products), partial slivers, several KC and NC blocks, n = 1.
+let packedWorst = 0;
+for (const [m, n, k] of [[1, 33, 7], [5, 100, 520], [13, 333, 300], [401, 97, 520], [900, 700, 800], [300, 2100, 40], [7, 1, 3], [4, 6, 0]]) {
+  const heap = new ArrayBuffer(4 * (m * k + k * n + m * n));
+  const f = new Float32Array(heap);
+  const A = f.subarray(0, m * k), B = f.subarray(m * k, m * k + k * n), C = f.subarray(m * k + k * n);
+  for (let i = 0; i < A.length; i++) A[i] = rnd();
+  for (let i = 0; i < B.length; i++) B[i] = rnd();
+  const packed = addon.gemmPack(heap, 4 * m * k, k, n);
+  const Bref = Float32Array.from(B);
+  B.fill(NaN); // the pack is a copy: B itself is never read again
+  for (let rep = 0; rep < 2; rep++) {
+    C.fill(NaN);
+    addon.gemmPacked(heap, 0, 4 * (m * k + k * n), m, packed);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A[i * k + p] * Bref[p * n + j];
+      const e = Math.abs(C[i * n + j] - s) / Math.max(1, Math.abs(s));
+      packedWorst = Number.isNaN(e) ? Infinity : Math.max(packedWorst, e);
+    }
+  }
+}
+let refused = '';
+try { addon.gemmPacked(new ArrayBuffer(64), 0, 0, 1, new ArrayBuffer(256)); } catch (e) { refused = e.message; }
+console.log(JSON.stringify({ worst, packedWorst, refused, isa: addon.info().isa }));
 `;
 
-function run(isa: string, threads: number): { worst: number; isa: string } {
+function run(isa: string, threads: number): { worst: number; packedWorst: number; refused: string; isa: string } {
   const env = { ...process.env, ATTN_NATIVE_ISA: isa === 'avx512' ? '' : isa };
   return JSON.parse(execFileSync(process.execPath, ['-e', script, status.path!, String(threads)], { env, encoding: 'utf8' }));
 }
@@ -51,5 +76,7 @@ describe.skipIf(!status.addon)('GEMM packing paths', () => {
     const r = run(isa, threads);
     if (isa !== 'avx512' || r.isa === 'avx512') expect(r.isa).toBe(isa);
     expect(r.worst).toBeLessThan(1e-5);
+    expect(r.packedWorst).toBeLessThan(1e-5);
+    expect(r.refused).toMatch(/gemmPacked packed weight must be the ArrayBuffer gemmPack returned/);
   });
 });

@@ -104,6 +104,13 @@ export interface NativeAddon {
   setThreads(n: number): void;
   /** Packs an int8 weight [n, k] (torch layout) and its n per-channel scales for int8Linear (a plain ArrayBuffer, outside the heap). */
   int8Pack?(weights: Int8Array, scales: Float32Array, n: number, k: number): ArrayBuffer;
+  /**
+   * The float32 weight [k, n] at byte offset bOffset of the wasm heap, packed once for this CPU's GEMM micro-kernel
+   * (ONNX Runtime's MlasGemmPackB): a constant weight then skips its per-call packing; see native/src/gemm.h.
+   */
+  gemmPack?(heap: ArrayBuffer, bOffset: number, k: number, n: number): ArrayBuffer;
+  /** out [m, n] = x [m, k] · the weight gemmPack packed (byte offsets into the wasm heap). */
+  gemmPacked?(heap: ArrayBuffer, xOffset: number, outOffset: number, m: number, packed: ArrayBuffer): void;
   /** out [m, n] = dynamic-int8 x [m, k] · packed + bias (biasOffset null: none); see native/src/qgemm.h. */
   int8Linear?(heap: ArrayBuffer, xOffset: number, outOffset: number, biasOffset: number | null, m: number, packed: ArrayBuffer): void;
   /** The int8 micro-kernel picked for this CPU: "avx512vnni" | "avx2" | "portable". */

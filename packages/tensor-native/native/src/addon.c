@@ -141,6 +141,50 @@ static napi_value js_gemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* gemmPack(heap, bOff, k, n) -> ArrayBuffer: the [k, n] weight at bOff packed once for this CPU (gemm.h). */
+static napi_value js_gemm_pack(napi_env env, napi_callback_info info) {
+  call_t c;
+  if (!get_args(env, info, &c, 4, 1)) return NULL;
+  long k, n;
+  if (!get_long(&c, 2, &k) || !get_long(&c, 3, &n)) return NULL;
+  if (n < 1) {
+    fail(env, "attn-native: gemmPack n must be >= 1");
+    return NULL;
+  }
+  const float *b = get_ptr(&c, 1, k * n);
+  if (!b) return NULL;
+  void *data;
+  napi_value out;
+  if (napi_create_arraybuffer(env, attn_gemm_packed_size(k, n), &data, &out) != napi_ok) {
+    fail(env, "attn-native: gemmPack could not allocate the packed weight");
+    return NULL;
+  }
+  attn_gemm_pack(b, k, n, data);
+  return out;
+}
+
+/* gemmPacked(heap, aOff, cOff, m, packed): C [m, n] = A [m, k] · the weight gemmPack packed. */
+static napi_value js_gemm_packed(napi_env env, napi_callback_info info) {
+  call_t c;
+  if (!get_args(env, info, &c, 5, 1)) return NULL;
+  long m, k, n;
+  if (!get_long(&c, 3, &m)) return NULL;
+  bool is_ab = false;
+  void *packed;
+  size_t len;
+  if (napi_is_arraybuffer(env, c.argv[4], &is_ab) != napi_ok || !is_ab || napi_get_arraybuffer_info(env, c.argv[4], &packed, &len) != napi_ok ||
+      !attn_gemm_packed_shape(packed, len, &k, &n)) {
+    fail(env, "attn-native: gemmPacked packed weight must be the ArrayBuffer gemmPack returned on this CPU");
+    return NULL;
+  }
+  const float *a = get_ptr(&c, 1, m * k);
+  if (!a) return NULL;
+  float *out = get_ptr(&c, 2, m * n);
+  if (!out) return NULL;
+  attn_gemm_prepacked(a, m, packed, out);
+  return NULL;
+}
+
 /* sum(heap, xOff, outOff, outer, inner, trailing) */
 static napi_value js_sum(napi_env env, napi_callback_info info) {
   call_t c;
@@ -400,6 +444,8 @@ static napi_value init(napi_env env, napi_value exports) {
   attn_erf(&probe, &probe, 1);
   napi_property_descriptor props[] = {
       {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_default, NULL},
+      {"gemmPack", NULL, js_gemm_pack, NULL, NULL, NULL, napi_default, NULL},
+      {"gemmPacked", NULL, js_gemm_packed, NULL, NULL, NULL, napi_default, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_default, NULL},
       {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},

@@ -323,8 +323,9 @@ static void gemm(const float *a, const float *b, float *c, long m, long n, long 
 }
 
 /* c = a · w, or the dynamic-int8 product when the projection was quantized (bias added later by the row passes). */
-static void project(const void *q8, const float *a, const float *b, float *c, long m, long n, long k) {
+static void project(const void *q8, const void *f32, const float *a, const float *b, float *c, long m, long n, long k) {
   if (q8) attn_qgemm_linear(a, m, q8, NULL, c);
+  else if (f32) attn_gemm_prepacked(a, m, f32, c);
   else gemm(a, b, c, m, n, k);
 }
 
@@ -382,9 +383,9 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
     float *outs[3] = {q, k, v};
     attn_qgemm_linear_multi(g->x, rows, 3, g->q8, NULL, outs);
   } else {
-    project(g->q8[0], g->x, g->wq, q, rows, hid, hid);
-    project(g->q8[1], g->x, g->wk, k, rows, hid, hid);
-    project(g->q8[2], g->x, g->wv, v, rows, hid, hid);
+    project(g->q8[0], g->f32[0], g->x, g->wq, q, rows, hid, hid);
+    project(g->q8[1], g->f32[1], g->x, g->wk, k, rows, hid, hid);
+    project(g->q8[2], g->f32[2], g->x, g->wv, v, rows, hid, hid);
   }
   t = mark(PH_QKV, t);
 
@@ -395,19 +396,19 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
   if (ac.failed) return -1;
   t = mark(PH_ATTENTION, t);
 
-  project(g->q8[3], q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
+  project(g->q8[3], g->f32[3], q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
   t = mark(PH_OUT, t);
   rows_ctx ln1 = {k, g->bo, g->x, g->ln1_g, g->ln1_b, h1, rows, hid, 1, g->eps1, 0};
   rows_pass(&ln1, add_norm_task);
   t = mark(PH_NORM1, t);
 
-  project(g->q8[4], h1, g->w1, inter, rows, g->inter, hid);
+  project(g->q8[4], g->f32[4], h1, g->w1, inter, rows, g->inter, hid);
   t = mark(PH_FFN1, t);
   rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, rows, g->inter, 1, 0.f, g->act};
   rows_pass(&act, bias_act_task);
   t = mark(PH_ACT, t);
 
-  project(g->q8[5], inter, g->w2, v, rows, hid, g->inter);
+  project(g->q8[5], g->f32[5], inter, g->w2, v, rows, hid, g->inter);
   t = mark(PH_FFN2, t);
   rows_ctx ln2 = {v, g->b2, h1, g->ln2_g, g->ln2_b, g->y, rows, hid, 1, g->eps2, 0};
   rows_pass(&ln2, add_norm_task);
@@ -428,8 +429,8 @@ int attn_encoder_layer(const attn_encoder_layer_args *g) {
 #define N_DIMS 8
 
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3)
     return attn_throw_range(env, "attn-native: encoderLayer(heap, offsets, dims) takes 3 arguments");
   void *heap_data;
@@ -482,6 +483,33 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
       q8[i] = data;
     }
   }
+  /* Optional float weights packed once (gemmPack), for the same six projections. */
+  const void *f32[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+  napi_valuetype f32_type = napi_undefined;
+  if (argc > 4) napi_typeof(env, argv[4], &f32_type);
+  if (f32_type != napi_undefined && f32_type != napi_null) {
+    bool is_array = false;
+    uint32_t len = 0;
+    if (napi_is_array(env, argv[4], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[4], &len) != napi_ok || len != 6)
+      return attn_throw_range(env, "attn-native: encoderLayer: packed must be an array of 6 (ArrayBuffer | null): wq, wk, wv, wo, w1, w2");
+    for (uint32_t i = 0; i < 6; i++) {
+      napi_value e;
+      napi_valuetype et;
+      if (napi_get_element(env, argv[4], i, &e) != napi_ok || napi_typeof(env, e, &et) != napi_ok) return attn_throw_range(env, "attn-native: encoderLayer: bad packed entry");
+      if (et == napi_null || et == napi_undefined || q8[i]) continue;
+      bool ab = false;
+      void *data;
+      size_t bytes;
+      long n, k;
+      if (napi_is_arraybuffer(env, e, &ab) != napi_ok || !ab || napi_get_arraybuffer_info(env, e, &data, &bytes) != napi_ok ||
+          !attn_gemm_packed_shape(data, bytes, &k, &n) || n != q8_n[i] || k != q8_k[i]) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "attn-native: encoderLayer: packed[%u] must be gemmPack's buffer for a [%ld, %ld] weight", i, q8_k[i], q8_n[i]);
+        return attn_throw_range(env, msg);
+      }
+      f32[i] = data;
+    }
+  }
   const float *ptr[N_OFFSETS];
   for (int i = 0; i < N_OFFSETS; i++) {
     int quantized = 0;
@@ -503,7 +531,7 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   a.wo = ptr[8], a.bo = ptr[9], a.ln1_g = ptr[10], a.ln1_b = ptr[11];
   a.w1 = ptr[12], a.b1 = ptr[13], a.w2 = ptr[14], a.b2 = ptr[15], a.ln2_g = ptr[16], a.ln2_b = ptr[17];
   a.y = (float *)ptr[18];
-  for (int j = 0; j < 6; j++) a.q8[j] = q8[j];
+  for (int j = 0; j < 6; j++) a.q8[j] = q8[j], a.f32[j] = f32[j];
   if (attn_encoder_layer(&a) != 0) return attn_throw_range(env, "attn-native: encoderLayer: out of memory for the layer's scratch");
   return NULL;
 }

@@ -22,6 +22,8 @@ typedef struct {
   float *y; /* [batch·seq, hidden] */
   /* Int8 projections (qgemm.h packed weights) for wq, wk, wv, wo, w1, w2; NULL: the float weight. */
   const void *q8[6];
+  /* Float projections packed once (gemm.h attn_gemm_pack) for wq, wk, wv, wo, w1, w2; NULL: packed per call. */
+  const void *f32[6];
 } attn_encoder_layer_args;
 
 /* LayerNorm of one row of n floats in place (the layer's own: lane-parallel sums, within ~1e-7 of attn_layer_norm). */
@@ -30,8 +32,10 @@ void attn_layer_norm_row(float *y, long n, const float *gamma, const float *beta
 /* 0 on success, -1 when scratch memory could not be allocated. */
 int attn_encoder_layer(const attn_encoder_layer_args *args);
 
-/* encoderLayer(heap, offsets: Float64Array[19], dims: Float64Array[8][, int8: (ArrayBuffer | null)[6]]): the N-API
- * entry, validated here. int8[i] (int8Pack's buffer) replaces the float weight of wq, wk, wv, wo, w1, w2; its offset is then unused.
+/* encoderLayer(heap, offsets: Float64Array[19], dims: Float64Array[8][, int8: (ArrayBuffer | null)[6][, packed:
+ * (ArrayBuffer | null)[6]]]): the N-API entry, validated here. int8[i] (int8Pack's buffer) replaces the float weight of
+ * wq, wk, wv, wo, w1, w2; its offset is then unused. packed[i] (gemmPack's buffer of that same float weight) is read
+ * instead of packing the weight on every call.
  * offsets: x, mask (-1: none), wq, bq, wk, bk, wv, bv, wo, bo, ln1_g, ln1_b, w1, b1, w2, b2, ln2_g, ln2_b, y (bytes);
  * dims: batch, seq, hidden, heads, inter, act, eps1, eps2. */
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info);

@@ -315,7 +315,7 @@ static void gemm_block(const isa_t *isa, const float *a, long lda, int ta, const
     for (long i = i0; i < i1; i++) memset(c + i * ldc + j0, 0, sizeof(float) * (j1 - j0));
     return;
   }
-  if (skinny_block(isa, a, lda, ta, b, ldb, tb, c, ldc, k, i0, i1, j0, j1)) return;
+  if (!bpre && skinny_block(isa, a, lda, ta, b, ldb, tb, c, ldc, k, i0, i1, j0, j1)) return;
   for (long jc = j0; jc < j1; jc += NC) {
     long nc = j1 - jc < NC ? j1 - jc : NC;
     for (long pc = 0; pc < k; pc += KC) {
@@ -469,9 +469,11 @@ static int prepack(plan_t *pl, int pack_a_side) {
   return 1;
 }
 
-void attn_gemm(const attn_gemm_args *g) {
+/* Plans the split of one call and runs it; bpre: op(B) packed beforehand (a weight packed once, attn_gemm_pack), whose
+ * n_pad columns per KC block every task reads in place. */
+static void plan_and_run(const attn_gemm_args *g, const float *bpre, long n_pad) {
   if (g->batch <= 0 || g->m <= 0 || g->n <= 0) return;
-  plan_t pl = {g, pick_isa(), 1, 1, 1, NULL, NULL, 0, 0};
+  plan_t pl = {g, pick_isa(), 1, 1, 1, NULL, bpre, 0, n_pad};
   long threads = attn_num_threads();
   double flops = 2.0 * g->batch * g->m * g->n * (g->k > 0 ? g->k : 1);
   /* Below ~1 MFLOP the wake-up of another thread costs more than it saves. */
@@ -498,10 +500,63 @@ void attn_gemm(const attn_gemm_args *g) {
     ntasks = g->batch * pl.splits;
     /* Each task would pack all of the operand it does not split: pack it once instead. Not for skinny rows (they
      * read B in place), nor for an untransposed A on AVX-512 (read in place). */
-    if (pl.splits > 1 && g->batch == 1 && g->k > 0) {
+    if (!bpre && pl.splits > 1 && g->batch == 1 && g->k > 0) {
       if (pl.split_rows && g->m > 4 * SKINNY_MAX_M) prepack(&pl, 0);
       else if (!pl.split_rows && (g->trans_a || pl.isa->mr != 12) && g->m > SKINNY_MAX_M) prepack(&pl, 1);
     }
   }
   attn_parallel_for(ntasks, gemm_task, &pl);
+}
+
+void attn_gemm(const attn_gemm_args *g) { plan_and_run(g, NULL, 0); }
+
+/* ---------------------------------------------------------------- weights packed once */
+
+/* A constant B (an inference weight) packed once into NR-column slivers per KC block, the layout prepack() makes per
+ * call: ONNX Runtime's MlasGemmPackB at session creation. A 64-byte header, then the panels 64-byte aligned. */
+#define PACKED_MAGIC 0x50464b41u /* "AKFP" */
+#define PACKED_HEADER 64
+typedef struct {
+  uint32_t magic, nr;
+  int64_t k, n, n_pad;
+} packed_header;
+
+static float *packed_panels(const void *p) { return (float *)(((uintptr_t)p + PACKED_HEADER + 63) & ~(uintptr_t)63); }
+
+size_t attn_gemm_packed_size(long k, long n) {
+  const long nr = pick_isa()->nr, n_pad = (n + nr - 1) / nr * nr;
+  return PACKED_HEADER + 64 + sizeof(float) * (size_t)n_pad * (size_t)(k > 0 ? k : 0);
+}
+
+void attn_gemm_pack(const float *b, long k, long n, void *dst) {
+  const isa_t *isa = pick_isa();
+  const long nr = isa->nr, n_pad = (n + nr - 1) / nr * nr;
+  packed_header h = {PACKED_MAGIC, (uint32_t)nr, k, n, n_pad};
+  memcpy(dst, &h, sizeof h);
+  if (k <= 0 || n <= 0) return;
+  attn_gemm_args g = {NULL, b, NULL, 1, 0, n, k, 0, 0, 0, 0, NULL, NULL};
+  const long groups = (n_pad / nr + PREPACK_SLIVERS - 1) / PREPACK_SLIVERS;
+  prepack_t pp = {&g, isa, 0, packed_panels(dst), n_pad, groups};
+  attn_parallel_for((k + KC - 1) / KC * groups, prepack_task, &pp);
+}
+
+int attn_gemm_packed_shape(const void *p, size_t len, long *k, long *n) {
+  packed_header h;
+  if (!p || len < sizeof h) return 0;
+  memcpy(&h, p, sizeof h);
+  if (h.magic != PACKED_MAGIC || h.nr != (uint32_t)pick_isa()->nr || h.k < 0 || h.n < 1) return 0;
+  if (len < attn_gemm_packed_size(h.k, h.n) || (((uintptr_t)packed_panels(p) - (uintptr_t)p) + sizeof(float) * h.n_pad * h.k > len)) return 0;
+  *k = h.k, *n = h.n;
+  return 1;
+}
+
+void attn_gemm_prepacked(const float *a, long m, const void *packed, float *c) {
+  packed_header h;
+  memcpy(&h, packed, sizeof h);
+  attn_gemm_args g = {a, NULL, c, 1, m, h.n, h.k, 0, 0, 0, 0, NULL, NULL};
+  if (h.k == 0) {
+    memset(c, 0, sizeof(float) * (size_t)m * (size_t)h.n);
+    return;
+  }
+  plan_and_run(&g, packed_panels(packed), h.n_pad);
 }

@@ -21,4 +21,13 @@ void attn_gemm(const attn_gemm_args *args);
 /* "avx512", "avx2" or "portable": the micro-kernel chosen for this CPU. */
 const char *attn_gemm_isa(void);
 
+/* A constant op(B) = B [k, n] (row-major) packed once for this CPU's micro-kernel: attn_gemm_packed_size bytes at dst
+ * (any alignment). attn_gemm_packed_shape: 1 and its k, n when p (len bytes) is such a buffer for this CPU.
+ * attn_gemm_prepacked: C [m, n] = A [m, k] · B, A and C row-major. */
+#include <stddef.h>
+size_t attn_gemm_packed_size(long k, long n);
+void attn_gemm_pack(const float *b, long k, long n, void *dst);
+int attn_gemm_packed_shape(const void *p, size_t len, long *k, long *n);
+void attn_gemm_prepacked(const float *a, long m, const void *packed, float *c);
+
 #endif
