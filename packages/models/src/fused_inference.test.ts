@@ -1,7 +1,7 @@
 // Eval-mode encoder layers through @attn/tensor-native's one-call AttnEncoderLayer kernel, against the unfused path
 // (the same model, fused inference switched off) for every post-LN encoder family.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, setFusedInferenceEnabled, tf, EMBEDDINGS_KERNEL, ENCODER_LAYER_KERNEL } from '@attn/tensor';
+import { initBackend, setFusedInferenceEnabled, skipPaddedRows, tf, EMBEDDINGS_KERNEL, ENCODER_LAYER_KERNEL } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { loadNativeAddon, registerNativeKernels, unregisterNativeKernels } from '@attn/tensor-native';
 import { createModel } from './load_model';
@@ -232,6 +232,61 @@ describe.skipIf(!addon)('fused inference encoder layer (AttnEncoderLayer) on was
     const after = hidden(model, inputs);
     expect(worstRelative(after, before)).toBeGreaterThan(1e-2);
     expect(compare(model, inputs)).toBeLessThanOrEqual(1e-5);
+    tf.dispose(Object.values(inputs));
+    model.dispose();
+  });
+
+  it('sequence classifiers skip padded rows: logits = unfused to 1e-5 (right, left and fully padded rows) for every family', () => {
+    for (const family of FAMILIES) {
+      const model = createModel('sequence-classification', family.config(24, 3, 37, 'gelu', 20), { seed: 4 }).eval() as Model;
+      const inputs = batch(4, 9, 50, 17);
+      // Row 2 left-padded: its first position is padding, which the pooler still reads.
+      const mask = tf.tensor2d([[1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 0, 1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0]], [4, 9], 'int32');
+      inputs.attentionMask.dispose();
+      inputs.attentionMask = mask;
+      const logits = (): Float32Array => {
+        const out = tf.tidy(() => model.forward(inputs).logits!);
+        const v = out.dataSync() as Float32Array;
+        out.dispose();
+        return v;
+      };
+      const fused = logits();
+      const prev = setFusedInferenceEnabled(false);
+      const unfused = logits();
+      setFusedInferenceEnabled(prev);
+      expect(worstRelative(fused, unfused), family.name).toBeLessThanOrEqual(1e-5);
+      tf.dispose(Object.values(inputs));
+      model.dispose();
+    }
+  });
+
+  it('skipPaddedRows: real rows and first positions equal the full layer, padded rows pass x through', () => {
+    const model = createModel('base', FAMILIES[0]!.config(24, 3, 37, 'gelu', 20), { seed: 9 }).eval() as Model;
+    const inputs = batch(3, 8, 50, 5); // row 0 full, row 1 half padded, row 2 fully padded
+    const full = hidden(model, inputs);
+    const emb = tf.tidy(() => model.forward({ ...inputs, outputHiddenStates: true }).hiddenStates![0]!.dataSync() as Float32Array);
+    const skipped = skipPaddedRows(() => hidden(model, inputs));
+    const mask = inputs.attentionMask.arraySync() as number[][];
+    const h = 24;
+    let realWorst = 0;
+    let padWorst = 0;
+    let padDiffersFromFull = 0;
+    mask.forEach((row, b) =>
+      row.forEach((m, s) => {
+        const at = (b * 8 + s) * h;
+        const keep = m === 1 || s === 0 || row.every((x) => x === 0);
+        for (let j = 0; j < h; j++) {
+          if (keep) realWorst = Math.max(realWorst, Math.abs(skipped[at + j]! - full[at + j]!));
+          else {
+            padWorst = Math.max(padWorst, Math.abs(skipped[at + j]! - emb[at + j]!));
+            padDiffersFromFull = Math.max(padDiffersFromFull, Math.abs(skipped[at + j]! - full[at + j]!));
+          }
+        }
+      }),
+    );
+    expect(realWorst).toBeLessThanOrEqual(1e-5);
+    expect(padWorst).toBe(0); // the embeddings' rows, through both layers unchanged
+    expect(padDiffersFromFull).toBeGreaterThan(1e-3); // so the rows were skipped
     tf.dispose(Object.values(inputs));
     model.dispose();
   });

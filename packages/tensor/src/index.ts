@@ -24,6 +24,8 @@ export {
   ENCODER_LAYER_ACTIVATIONS,
   encoderLayerApplies,
   encoderLayerInference,
+  skipPaddedRows,
+  paddedRowsSkipped,
   fusedInferenceEnabled,
   setFusedInferenceEnabled,
 } from './ops/encoder_layer';

@@ -7,6 +7,7 @@ import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import { questionAnsweringLoss } from '../question_answering_loss';
 import type { AlbertConfig } from './albert_config';
 import { AlbertModel, AlbertPreTrainedModel } from './albert_model';
+import { firstTokenBaseForward } from '../first_token_base';
 
 /** classifier(dropout(pooler_output)) → logits [batch, numLabels]; dropout = classifier_dropout_prob. */
 export class AlbertForSequenceClassification extends AlbertPreTrainedModel {
@@ -30,7 +31,7 @@ export class AlbertForSequenceClassification extends AlbertPreTrainedModel {
 
   forward(inputs: ModelInputs): ModelOutput {
     return tf.tidy(() => {
-      const base = this.albert.forward(inputs);
+      const base = firstTokenBaseForward(inputs, () => this.albert.forward(inputs));
       const logits = this.classifier.forward(this.dropout.forward(base.poolerOutput!));
       const out: ModelOutput = { logits, attentions: base.attentions, hiddenStates: base.hiddenStates };
       if (inputs.labels) out.loss = sequenceClassificationLoss(this.config, logits, inputs.labels);

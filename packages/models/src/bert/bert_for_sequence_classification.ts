@@ -6,6 +6,7 @@ import { BertPreTrainedModel, initGenerator, type BertInitOptions } from './bert
 import type { ModelTask } from '../pretrained_model';
 import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import type { ModelInputs, ModelOutput } from '../model_io';
+import { firstTokenBaseForward } from '../first_token_base';
 
 /**
  * classifier(dropout(pooler_output)) → logits [batch, numLabels]. Loss as HF: MSE for regression
@@ -42,7 +43,7 @@ export class BertForSequenceClassification extends BertPreTrainedModel {
 
   forward(inputs: ModelInputs): ModelOutput {
     return tf.tidy(() => {
-      const base = this.bert.forward(inputs);
+      const base = firstTokenBaseForward(inputs, () => this.bert.forward(inputs));
       const logits = this.classifier.forward(this.dropout.forward(base.poolerOutput!));
       const out: ModelOutput = { logits, attentions: base.attentions, hiddenStates: base.hiddenStates };
       if (inputs.labels) out.loss = sequenceClassificationLoss(this.config, logits, inputs.labels);

@@ -7,6 +7,7 @@ import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import { questionAnsweringLoss } from '../question_answering_loss';
 import { DistilBertConfigError, type DistilBertConfig } from './distilbert_config';
 import { DistilBertModel, DistilBertPreTrainedModel } from './distilbert_model';
+import { firstTokenBaseForward } from '../first_token_base';
 
 /** classifier(dropout(relu(pre_classifier(h[:, 0])))) → logits [batch, numLabels]; dropout = seq_classif_dropout. */
 export class DistilBertForSequenceClassification extends DistilBertPreTrainedModel {
@@ -33,7 +34,7 @@ export class DistilBertForSequenceClassification extends DistilBertPreTrainedMod
 
   forward(inputs: ModelInputs): ModelOutput {
     return tf.tidy(() => {
-      const base = this.distilbert.forward(inputs);
+      const base = firstTokenBaseForward(inputs, () => this.distilbert.forward(inputs));
       const [b, , dim] = base.lastHiddenState!.shape as [number, number, number];
       const first = tf.reshape(tf.slice(base.lastHiddenState!, [0, 0, 0], [b, 1, dim]), [b, dim]); // [CLS]
       const logits = this.classifier.forward(this.dropout.forward(tf.relu(this.pre_classifier.forward(first))));

@@ -8,6 +8,7 @@ import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import { RobertaClassificationHead } from '../roberta/roberta_classification_head';
 import { ElectraConfig } from './electra_config';
 import { ElectraModel } from './electra_model';
+import { firstTokenBaseForward } from '../first_token_base';
 
 /** classifier = dense + gelu + out_proj on the first token (ELECTRA's head is RoBERTa's with gelu for tanh). */
 export class ElectraForSequenceClassification extends BertPreTrainedModel {
@@ -32,7 +33,7 @@ export class ElectraForSequenceClassification extends BertPreTrainedModel {
 
   forward(inputs: ModelInputs): ModelOutput {
     return tf.tidy(() => {
-      const base = this.electra.forward(inputs);
+      const base = firstTokenBaseForward(inputs, () => this.electra.forward(inputs));
       const logits = this.classifier.forward(base.lastHiddenState!);
       const out: ModelOutput = { logits, attentions: base.attentions, hiddenStates: base.hiddenStates };
       if (inputs.labels) out.loss = sequenceClassificationLoss(this.config, logits, inputs.labels);

@@ -10,6 +10,7 @@ import { sequenceClassificationLoss } from '../sequence_classification_loss';
 import { RobertaConfig } from './roberta_config';
 import { RobertaModel } from './roberta_model';
 import { RobertaClassificationHead } from './roberta_classification_head';
+import { firstTokenBaseForward } from '../first_token_base';
 
 /** RoBERTa's config class and `roberta.` prefix for the heads that are not BERT's. */
 abstract class RobertaPreTrainedModel extends BertPreTrainedModel {
@@ -38,7 +39,7 @@ export class RobertaForSequenceClassification extends RobertaPreTrainedModel {
 
   forward(inputs: ModelInputs): ModelOutput {
     return tf.tidy(() => {
-      const base = this.roberta.forward(inputs);
+      const base = firstTokenBaseForward(inputs, () => this.roberta.forward(inputs));
       const logits = this.classifier.forward(base.lastHiddenState!);
       const out: ModelOutput = { logits, attentions: base.attentions, hiddenStates: base.hiddenStates };
       if (inputs.labels) out.loss = sequenceClassificationLoss(this.config, logits, inputs.labels);

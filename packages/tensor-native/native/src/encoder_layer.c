@@ -158,6 +158,8 @@ static void pick_kernels(scores_fn *sf, pv_fn *pf) {
 typedef struct {
   const attn_encoder_layer_args *g;
   float *q, *k, *v; /* [rows, hidden]; q is overwritten by the context */
+  const float *mask; /* additive key mask by row, or NULL */
+  const long *off, *len; /* sequence b's rows are off[b] .. off[b] + len[b] (NULL: b·seq, seq) */
   scores_fn scores;
   pv_fn pv;
   float scale;
@@ -167,11 +169,12 @@ typedef struct {
 CLONES static void attention_task(void *p, long task, int thread) {
   attention_ctx *c = p;
   const attn_encoder_layer_args *g = c->g;
-  const long heads = g->heads, s = g->seq, hid = g->hidden, d = hid / heads, sp = (s + 15) & ~15L;
-  const long b = task / heads, h = task % heads;
-  float *q = c->q + b * s * hid + h * d, *k = c->k + b * s * hid + h * d, *v = c->v + b * s * hid + h * d;
+  const long heads = g->heads, hid = g->hidden, d = hid / heads, b = task / heads, h = task % heads;
+  const long s = c->len ? c->len[b] : g->seq, r0 = c->off ? c->off[b] : b * g->seq, sp = (s + 15) & ~15L;
+  if (s == 0) return;
+  float *q = c->q + r0 * hid + h * d, *k = c->k + r0 * hid + h * d, *v = c->v + r0 * hid + h * d;
   const float *bq = g->bq + h * d, *bk = g->bk + h * d, *bv = g->bv + h * d;
-  const float *mask = g->mask ? g->mask + b * s : NULL;
+  const float *mask = c->mask ? c->mask + r0 : NULL;
   float *buf = grow(&thread_scratch_buf[thread], &thread_scratch_floats[thread], (size_t)(d * sp + ROWS * sp + ROWS * d));
   if (!buf) {
     c->failed = 1;
@@ -362,43 +365,39 @@ static double mark(int phase, double since) {
 
 /* ---------------------------------------------------------------- the layer */
 
-static int encoder_layer_locked(const attn_encoder_layer_args *g) {
-  const long rows = g->batch * g->seq, hid = g->hidden;
+/* The layer over `rows` rows of x into y (sequences as off / len, or uniform when NULL). */
+static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off,
+                      const long *len) {
+  const long hid = g->hidden;
   if (rows == 0) return 0;
   const size_t block = ((size_t)rows * hid + 15) & ~(size_t)15;
   const size_t inter_floats = ((size_t)rows * g->inter + 15) & ~(size_t)15;
   float *base = grow(&layer_scratch, &layer_scratch_floats, 4 * block + inter_floats);
   if (!base) return -1;
   float *q = base, *k = q + block, *v = k + block, *h1 = v + block, *inter = h1 + block;
-  if (profile_on < 0) {
-    const char *env = getenv("ATTN_ENCODER_LAYER_PROFILE");
-    profile_on = !env ? 0 : strcmp(env, "1") == 0 ? 1 : strcmp(env, "cpu") == 0 ? 2 : 0;
-    if (profile_on) atexit(print_profile);
-  }
-  profiled_calls++;
   double t = mark(-1, 0);
 
   if (g->q8[0] && g->q8[1] && g->q8[2]) {
     /* int8 q, k, v: x is quantized once for the three products */
     float *outs[3] = {q, k, v};
-    attn_qgemm_linear_multi(g->x, rows, 3, g->q8, NULL, outs);
+    attn_qgemm_linear_multi(x, rows, 3, g->q8, NULL, outs);
   } else {
-    project(g->q8[0], g->f32[0], g->x, g->wq, q, rows, hid, hid);
-    project(g->q8[1], g->f32[1], g->x, g->wk, k, rows, hid, hid);
-    project(g->q8[2], g->f32[2], g->x, g->wv, v, rows, hid, hid);
+    project(g->q8[0], g->f32[0], x, g->wq, q, rows, hid, hid);
+    project(g->q8[1], g->f32[1], x, g->wk, k, rows, hid, hid);
+    project(g->q8[2], g->f32[2], x, g->wv, v, rows, hid, hid);
   }
   t = mark(PH_QKV, t);
 
-  attention_ctx ac = {g, q, k, v, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
+  attention_ctx ac = {g, q, k, v, mask, off, len, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
   pick_kernels(&ac.scores, &ac.pv);
   /* Per (batch, head): 4·seq²·d multiply-adds over its slice. */
-  run(g->batch * g->heads, attention_task, &ac, 4 * g->batch * g->seq * g->seq * hid / 16);
+  run(g->batch * g->heads, attention_task, &ac, 4 * rows * (rows / (g->batch > 0 ? g->batch : 1)) * hid / 16);
   if (ac.failed) return -1;
   t = mark(PH_ATTENTION, t);
 
   project(g->q8[3], g->f32[3], q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
   t = mark(PH_OUT, t);
-  rows_ctx ln1 = {k, g->bo, g->x, g->ln1_g, g->ln1_b, h1, rows, hid, 1, g->eps1, 0};
+  rows_ctx ln1 = {k, g->bo, x, g->ln1_g, g->ln1_b, h1, rows, hid, 1, g->eps1, 0};
   rows_pass(&ln1, add_norm_task);
   t = mark(PH_NORM1, t);
 
@@ -410,10 +409,71 @@ static int encoder_layer_locked(const attn_encoder_layer_args *g) {
 
   project(g->q8[5], g->f32[5], inter, g->w2, v, rows, hid, g->inter);
   t = mark(PH_FFN2, t);
-  rows_ctx ln2 = {v, g->b2, h1, g->ln2_g, g->ln2_b, g->y, rows, hid, 1, g->eps2, 0};
+  rows_ctx ln2 = {v, g->b2, h1, g->ln2_g, g->ln2_b, y, rows, hid, 1, g->eps2, 0};
   rows_pass(&ln2, add_norm_task);
   mark(PH_NORM2, t);
   return 0;
+}
+
+/* Padding skipped (attn_encoder_layer_args.skip_padded): the kept rows of x gathered, the layer run on them, and
+ * scattered back; 1 when nothing is padded (the caller runs the layer as usual). */
+#define PAD_BELOW (-1e4f)
+static float *pad_scratch;
+static size_t pad_scratch_floats;
+
+static int layer_skipping_padding(const attn_encoder_layer_args *g) {
+  const long B = g->batch, S = g->seq, hid = g->hidden, rows = B * S;
+  long kept = 0;
+  for (long b = 0; b < B; b++) {
+    long real = 0;
+    for (long s = 0; s < S; s++) real += g->mask[b * S + s] > PAD_BELOW;
+    kept += real == 0 ? S : real + (g->mask[b * S] > PAD_BELOW ? 0 : 1);
+  }
+  if (kept == rows) return 1;
+  long *idx = malloc(sizeof(long) * (size_t)(kept + 2 * B));
+  const size_t cblock = ((size_t)kept * hid + 15) & ~(size_t)15;
+  float *buf = grow(&pad_scratch, &pad_scratch_floats, 2 * cblock + (((size_t)kept + 15) & ~(size_t)15));
+  if (!idx || !buf) {
+    free(idx);
+    return -1;
+  }
+  long *off = idx + kept, *len = off + B;
+  float *xc = buf, *yc = xc + cblock, *mc = yc + cblock;
+  long r = 0;
+  for (long b = 0; b < B; b++) {
+    const float *m = g->mask + b * S;
+    long real = 0;
+    for (long s = 0; s < S; s++) real += m[s] > PAD_BELOW;
+    off[b] = r;
+    for (long s = 0; s < S; s++)
+      if (real == 0 || s == 0 || m[s] > PAD_BELOW) idx[r++] = b * S + s;
+    len[b] = r - off[b];
+  }
+  for (long i = 0; i < kept; i++) {
+    memcpy(xc + i * hid, g->x + idx[i] * hid, sizeof(float) * hid);
+    mc[i] = g->mask[idx[i]];
+  }
+  const int rc = layer_rows(g, xc, yc, kept, mc, off, len);
+  if (rc == 0) {
+    if (g->y != g->x) memcpy(g->y, g->x, sizeof(float) * (size_t)rows * hid);
+    for (long i = 0; i < kept; i++) memcpy(g->y + idx[i] * hid, yc + i * hid, sizeof(float) * hid);
+  }
+  free(idx);
+  return rc;
+}
+
+static int encoder_layer_locked(const attn_encoder_layer_args *g) {
+  if (profile_on < 0) {
+    const char *env = getenv("ATTN_ENCODER_LAYER_PROFILE");
+    profile_on = !env ? 0 : strcmp(env, "1") == 0 ? 1 : strcmp(env, "cpu") == 0 ? 2 : 0;
+    if (profile_on) atexit(print_profile);
+  }
+  profiled_calls++;
+  if (g->skip_padded && g->mask) {
+    const int rc = layer_skipping_padding(g);
+    if (rc <= 0) return rc;
+  }
+  return layer_rows(g, g->x, g->y, g->batch * g->seq, g->mask, NULL, NULL);
 }
 
 int attn_encoder_layer(const attn_encoder_layer_args *g) {
@@ -446,6 +506,8 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   a.batch = (long)dims[0], a.seq = (long)dims[1], a.hidden = (long)dims[2], a.heads = (long)dims[3], a.inter = (long)dims[4];
   a.act = (int)dims[5];
   a.eps1 = (float)dims[6], a.eps2 = (float)dims[7];
+  const double *dims9 = attn_float64_array(env, argv[2], N_DIMS + 1);
+  a.skip_padded = dims9 && dims9[8] != 0;
   if (a.heads < 1 || a.hidden < 1 || a.inter < 1 || a.hidden % a.heads != 0)
     return attn_throw_range(env, "attn-native: encoderLayer: hidden must be a positive multiple of heads, inter positive");
   if (a.act < ATTN_ACT_GELU || a.act > ATTN_ACT_RELU) return attn_throw_range(env, "attn-native: encoderLayer: unknown activation code");

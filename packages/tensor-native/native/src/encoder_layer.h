@@ -24,6 +24,10 @@ typedef struct {
   const void *q8[6];
   /* Float projections packed once (gemm.h attn_gemm_pack) for wq, wk, wv, wo, w1, w2; NULL: packed per call. */
   const void *f32[6];
+  /* Padding skipped: with a mask, only the rows a caller reads are computed (every real token of a sequence, and its
+   * first position), packed together; the other rows of y are x unchanged. A real row's output equals the full
+   * layer's, whose padded keys add exp(-inf) = 0 to its attention (a key counts as padding below -1e4). */
+  int skip_padded;
 } attn_encoder_layer_args;
 
 /* LayerNorm of one row of n floats in place (the layer's own: lane-parallel sums, within ~1e-7 of attn_layer_norm). */
@@ -37,7 +41,7 @@ int attn_encoder_layer(const attn_encoder_layer_args *args);
  * wq, wk, wv, wo, w1, w2; its offset is then unused. packed[i] (gemmPack's buffer of that same float weight) is read
  * instead of packing the weight on every call.
  * offsets: x, mask (-1: none), wq, bq, wk, bk, wv, bv, wo, bo, ln1_g, ln1_b, w1, b1, w2, b2, ln2_g, ln2_b, y (bytes);
- * dims: batch, seq, hidden, heads, inter, act, eps1, eps2. */
+ * dims: batch, seq, hidden, heads, inter, act, eps1, eps2[, skip_padded (0 or 1)]. */
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info);
 
 #endif

@@ -27,6 +27,8 @@ export interface EncoderLayerKernelAttrs {
    * placeholders (the bias) that the kernel does not read.
    */
   int8?: Array<QuantizedWeight | null>;
+  /** Compute only the rows a caller reads (see skipPaddedRows); the kernel may ignore it. */
+  skipPadded?: boolean;
 }
 
 /** y = x · weight + bias, weight [in, out] float32, or a QuantizedWeight (dynamic int8, as int8Linear). */
@@ -62,6 +64,28 @@ export interface EncoderLayerOptions {
 }
 
 let enabled: boolean | undefined;
+let skipDepth = 0;
+
+/**
+ * Runs fn with padding skipped by fused eval-mode encoder layers: with an attention mask, a layer computes only each
+ * sequence's real tokens and its first position (packed together, as FasterTransformer's "effective transformer"
+ * and PyTorch's nested-tensor fast path do) and passes its padded rows through unchanged. The real rows, and the
+ * first position, equal the full computation's (padded keys add exactly nothing to their attention); the padded rows
+ * of the hidden states do not. For callers that read only those rows, such as a sequence classifier's pooler.
+ */
+export function skipPaddedRows<T>(fn: () => T): T {
+  skipDepth++;
+  try {
+    return fn();
+  } finally {
+    skipDepth--;
+  }
+}
+
+/** Whether a skipPaddedRows scope is active. */
+export function paddedRowsSkipped(): boolean {
+  return skipDepth > 0;
+}
 
 /** Whether eval-mode encoder layers may run as one fused kernel (default true; ATTN_FUSED_INFER=0 or ATTN_FUSED=0 turn it off). */
 export function fusedInferenceEnabled(): boolean {
@@ -148,6 +172,7 @@ export function encoderLayerInference(x: tf.Tensor, w: EncoderLayerWeights, opts
     eps1: w.attentionNorm.eps,
     eps2: w.outputNorm.eps,
     ...(int8.some((q) => q) ? { int8 } : {}),
+    ...(skipDepth > 0 && opts.additiveMask ? { skipPadded: true } : {}),
   };
   return tf.engine().runKernel(ENCODER_LAYER_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

@@ -1,0 +1,11 @@
+import { skipPaddedRows } from '@attn/tensor';
+import type { ModelInputs, ModelOutput } from './model_io';
+
+/**
+ * The backbone's forward for a head that reads only each sequence's first position (the sequence classifiers): fused
+ * eval-mode layers then skip padded rows (@attn/tensor skipPaddedRows), whose hidden states nothing reads. Returned
+ * hidden states (outputHiddenStates) keep every row as computed in full.
+ */
+export function firstTokenBaseForward(inputs: ModelInputs, forward: () => ModelOutput): ModelOutput {
+  return inputs.outputHiddenStates ? forward() : skipPaddedRows(forward);
+}
