@@ -9,6 +9,7 @@ import {
   type ModelTask,
   type PreTrainedModel,
   type PreTrainedModelClass,
+  type SavePretrainedOptions,
 } from './pretrained_model';
 import { classForTask, familyOf, findArchitecture, registeredArchitectures, type ModelFamily } from './registry';
 import { tf } from '@attn/tensor';
@@ -106,12 +107,12 @@ export function fromPretrainedBytes<T extends PreTrainedModel>(
   }
 }
 
-/** savePretrained for bytes: config.json text and model.safetensors bytes (float32, torch layout) that HF loads. */
-export function toPretrainedBytes(model: PreTrainedModel): { config: string; safetensors: Uint8Array } {
-  return model.toPretrainedBytes();
+/** savePretrained for bytes: config.json text and model.safetensors bytes (torch layout) that HF loads, in opts.dtype (default: the dtype the checkpoint came in). */
+export function toPretrainedBytes(model: PreTrainedModel, opts: SavePretrainedOptions = {}): { config: string; safetensors: Uint8Array } {
+  return model.toPretrainedBytes(opts);
 }
 
 /** toPretrainedBytes with asynchronous read-backs: use it on webgpu. */
-export function toPretrainedBytesAsync(model: PreTrainedModel): Promise<{ config: string; safetensors: Uint8Array }> {
-  return model.toPretrainedBytesAsync();
+export function toPretrainedBytesAsync(model: PreTrainedModel, opts: SavePretrainedOptions = {}): Promise<{ config: string; safetensors: Uint8Array }> {
+  return model.toPretrainedBytesAsync(opts);
 }

@@ -56,6 +56,27 @@ describe('fromPretrainedBytes / toPretrainedBytes', () => {
     model.dispose();
   });
 
+  it('writes the dtype the checkpoint came in (float16 config → F16 weights), or the one asked for', async () => {
+    const src = await bytesOf('micro-seqcls');
+    const half = { config: JSON.stringify({ ...JSON.parse(src.config), torch_dtype: 'float16' }), safetensors: src.safetensors };
+    const model = fromPretrainedBytes(BertForSequenceClassification, half, { quiet: true });
+    const header = (b: Uint8Array): Record<string, { dtype?: string }> => JSON.parse(Buffer.from(b.subarray(8, 8 + Number(Buffer.from(b).readBigUInt64LE(0)))).toString('utf8'));
+    const dtypesOf = (b: Uint8Array) => new Set(Object.entries(header(b)).filter(([k]) => k !== '__metadata__').map(([, t]) => t.dtype));
+    const saved = toPretrainedBytes(model);
+    expect(JSON.parse(saved.config).torch_dtype).toBe('float16');
+    expect(dtypesOf(saved.safetensors)).toEqual(new Set(['F16']));
+    const async16 = await toPretrainedBytesAsync(model);
+    expect(Buffer.from(async16.safetensors).equals(Buffer.from(saved.safetensors))).toBe(true);
+    const full = toPretrainedBytes(model, { dtype: 'float32' });
+    expect(JSON.parse(full.config).torch_dtype).toBe('float32');
+    expect(dtypesOf(full.safetensors)).toEqual(new Set(['F32']));
+    const again = fromPretrainedBytes(BertForSequenceClassification, saved, { quiet: true });
+    expect(again.sourceDtype()).toBe('float16');
+    expect(() => toPretrainedBytes(model, { dtype: 'int4' as never })).toThrow(/toPretrainedBytes: dtype "int4" is not one of float32, float16, bfloat16/);
+    model.dispose();
+    again.dispose();
+  });
+
   it('re-initialises a head of another size (ignoreMismatchedSizes) and names it in loadingInfo', async () => {
     const model = fromPretrainedBytes(BertForTokenClassification, await bytesOf('micro-seqcls'), { quiet: true, numLabels: 5, ignoreMismatchedSizes: true });
     expect(model.loadingInfo!.mismatchedKeys.map((m) => m.key).sort()).toEqual(['classifier.bias', 'classifier.weight']);

@@ -4,7 +4,7 @@ import type { ConfigClass, PretrainedConfig, ProblemType } from './pretrained_co
 import { CheckpointShapeError } from './checkpoint_errors';
 import type { ModelInputs, ModelOutput } from './model_io';
 import { nodeFs, joinPath, writeFileAtomic } from './model_files';
-import { applyQuantizedWeights, QUANT_METHOD, quantizationConfigJSON, quantizedDtypes, quantizedStateDict, takeQuantizedWeights } from './quantized_checkpoint';
+import { applyQuantizedWeights, QUANT_METHOD, quantizationConfigJSON, quantizedStateDict, takeQuantizedWeights } from './quantized_checkpoint';
 
 /** The dtypes savePretrained writes floating-point weights in. */
 export const SAVE_DTYPES = ['float32', 'float16', 'bfloat16'] as const;
@@ -364,34 +364,42 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
    * half the bytes); float32 otherwise. int8-quantized Linears keep their own dtypes.
    */
   async savePretrained(dir: string, opts: SavePretrainedOptions = {}): Promise<void> {
-    const dtype = opts.dtype ?? this.sourceDtype();
-    if (!(SAVE_DTYPES as readonly string[]).includes(dtype)) {
-      throw new RangeError(`savePretrained: dtype "${dtype}" is not one of ${SAVE_DTYPES.join(', ')}.`);
-    }
-    const { mkdir, rm } = await nodeFs();
-    await mkdir(dir, { recursive: true });
-    const int8 = quantizedStateDict(this);
-    const floats = this.hfStateDict();
-    const tensors = { ...floats, ...int8.tensors };
-    const narrow: WritableDtype | undefined = dtype === 'float16' ? 'F16' : dtype === 'bfloat16' ? 'BF16' : undefined;
-    const dtypes: Record<string, WritableDtype> = { ...(narrow ? Object.fromEntries(Object.entries(floats).filter(([, t]) => t.dtype === 'float32').map(([n]) => [n, narrow])) : {}), ...int8.dtypes };
+    const { dtype, tensors, dtypes } = this.saveTensors(opts, 'savePretrained');
     try {
+      const { mkdir, rm } = await nodeFs();
+      await mkdir(dir, { recursive: true });
       await saveSafetensors(joinPath(dir, 'model.safetensors'), tensors, { format: 'pt' }, { dtypes }); // atomic: temp file + rename
+      // A stale shard index would win over the new single file in some loaders.
+      await rm(joinPath(dir, 'model.safetensors.index.json'), { force: true });
     } finally {
       tf.dispose(Object.values(tensors));
     }
-    // A stale shard index would win over the new single file in some loaders.
-    await rm(joinPath(dir, 'model.safetensors.index.json'), { force: true });
     await writeFileAtomic(joinPath(dir, 'config.json'), `${JSON.stringify(this.configJSON(dtype), null, 2)}\n`);
   }
 
-  /** savePretrained for bytes: config.json text and model.safetensors bytes (float32, torch layout) that HF loads. */
-  toPretrainedBytes(): { config: string; safetensors: Uint8Array } {
-    const tensors = { ...this.hfStateDict(), ...quantizedStateDict(this).tensors };
+  /** The state dict to save (the caller disposes it) and the dtype each tensor is written in. */
+  private saveTensors(opts: SavePretrainedOptions, caller: string): { dtype: SaveDtype; tensors: Record<string, tf.Tensor>; dtypes: Record<string, WritableDtype> } {
+    const dtype = opts.dtype ?? this.sourceDtype();
+    if (!(SAVE_DTYPES as readonly string[]).includes(dtype)) {
+      throw new RangeError(`${caller}: dtype "${dtype}" is not one of ${SAVE_DTYPES.join(', ')}.`);
+    }
+    const int8 = quantizedStateDict(this);
+    const floats = this.hfStateDict();
+    const narrow: WritableDtype | undefined = dtype === 'float16' ? 'F16' : dtype === 'bfloat16' ? 'BF16' : undefined;
+    const dtypes: Record<string, WritableDtype> = { ...(narrow ? Object.fromEntries(Object.entries(floats).filter(([, t]) => t.dtype === 'float32').map(([n]) => [n, narrow])) : {}), ...int8.dtypes };
+    return { dtype, tensors: { ...floats, ...int8.tensors }, dtypes };
+  }
+
+  /**
+   * savePretrained for bytes: config.json text and model.safetensors bytes (torch layout) that HF loads, in
+   * `opts.dtype`, by default the dtype the checkpoint came in (sourceDtype), as savePretrained.
+   */
+  toPretrainedBytes(opts: SavePretrainedOptions = {}): { config: string; safetensors: Uint8Array } {
+    const save = this.saveTensors(opts, 'toPretrainedBytes');
     try {
-      return this.pretrainedBytes(tensors);
+      return this.pretrainedBytes(save);
     } finally {
-      tf.dispose(Object.values(tensors));
+      tf.dispose(Object.values(save.tensors));
     }
   }
 
@@ -399,20 +407,20 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
    * toPretrainedBytes with the weights read back asynchronously: the one that works on webgpu, whose synchronous
    * read is slow on any GPU and, in headless Chromium on SwiftShader, returns zeros and destroys the device.
    */
-  async toPretrainedBytesAsync(): Promise<{ config: string; safetensors: Uint8Array }> {
-    const tensors = { ...this.hfStateDict(), ...quantizedStateDict(this).tensors };
+  async toPretrainedBytesAsync(opts: SavePretrainedOptions = {}): Promise<{ config: string; safetensors: Uint8Array }> {
+    const save = this.saveTensors(opts, 'toPretrainedBytesAsync');
     try {
-      await prefetchValues(Object.values(tensors));
-      return this.pretrainedBytes(tensors);
+      await prefetchValues(Object.values(save.tensors));
+      return this.pretrainedBytes(save);
     } finally {
-      tf.dispose(Object.values(tensors));
+      tf.dispose(Object.values(save.tensors));
     }
   }
 
-  private pretrainedBytes(tensors: Record<string, tf.Tensor>): { config: string; safetensors: Uint8Array } {
+  private pretrainedBytes(save: { dtype: SaveDtype; tensors: Record<string, tf.Tensor>; dtypes: Record<string, WritableDtype> }): { config: string; safetensors: Uint8Array } {
     return {
-      config: `${JSON.stringify(this.configJSON(), null, 2)}\n`,
-      safetensors: serializeSafetensors(tensors, { format: 'pt' }, { source: 'model.safetensors', dtypes: quantizedDtypes(this) }),
+      config: `${JSON.stringify(this.configJSON(save.dtype), null, 2)}\n`,
+      safetensors: serializeSafetensors(save.tensors, { format: 'pt' }, { source: 'model.safetensors', dtypes: save.dtypes }),
     };
   }
 }

@@ -41,7 +41,7 @@ export interface ParameterModel {
    */
   savePretrained?(dir: string, opts?: { dtype?: 'float32' }): Promise<void>;
   /** The same two files as bytes, for a store that is not the filesystem (a browser tab). */
-  toPretrainedBytes?(): { config: string; safetensors: Uint8Array };
+  toPretrainedBytes?(opts?: { dtype?: 'float32' }): { config: string; safetensors: Uint8Array };
   config?: unknown;
   /**
    * Which parameters are embeddings, which block each belongs to and which form the pretrained body, as

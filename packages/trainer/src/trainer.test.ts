@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@attn/tensor';
 import { Trainer } from './trainer';
+import { MemoryStore } from './storage/memory_store';
 import type { TrainerCallback } from './callbacks/callback';
 import { NonFiniteLossError } from './training_error';
 import { TinyClassifier } from '../test/tiny_classifier';
@@ -271,6 +272,30 @@ describe('Trainer', () => {
     expect(checkpoints.length).toBe(2);
     expect(checkpoints.every((c) => c.dtype === 'float32')).toBe(true);
     expect(calls.at(-1)).toEqual({ dir: join(dir, 'final'), dtype: undefined });
+    t.dispose();
+    model.dispose();
+  });
+
+  it('in a store that is not the filesystem, checkpoints ask toPretrainedBytes for float32 too; the final save leaves the dtype to the model', async () => {
+    const model = new TinyClassifier(modelConfig);
+    const calls: Array<string | undefined> = [];
+    const recording = Object.assign(Object.create(model) as TinyClassifier, {
+      savePretrained: undefined,
+      toPretrainedBytes(opts?: { dtype?: string }) {
+        calls.push(opts?.dtype);
+        return { config: '{}', safetensors: new Uint8Array(8) };
+      },
+    });
+    const dir = '/runs/bytes';
+    const t = new Trainer({
+      model: recording,
+      args: { ...baseArgs(dir), maxSteps: 4, saveStrategy: 'steps', saveSteps: 2 },
+      trainDataLoader: tinyLoader({ n: 64, batchSize: 8, seed: 5 }),
+      store: new MemoryStore(),
+    });
+    await t.train();
+    await t.saveModel(`${dir}/final`);
+    expect(calls).toEqual(['float32', 'float32', undefined]);
     t.dispose();
     model.dispose();
   });

@@ -34,7 +34,8 @@ export async function saveModelWeights(
     return;
   }
   if (!store.isFileSystem && model.toPretrainedBytes) {
-    const { config, safetensors } = model.toPretrainedBytes();
+    // exact: float32 here too (toPretrainedBytes, like savePretrained, defaults to the dtype the model came in).
+    const { config, safetensors } = opts.exact ? model.toPretrainedBytes({ dtype: 'float32' }) : model.toPretrainedBytes();
     await store.writeFile(joinPath(dir, 'model.safetensors'), safetensors);
     await store.writeFile(joinPath(dir, 'config.json'), config);
     return;
