@@ -75,3 +75,27 @@ describe('loading the addon', () => {
     expect(() => addon!.gemm(heap, 0, 0, 0, 2, 1, 1, 1, 0, 0, 3, 1, null, null)).toThrow(/index arrays/);
   });
 });
+
+describe.skipIf(!addon)('encoderLayer: packed and int8 weight arrays', () => {
+  // batch 1, seq 2, hidden 4, 1 head, inter 8: 19 tensors laid out one after another on a scratch heap.
+  const h = 4, inter = 8, rows = 2;
+  const extents = [rows * h, rows, h * h, h, h * h, h, h * h, h, h * h, h, h, h, h * inter, inter, inter * h, h, h, h, rows * h];
+  const offsets = new Float64Array(19);
+  let at = 0;
+  extents.forEach((n, i) => ((offsets[i] = at * 4), (at += n)));
+  const heap = new ArrayBuffer(at * 4);
+  new Float32Array(heap).fill(0.1);
+  const dims = Float64Array.of(1, rows, h, 1, inter, 0, 1e-12, 1e-12);
+  const entry = (addon as unknown as { encoderLayer: (...a: unknown[]) => void }).encoderLayer;
+
+  it('runs with gemmPack buffers and refuses one of the wrong shape or the wrong kind in one line', () => {
+    const pack = (k: number, n: number, off: number) => addon!.gemmPack!(heap, off, k, n);
+    const good = [pack(h, h, offsets[2]!), pack(h, h, offsets[4]!), pack(h, h, offsets[6]!), pack(h, h, offsets[8]!), pack(h, inter, offsets[12]!), pack(inter, h, offsets[14]!)];
+    expect(() => entry(heap, offsets, dims, null, good)).not.toThrow();
+    const swapped = [...good];
+    swapped[4] = good[5]!; // w2's [8, 4] pack where w1's [4, 8] belongs
+    expect(() => entry(heap, offsets, dims, null, swapped)).toThrow(/^attn-native: encoderLayer: packed\[4\] must be gemmPack's buffer for a \[4, 8\] weight$/);
+    expect(() => entry(heap, offsets, dims, null, good.slice(0, 5))).toThrow(/packed must be an array of 6/);
+    expect(() => entry(heap, offsets, dims, [new ArrayBuffer(16), null, null, null, null, null])).toThrow(/^attn-native: encoderLayer: int8\[0\] must be int8Pack's buffer for a \[4, 4\] weight$/);
+  });
+});

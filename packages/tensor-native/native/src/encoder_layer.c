@@ -488,6 +488,48 @@ int attn_encoder_layer(const attn_encoder_layer_args *g) {
 #define N_OFFSETS 19
 #define N_DIMS 8
 
+/* Reads an optional array of 6 (ArrayBuffer | null) for wq, wk, wv, wo, w1, w2 into out: int8Pack's buffers (packed 0)
+ * or gemmPack's (packed 1), each for an [n_out[i], k_in[i]] weight; entries where skip[i] is set are ignored. 0 with
+ * a RangeError thrown on a bad array or entry. */
+static int weight_buffers(napi_env env, napi_value v, int packed, const long *n_out, const long *k_in, const void *const *skip, const void **out) {
+  const char *name = packed ? "packed" : "int8";
+  char msg[160];
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, v, &type);
+  if (type == napi_undefined || type == napi_null) return 1;
+  bool is_array = false;
+  uint32_t len = 0;
+  if (napi_is_array(env, v, &is_array) != napi_ok || !is_array || napi_get_array_length(env, v, &len) != napi_ok || len != 6) {
+    snprintf(msg, sizeof msg, "attn-native: encoderLayer: %s must be an array of 6 (ArrayBuffer | null): wq, wk, wv, wo, w1, w2", name);
+    attn_throw_range(env, msg);
+    return 0;
+  }
+  for (uint32_t i = 0; i < 6; i++) {
+    napi_value e;
+    napi_valuetype et;
+    if (napi_get_element(env, v, i, &e) != napi_ok || napi_typeof(env, e, &et) != napi_ok) {
+      snprintf(msg, sizeof msg, "attn-native: encoderLayer: bad %s entry", name);
+      attn_throw_range(env, msg);
+      return 0;
+    }
+    if (et == napi_null || et == napi_undefined || (skip && skip[i])) continue;
+    bool ab = false;
+    void *data;
+    size_t bytes;
+    long n = -1, k = -1;
+    const int ok = napi_is_arraybuffer(env, e, &ab) == napi_ok && ab && napi_get_arraybuffer_info(env, e, &data, &bytes) == napi_ok &&
+                   (packed ? attn_gemm_packed_shape(data, bytes, &k, &n) : attn_qgemm_packed_shape(data, bytes, &n, &k));
+    if (!ok || n != n_out[i] || k != k_in[i]) {
+      if (packed) snprintf(msg, sizeof msg, "attn-native: encoderLayer: packed[%u] must be gemmPack's buffer for a [%ld, %ld] weight", i, k_in[i], n_out[i]);
+      else snprintf(msg, sizeof msg, "attn-native: encoderLayer: int8[%u] must be int8Pack's buffer for a [%ld, %ld] weight", i, n_out[i], k_in[i]);
+      attn_throw_range(env, msg);
+      return 0;
+    }
+    out[i] = data;
+  }
+  return 1;
+}
+
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
@@ -517,61 +559,12 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   const long extent[N_OFFSETS] = {rows * h, a.batch * a.seq, h * h, h, h * h, h, h * h, h, h * h, h, h, h,
                                   h * in, in, in * h, h, h, h, rows * h};
   /* Optional int8 projections: offsets 2 4 6 8 12 14 (wq wk wv wo w1 w2) are then unused. */
-  const void *q8[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+  const void *q8[6] = {NULL, NULL, NULL, NULL, NULL, NULL}, *f32[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
   static const int q8_offset[6] = {2, 4, 6, 8, 12, 14};
-  const long q8_n[6] = {h, h, h, h, in, h}, q8_k[6] = {h, h, h, h, h, in};
-  napi_valuetype q8_type = napi_undefined;
-  if (argc > 3) napi_typeof(env, argv[3], &q8_type);
-  if (q8_type != napi_undefined && q8_type != napi_null) {
-    bool is_array = false;
-    uint32_t len = 0;
-    if (napi_is_array(env, argv[3], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[3], &len) != napi_ok || len != 6)
-      return attn_throw_range(env, "attn-native: encoderLayer: int8 must be an array of 6 (ArrayBuffer | null): wq, wk, wv, wo, w1, w2");
-    for (uint32_t i = 0; i < 6; i++) {
-      napi_value e;
-      napi_valuetype et;
-      if (napi_get_element(env, argv[3], i, &e) != napi_ok || napi_typeof(env, e, &et) != napi_ok) return attn_throw_range(env, "attn-native: encoderLayer: bad int8 entry");
-      if (et == napi_null || et == napi_undefined) continue;
-      bool ab = false;
-      void *data;
-      size_t bytes;
-      long n, k;
-      if (napi_is_arraybuffer(env, e, &ab) != napi_ok || !ab || napi_get_arraybuffer_info(env, e, &data, &bytes) != napi_ok ||
-          !attn_qgemm_packed_shape(data, bytes, &n, &k) || n != q8_n[i] || k != q8_k[i]) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "attn-native: encoderLayer: int8[%u] must be int8Pack's buffer for a [%ld, %ld] weight", i, q8_n[i], q8_k[i]);
-        return attn_throw_range(env, msg);
-      }
-      q8[i] = data;
-    }
-  }
-  /* Optional float weights packed once (gemmPack), for the same six projections. */
-  const void *f32[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
-  napi_valuetype f32_type = napi_undefined;
-  if (argc > 4) napi_typeof(env, argv[4], &f32_type);
-  if (f32_type != napi_undefined && f32_type != napi_null) {
-    bool is_array = false;
-    uint32_t len = 0;
-    if (napi_is_array(env, argv[4], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[4], &len) != napi_ok || len != 6)
-      return attn_throw_range(env, "attn-native: encoderLayer: packed must be an array of 6 (ArrayBuffer | null): wq, wk, wv, wo, w1, w2");
-    for (uint32_t i = 0; i < 6; i++) {
-      napi_value e;
-      napi_valuetype et;
-      if (napi_get_element(env, argv[4], i, &e) != napi_ok || napi_typeof(env, e, &et) != napi_ok) return attn_throw_range(env, "attn-native: encoderLayer: bad packed entry");
-      if (et == napi_null || et == napi_undefined || q8[i]) continue;
-      bool ab = false;
-      void *data;
-      size_t bytes;
-      long n, k;
-      if (napi_is_arraybuffer(env, e, &ab) != napi_ok || !ab || napi_get_arraybuffer_info(env, e, &data, &bytes) != napi_ok ||
-          !attn_gemm_packed_shape(data, bytes, &k, &n) || n != q8_n[i] || k != q8_k[i]) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "attn-native: encoderLayer: packed[%u] must be gemmPack's buffer for a [%ld, %ld] weight", i, q8_k[i], q8_n[i]);
-        return attn_throw_range(env, msg);
-      }
-      f32[i] = data;
-    }
-  }
+  const long out_n[6] = {h, h, h, h, in, h}, in_k[6] = {h, h, h, h, h, in};
+  if (argc > 3 && !weight_buffers(env, argv[3], 0, out_n, in_k, NULL, q8)) return NULL;
+  /* Optional float weights packed once (gemmPack), for the same six projections (an int8 one wins). */
+  if (argc > 4 && !weight_buffers(env, argv[4], 1, out_n, in_k, q8, f32)) return NULL;
   const float *ptr[N_OFFSETS];
   for (int i = 0; i < N_OFFSETS; i++) {
     int quantized = 0;
