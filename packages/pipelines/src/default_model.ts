@@ -6,7 +6,7 @@ import type { PipelineTask } from './pipeline';
  * one is derived from CoNLL-2003 (Reuters text), which may not be redistributed in an npm package.
  */
 export const DEFAULT_MODELS = {
-  'text-classification': 'attn-bert-tiny-sst2',
+  'text-classification': 'attn-bert-mini-sst2',
   'token-classification': 'attn-bert-mini-conll03',
   ner: 'attn-bert-mini-conll03',
   'question-answering': 'attn-bert-tiny-squad',
@@ -30,7 +30,7 @@ async function repositoryModelsDir(): Promise<string> {
 }
 
 /**
- * The directory of `task`'s default model, e.g. `<repo>/models/attn-bert-tiny-sst2`.
+ * The directory of `task`'s default model, e.g. `<repo>/models/attn-bert-mini-sst2`.
  * Throws DefaultModelError, one line saying what to pass instead, when it has no config.json there.
  */
 export async function defaultModelDir(task: PipelineTask, opts: DefaultModelOptions = {}): Promise<string> {
