@@ -423,32 +423,30 @@ static size_t pad_scratch_floats;
 
 static int layer_skipping_padding(const attn_encoder_layer_args *g) {
   const long B = g->batch, S = g->seq, hid = g->hidden, rows = B * S;
-  long kept = 0;
+  /* One pass: each sequence's real tokens and its first position, or all its rows when it has no real token. */
+  long *idx = malloc(sizeof(long) * (size_t)(rows + 2 * B));
+  if (!idx) return -1;
+  long *off = idx + rows, *len = off + B, kept = 0;
   for (long b = 0; b < B; b++) {
-    long real = 0;
-    for (long s = 0; s < S; s++) real += g->mask[b * S + s] > PAD_BELOW;
-    kept += real == 0 ? S : real + (g->mask[b * S] > PAD_BELOW ? 0 : 1);
+    const float *m = g->mask + b * S;
+    off[b] = kept;
+    for (long s = 0; s < S; s++)
+      if (s == 0 || m[s] > PAD_BELOW) idx[kept++] = b * S + s;
+    if (kept - off[b] == 1 && !(m[0] > PAD_BELOW)) /* only the padded first position: the whole sequence */
+      for (long s = 1; s < S; s++) idx[kept++] = b * S + s;
+    len[b] = kept - off[b];
   }
-  if (kept == rows) return 1;
-  long *idx = malloc(sizeof(long) * (size_t)(kept + 2 * B));
+  if (kept == rows) {
+    free(idx);
+    return 1;
+  }
   const size_t cblock = ((size_t)kept * hid + 15) & ~(size_t)15;
   float *buf = grow(&pad_scratch, &pad_scratch_floats, 2 * cblock + (((size_t)kept + 15) & ~(size_t)15));
-  if (!idx || !buf) {
+  if (!buf) {
     free(idx);
     return -1;
   }
-  long *off = idx + kept, *len = off + B;
   float *xc = buf, *yc = xc + cblock, *mc = yc + cblock;
-  long r = 0;
-  for (long b = 0; b < B; b++) {
-    const float *m = g->mask + b * S;
-    long real = 0;
-    for (long s = 0; s < S; s++) real += m[s] > PAD_BELOW;
-    off[b] = r;
-    for (long s = 0; s < S; s++)
-      if (real == 0 || s == 0 || m[s] > PAD_BELOW) idx[r++] = b * S + s;
-    len[b] = r - off[b];
-  }
   for (long i = 0; i < kept; i++) {
     memcpy(xc + i * hid, g->x + idx[i] * hid, sizeof(float) * hid);
     mc[i] = g->mask[idx[i]];
