@@ -43,7 +43,7 @@ async function attnChild() {
   const { Trainer } = await importAttn('trainer');
   const { classificationCollator } = await importAttn('data');
 
-  const model = createModel('sequence-classification', BertConfig.preset(`bert-${modelName}`, { num_labels: 2 }), { seed: 42 });
+  const model = createModel('sequence-classification', BertConfig.preset(`bert-${modelName}`, { num_labels: 2 }), { seed: 42, attnImplementation: process.env.ATTN_BENCH_ATTN_IMPL || undefined });
   const collate = classificationCollator({ padTokenId: 0 });
   const features = workload.batches.map((b) =>
     b.ids.map((ids, i) => ({ inputIds: ids, attentionMask: ids.map(() => 1), tokenTypeIds: ids.map(() => 0), label: b.labels[i] })),

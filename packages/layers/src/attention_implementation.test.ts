@@ -55,7 +55,7 @@ describe('attention implementations', () => {
   it('grouped-query heads repeat each key/value head for its group, and unknown names are refused', () => {
     const kv = tf.tensor4d([1, 2, 3, 4], [1, 2, 1, 2]);
     expect(Array.from(repeatKeyValueHeads(kv, 4).dataSync())).toEqual([1, 2, 1, 2, 3, 4, 3, 4]);
-    expect(() => attentionImplementation('flash')).toThrow(/registered: eager/);
+    expect(() => attentionImplementation('flash')).toThrow(/registered: sdpa, eager, memory_efficient/);
     registerAttentionImplementation('test-double', (q) => ({ output: tf.zerosLike(q) }));
     expect(() => registerAttentionImplementation('test-double', (q) => ({ output: q }))).toThrow(/already/);
   });

@@ -25,7 +25,7 @@ export interface EncoderLayerParts {
 }
 
 // Implementations that compute plain softmax attention; another registered one (or a causal one) keeps its own path.
-const PLAIN_ATTENTION = new Set([undefined, 'eager', 'memory_efficient']);
+const PLAIN_ATTENTION = new Set([undefined, 'sdpa', 'eager', 'memory_efficient']);
 
 // Exactly Linear (or QuantizedLinear: the kernel runs its int8 product) / LayerNorm: a subclass (LoRALinear, an adapter) computes something else.
 const plainLinear = (l: Linear | QuantizedLinear): boolean =>
@@ -48,7 +48,7 @@ function anyTraining(layer: Module): boolean {
 /**
  * The layer's output through the fused kernel, or undefined when it does not apply: training mode anywhere in
  * `layer`, a gradient being recorded, LoRA or other wrapped modules, an attention implementation other than
- * eager / memory_efficient, an unsupported activation, no kernel registered (no addon), or ATTN_FUSED_INFER=0.
+ * sdpa / eager / memory_efficient, an unsupported activation, no kernel registered (no addon), or ATTN_FUSED_INFER=0.
  */
 export function fusedEncoderLayerForward(layer: Module, parts: EncoderLayerParts, x: tf.Tensor, additiveMask?: tf.Tensor): tf.Tensor | undefined {
   if (anyTraining(layer) || parts.attention.training) return undefined;

@@ -46,6 +46,7 @@ export type { RotaryEmbeddingConfig } from './rotary_embedding';
 export {
   attentionImplementation,
   registerAttentionImplementation,
+  SDPA_MIN_QUERY_LENGTH,
   registeredAttentionImplementations,
   causalAttentionMask,
   repeatKeyValueHeads,

@@ -8,7 +8,7 @@ export interface ScaledDotProductAttentionConfig {
   dropoutRate?: number;
   /** Each query attends to itself and earlier keys only (decoders). */
   causal?: boolean;
-  /** A registered attention implementation (HF's attn_implementation); default "eager". */
+  /** A registered attention implementation (HF's attn_implementation); default "sdpa" (fused where faster, else eager). */
   implementation?: string;
 }
 

@@ -29,8 +29,10 @@ export interface ModelInitOptions {
   seed?: number;
   rng?: Generator;
   /**
-   * The registered attention implementation every attention layer uses (HF's attn_implementation): 'eager'
-   * (default) or 'memory_efficient' (tiled, memory linear in the sequence length, for long inputs). Applied by
+   * The registered attention implementation every attention layer uses (HF's attn_implementation): 'sdpa'
+   * (default, as in HF: the native fused kernel where @attn/tensor-native provides it and the input is long enough for
+   * it to be faster, eager otherwise), 'eager' (tfjs ops, the probabilities materialised) or 'memory_efficient' (tiled,
+   * memory linear in the sequence length, for long inputs). Applied by
    * fromPretrained, loadModel and createModel; on a model built with `new`, call setAttnImplementation.
    */
   attnImplementation?: string;

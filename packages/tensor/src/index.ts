@@ -42,6 +42,7 @@ export { maskedSoftmax } from './ops/masked_softmax';
 export { scaledDotProductAttention } from './ops/scaled_dot_product_attention';
 export type { AttentionResult, AttentionOptions } from './ops/scaled_dot_product_attention';
 export { memoryEfficientAttention } from './ops/memory_efficient_attention';
+export { flashAttentionKernelApplies } from './ops/flash_attention_kernel';
 export type { MemoryEfficientAttentionOptions } from './ops/memory_efficient_attention';
 export { softmaxCrossEntropy } from './ops/softmax_cross_entropy';
 export type { CrossEntropyOptions } from './ops/softmax_cross_entropy';
