@@ -19,14 +19,9 @@ import { buildPlan } from './workloads.mjs';
 import { findOrt, loadWorkload, maxAbsDiff, ortChild } from './ort_side.mjs';
 import { formatKernelProfile, installKernelProfile } from './kernel_profile.mjs';
 import {
-  RESULT_PREFIX, cpuDescription, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults,
-} from './side_by_side.mjs';
+  RESULT_PREFIX, cpuDescription, REFERENCE_FIGURES, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults, median } from './side_by_side.mjs';
 
 const argv = process.argv.slice(2);
-const median = (xs) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
 const child = childArg(argv, '--child');
 if (child === 'attn') await attnChild();
 else if (child === 'ort') await ortChild(argv);

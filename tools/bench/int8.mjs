@@ -6,7 +6,8 @@
 // Forward only, eval mode; logits are read back after every batch. Needs ATTN_ORT_DIR (onnxruntime-node) and a
 // Python with torch + transformers + onnxruntime (/tmp/hfvenv), like infer.mjs's ORT column.
 //   ATTN_ORT_DIR=/tmp/ortbench bash /work/h/quiet.sh node tools/bench/int8.mjs --models tiny --workload fixed,sst2 --steps 10
-// --no-ort: attn fp32 vs int8 only.
+// --no-ort: attn fp32 vs int8 only. --repeats N: N - 1 more rounds of attn int8 then ORT int8 per row, alternating; both
+// int8 columns are the median of the N runs (one run per side moves a row by ±25% on these machines).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { importAttn, startAttnBackend, repoRoot } from './attn_runtime.mjs';
 import { buildPlan } from './workloads.mjs';
 import { findOrt, loadWorkload, maxAbsDiff, ortChild } from './ort_side.mjs';
-import { RESULT_PREFIX, childArg, findPython, formatTable, mb, parseBenchArgs, runSide, writeJsonResults } from './side_by_side.mjs';
+import { RESULT_PREFIX, childArg, findPython, formatTable, mb, median, parseBenchArgs, runSide, writeJsonResults } from './side_by_side.mjs';
 
 const argv = process.argv.slice(2);
 const child = childArg(argv, '--child');
@@ -123,6 +124,24 @@ async function parent() {
             if (!s.error) console.log(`  ${label} ${s.seqPerSec.toFixed(2)} seq/s, ${mb(s.maxRssKb).toFixed(0)} MB`);
           }
         }
+        for (let round = 2; round <= opts.repeats && existsSync(onnxInt8); round++) {
+          for (const row of modelRows) {
+            if (row.attnInt8.error || row.ortInt8.error) continue;
+            const w = plan.workloads[row.workload];
+            const common = ['--plan', planPath, '--workload', row.workload, '--model', model, '--threads', String(opts.threads)];
+            const a = await runSide(`attn-int8 ${model} ${row.workload} #${round}`, process.execPath, [self, '--child', 'attn', ...common, '--int8'], { workload: w });
+            const o = await runSide(`ort-int8 ${model} ${row.workload} #${round}`, process.execPath, [self, '--child', 'ort', '--plan', planPath, '--workload', row.workload, '--threads', String(opts.threads), '--ort-dir', ort.dir, '--onnx', onnxInt8], { workload: w });
+            if (a.error || o.error) continue;
+            (row.attnInt8Runs ??= [row.attnInt8.seqPerSec]).push(a.seqPerSec);
+            (row.ortInt8Runs ??= [row.ortInt8.seqPerSec]).push(o.seqPerSec);
+            console.log(`${model} / ${row.workload} round ${round}: attn int8 ${a.seqPerSec.toFixed(2)}, ORT int8 ${o.seqPerSec.toFixed(2)} seq/s (${(a.seqPerSec / o.seqPerSec).toFixed(3)})`);
+          }
+        }
+        for (const row of modelRows) {
+          if (!row.attnInt8Runs) continue;
+          row.attnInt8.seqPerSec = median(row.attnInt8Runs);
+          row.ortInt8.seqPerSec = median(row.ortInt8Runs);
+        }
       }
       rows.push(...modelRows);
       rmSync(weights, { recursive: true, force: true });
@@ -131,6 +150,10 @@ async function parent() {
     rmSync(work, { recursive: true, force: true });
   }
 
+  if (opts.repeats > 1) {
+    console.log(`\nattn int8 and ORT int8: median of ${opts.repeats} alternating runs per row (fp32 sides: one run); attn int8 / ORT int8 of each round:`);
+    for (const r of rows) if (r.attnInt8Runs) console.log(`  ${r.model} ${r.workload}: ${r.attnInt8Runs.map((a, i) => (a / r.ortInt8Runs[i]).toFixed(3)).join(' ')}`);
+  }
   const rate = (s) => s?.seqPerSec;
   const columns = [
     { title: 'model', get: (r) => r.model },
@@ -174,6 +197,7 @@ async function parent() {
         workload: r.workload,
         meanPaddedLength: r.meanPaddedLength,
         seqPerSec: { attn: rate(r.attn), attnInt8: rate(r.attnInt8), ort: rate(r.ort) ?? null, ortInt8: rate(r.ortInt8) ?? null },
+        int8Runs: r.attnInt8Runs ? { attn: r.attnInt8Runs, ort: r.ortInt8Runs } : null,
         maxAbsLogit: r.logitScale,
         maxAbsLogitDiff: { attnInt8VsFp32: r.diffAttnInt8 ?? null, ortInt8VsFp32: r.diffOrtInt8 ?? null, attnInt8VsOrtInt8: r.diffInt8 ?? null, attnVsOrtFp32: r.diffFp32 ?? null },
         attn: strip(r.attn),

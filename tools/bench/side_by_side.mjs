@@ -177,3 +177,9 @@ export const REFERENCE_FIGURES = {
 };
 
 export const mb = (kb) => (kb === undefined ? undefined : kb / 1024);
+
+/** The median of a non-empty list of numbers (the mean of the middle two for an even count). */
+export function median(xs) {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
