@@ -4,7 +4,7 @@ export { initBackend, currentBackend, nativeKernelsActive, backendPreference, Ba
 export type { BackendName, InitBackendOptions } from './backend';
 export { gelu } from './ops/gelu';
 export { layerNorm } from './ops/layer_norm';
-export { adamwUpdate, adamwKernelApplies, AdamWSlotError } from './ops/adamw_update';
+export { adamwUpdate, adamwKernelApplies, AdamWSlotError, ADAMW_FLOATS_PER_CALL } from './ops/adamw_update';
 export type { AdamWSlot, AdamWUpdateOptions } from './ops/adamw_update';
 export { fusedKernelsEnabled, setFusedKernelsEnabled, hasFusedKernels } from './ops/fused_dispatch';
 export {

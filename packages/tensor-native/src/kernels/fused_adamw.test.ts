@@ -84,6 +84,24 @@ describe('adamwUpdate on AttnAdamW', () => {
     checkAgainstReference(runSteps(3, opts));
   });
 
+  // A call writes new param, m and v for all its slots before the old ones go: whole-model calls were BERT-base's
+  // training peak (1.3 GB at once), so calls hold at most floatsPerCall parameters (a bigger one alone).
+  it.skipIf(!addon)('splits into calls of at most floatsPerCall parameters with the same bits', async () => {
+    registerNativeKernels(tf);
+    const one = runSteps(3, opts);
+    const split = runSteps(3, { ...opts, floatsPerCall: 600 });
+    split.out.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(one.out[i]!)));
+    // Sizes 15, 40001, 1, 0 (skipped), 561: [15], [40001] alone, [1, 561].
+    const slots: AdamWSlot[] = SHAPES.map((shape) => ({ param: tf.variable(tf.zeros(shape)), grad: tf.ones(shape), m: tf.variable(tf.zeros(shape)), v: tf.variable(tf.zeros(shape)) }));
+    const calls = async (o: AdamWOptions) => (await tf.profile(() => adamwUpdate(slots, o))).kernels.filter((k) => k.name === 'AttnAdamW').length;
+    const before = tf.memory().numTensors;
+    expect(await calls({ ...opts, floatsPerCall: 600 })).toBe(3);
+    expect(await calls({ ...opts, step: 2 })).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => adamwUpdate(slots, { ...opts, floatsPerCall: 0 })).toThrow(/floatsPerCall must be an integer ≥ 1, got 0/);
+    tf.dispose(slots.flatMap((s) => [s.param, s.grad, s.m, s.v]));
+  });
+
   it.skipIf(!addon)('keeps the tensor count stable across steps', () => {
     registerNativeKernels(tf);
     const slot: AdamWSlot = { param: tf.variable(tf.ones([300, 70])), grad: tf.fill([300, 70], 0.5), m: tf.variable(tf.zeros([300, 70])), v: tf.variable(tf.zeros([300, 70])) };

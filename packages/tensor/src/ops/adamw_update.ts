@@ -33,7 +33,20 @@ export interface AdamWUpdateOptions {
    * folded into the update so the clipped gradients are never written out. Default 1.
    */
   gradScale?: number;
+  /**
+   * Parameters (floats) per AttnAdamW kernel call, default ADAMW_FLOATS_PER_CALL. A call writes a new param, m and v
+   * for each of its slots before the old ones are released, so one call over a whole model needs 3 × its size again
+   * at once. A single parameter larger than this gets a call of its own. The results do not depend on it.
+   */
+  floatsPerCall?: number;
 }
+
+/**
+ * 16M floats: the kernel's extra memory is at most 3 × 64 MB (or 3 × the largest single parameter), where one call
+ * over all of BERT-base needed 3 × 440 MB = 1.3 GB at the optimizer step, the training step's peak in the 4 GB wasm
+ * heap.
+ */
+export const ADAMW_FLOATS_PER_CALL = 1 << 24;
 
 export class AdamWSlotError extends Error {
   override name = 'AdamWSlotError';
@@ -45,6 +58,9 @@ function check(slots: AdamWSlot[], opts: AdamWUpdateOptions): void {
   }
   if (opts.gradScale !== undefined && !(opts.gradScale >= 0 && Number.isFinite(opts.gradScale))) {
     throw new AdamWSlotError(`adamwUpdate: options.gradScale must be a finite number ≥ 0, got ${opts.gradScale}.`);
+  }
+  if (opts.floatsPerCall !== undefined && !(Number.isInteger(opts.floatsPerCall) && opts.floatsPerCall >= 1)) {
+    throw new AdamWSlotError(`adamwUpdate: options.floatsPerCall must be an integer ≥ 1, got ${opts.floatsPerCall}.`);
   }
   slots.forEach((s, i) => {
     const shape = s.param.shape.join(',');
@@ -73,19 +89,29 @@ export function adamwUpdate(slots: AdamWSlot[], opts: AdamWUpdateOptions): void 
   const decay = (s: AdamWSlot) => s.weightDecay ?? opts.weightDecay ?? 0.01;
   const live = slots.filter((s) => s.param.size > 0);
   if (live.length === 0) return;
-  tf.tidy(() => {
-    if (adamwKernelApplies(live)) {
-      const inputs: Record<string, tf.Tensor> = {};
-      live.forEach((s, i) => Object.assign(inputs, { [`p${i}`]: s.param, [`g${i}`]: s.grad, [`m${i}`]: s.m, [`v${i}`]: s.v }));
-      const attrs: AdamWKernelAttrs = { count: live.length, lr: opts.learningRate, beta1, beta2, eps, step: opts.step, weightDecay: live.map(decay), gradScale };
-      const out = tf.engine().runKernel(ADAMW_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      live.forEach((s, i) => {
-        s.param.assign(out[3 * i]!);
-        s.m.assign(out[3 * i + 1]!);
-        s.v.assign(out[3 * i + 2]!);
+  if (adamwKernelApplies(live)) {
+    const perCall = opts.floatsPerCall ?? ADAMW_FLOATS_PER_CALL;
+    for (let start = 0; start < live.length; ) {
+      let end = start + 1;
+      for (let floats = live[start]!.param.size; end < live.length && floats + live[end]!.param.size <= perCall; end++) floats += live[end]!.param.size;
+      const chunk = live.slice(start, end);
+      // One tidy per call: its outputs replace the old param, m and v (released by assign) before the next call.
+      tf.tidy(() => {
+        const inputs: Record<string, tf.Tensor> = {};
+        chunk.forEach((s, i) => Object.assign(inputs, { [`p${i}`]: s.param, [`g${i}`]: s.grad, [`m${i}`]: s.m, [`v${i}`]: s.v }));
+        const attrs: AdamWKernelAttrs = { count: chunk.length, lr: opts.learningRate, beta1, beta2, eps, step: opts.step, weightDecay: chunk.map(decay), gradScale };
+        const out = tf.engine().runKernel(ADAMW_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        chunk.forEach((s, i) => {
+          s.param.assign(out[3 * i]!);
+          s.m.assign(out[3 * i + 1]!);
+          s.v.assign(out[3 * i + 2]!);
+        });
       });
-      return;
+      start = end;
     }
+    return;
+  }
+  tf.tidy(() => {
     const bc1 = 1 - beta1 ** opts.step;
     const sqrtBc2 = Math.sqrt(1 - beta2 ** opts.step);
     for (const s of live) {
