@@ -9,7 +9,7 @@ const SHAPES = [[3, 5], [40001], [1], [0, 4], [17, 33]];
 const DECAYS = [0.01, 0, 0.1, 0.01, undefined];
 
 /** float64 torch.optim.AdamW for one parameter over `steps` steps with gradients grads[t]. */
-function referenceAdamW(p0: Float32Array, grads: Float32Array[], o: Required<Omit<AdamWOptions, 'step' | 'gradScale'>>): Float64Array {
+function referenceAdamW(p0: Float32Array, grads: Float32Array[], o: Required<Omit<AdamWOptions, 'step' | 'gradScale' | 'floatsPerCall'>>): Float64Array {
   const p = Float64Array.from(p0);
   const m = new Float64Array(p.length);
   const v = new Float64Array(p.length);
