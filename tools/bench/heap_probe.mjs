@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Where BERT's training memory goes: the wasm heap after one forward + backward (tf.variableGrads) of a
 // sequence classifier at batch B × 128, on a fresh process, with @attn/tensor-native's kernels when built.
-//   node tools/bench/heap_probe.mjs [--model base] [--batch 4] [--seq 128]
+//   node tools/bench/heap_probe.mjs [--model base] [--batch 4] [--seq 128] [--dropout P] [--attn eager]
+// --dropout sets every dropout probability (to see what the masks hold); --attn picks the attention implementation.
 // The heap only grows, so its size after the step is the step's high-water mark; the weights and their gradients are
 // printed beside it (tfjs's numBytes counts tensors sharing one buffer several times, so it is no measure here).
 import { importAttn, startAttnBackend } from './attn_runtime.mjs';
@@ -14,14 +15,16 @@ const seq = Number(arg('--seq', '128'));
 const { tf, wasmHeapBytes, kernels } = await startAttnBackend({ threads: 2 });
 const { BertConfig, createModel } = await importAttn('models');
 const mb = (b) => (b / 2 ** 20).toFixed(0);
-const model = createModel('sequence-classification', BertConfig.preset(`bert-${size}`, { num_labels: 2 }), { seed: 42 });
+const dropout = arg('--dropout');
+const overrides = dropout === undefined ? {} : { hidden_dropout_prob: Number(dropout), attention_probs_dropout_prob: Number(dropout) };
+const model = createModel('sequence-classification', BertConfig.preset(`bert-${size}`, { num_labels: 2, ...overrides }), { seed: 42, attnImplementation: arg('--attn') });
 model.train();
 const weights = tf.memory().numBytes;
 const ids = tf.tensor2d(Array.from({ length: batch }, (_, i) => Array.from({ length: seq }, (_, j) => 1000 + ((i * 131 + j * 7) % 20000))), [batch, seq], 'int32');
 const mask = tf.onesLike(ids);
 const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32');
 const vars = model.namedParameters().map(([, p]) => p);
-console.log(`bert-${size}, batch ${batch} × ${seq}, ${kernels}; weights ${mb(weights)} MB, heap before ${mb(wasmHeapBytes())} MB`);
+console.log(`bert-${size}, batch ${batch} × ${seq}, attention ${arg('--attn', 'sdpa (default)')}, dropout ${dropout ?? 'config'}, ${kernels}; weights ${mb(weights)} MB, heap before ${mb(wasmHeapBytes())} MB`);
 for (let round = 1; round <= 2; round++) {
   const { value, grads } = tf.variableGrads(() => model.forward({ inputIds: ids, attentionMask: mask, labels }).loss, vars);
   tf.dispose([value, ...Object.values(grads)]);
