@@ -41,7 +41,7 @@ function candidates(sent) {
       if (j + 1 < words.length && /^[a-z]+$/.test(words[j + 1].w) && !STOP.has(words[j + 1].w) && /^\s+$/.test(sent.slice(words[j].b, words[j + 1].a))) j++;
       const year = /^1\d{3}$|^20\d{2}$/.test(w);
       c.push([words[i].a, words[j].b, year ? 'when' : 'num', i]);
-    } else if (/^[A-Z][a-z]/.test(w) && (i > 0 || true)) {
+    } else if (/^[A-Z][a-z]/.test(w)) {
       let j = i;
       while (j + 1 < words.length && /^\s+$/.test(sent.slice(words[j].b, words[j + 1].a)) && (/^[A-Z][a-z]/.test(words[j + 1].w) || (/^(of|de|the|and)$/.test(words[j + 1].w) && j + 2 < words.length && /^[A-Z]/.test(words[j + 2].w)))) j++;
       if (i === 0 && j === i) continue; // sentence-initial single capital: usually not a name
@@ -65,8 +65,8 @@ function candidates(sent) {
 
 const WH = { when: ['When', 'What year', 'In what year'], num: ['How many', 'How much', 'What number'], where: ['Where', 'In what place'], who: ['Who', 'Whom'], what: ['What', 'Which'] };
 
-function question(sent, cand, words) {
-  const [a, b, type, wi] = cand;
+function question(cand, words) {
+  const [a, b, type] = cand;
   const left = words.filter((w) => w.b <= a).map((w) => w.w);
   const right = words.filter((w) => w.a >= b).map((w) => w.w);
   // keep the words nearest the answer (SQuAD questions are short)
@@ -75,8 +75,7 @@ function question(sent, cand, words) {
   let rest = rand() < 0.6 ? [...L, ...R] : [...R, ...L];
   rest = rest.filter((w) => !(rand() < 0.12 && STOP.has(w.toLowerCase())));
   if (rest.length < 3) return null;
-  let q = `${pick(WH[type])} ${rest.join(' ')}`.replace(/[,.;:!]+$/, '') + '?';
-  if (rest.length > 0 && /^[A-Z][a-z]/.test(rest[0]) && wi === 0) q = q; // keep case
+  const q = `${pick(WH[type])} ${rest.join(' ')}`.replace(/[,.;:!]+$/, '') + '?';
   return q;
 }
 
@@ -91,7 +90,7 @@ function makeQas(context, k, idBase) {
     // prefer named/number answers
     const named = c.filter((x) => x[2] !== 'what' || /^[A-Z0-9]/.test(st.s.slice(x[0], x[1])));
     const cand = named.length && rand() < 0.7 ? pick(named) : pick(c);
-    const q = question(st.s, cand, words);
+    const q = question(cand, words);
     if (!q) continue;
     const text = st.s.slice(cand[0], cand[1]);
     const answer_start = st.start + cand[0];

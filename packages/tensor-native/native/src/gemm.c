@@ -10,17 +10,11 @@
 
 #include "thread_pool.h"
 
-#ifndef KC
 #define KC 256
-#endif
-#ifndef MC_ROWS
 #define MC_ROWS 16 /* MC = MC_ROWS * MR */
-#endif
-#ifndef NC
 /* 512 (was 2048): the KC x NC panel of B that the row-sliver-outer order streams from L2 is 512 KiB; 2048 made BERT-base's
  * 4096 x 3072 x 768 product 0.80x MKL on the Xeon (1,024: 284, 512: 296 GFLOP/s, 2 threads). */
 #define NC 512
-#endif
 #define MAX_MR 12
 #define MAX_NR 32
 
