@@ -6,7 +6,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tf, initBackend } from '../../packages/tensor/dist/index.js';
+import { tf, initBackend, variableGrads } from '../../packages/tensor/dist/index.js';
 import { BertConfig, BertForSequenceClassification } from '../../packages/models/dist/index.js';
 
 const arg = (name, dflt) => {
@@ -62,7 +62,7 @@ loaded.train();
 let baseline = -1;
 for (let s = 0; s < steps; s++) {
   t0 = t();
-  const { value, grads } = tf.variableGrads(() => loaded.forward({ inputIds, attentionMask, labels }).loss, vars);
+  const { value, grads } = variableGrads(() => loaded.forward({ inputIds, attentionMask, labels }).loss, vars);
   tf.tidy(() => vars.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name], 1e-5)))));
   const loss = value.dataSync()[0];
   tf.dispose([value, ...Object.values(grads)]);

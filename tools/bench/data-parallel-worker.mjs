@@ -24,7 +24,7 @@ const nextMessage = () => new Promise((resolve) => {
 const job = inThread ? workerData : await nextMessage();
 const send = (msg) => (inThread ? parentPort.postMessage(msg) : process.send(msg));
 
-const { tf, initBackend, Generator } = await import(dist('tensor'));
+const { tf, initBackend, Generator, variableGrads } = await import(dist('tensor'));
 const { BertConfig, createModel } = await import(dist('models'));
 const { AdamW } = await import(dist('trainer'));
 
@@ -203,7 +203,7 @@ const stepMs = [];
 async function trainStep(step, timed) {
   const t0 = performance.now();
   const batch = batchFor(step);
-  const { value, grads } = tf.variableGrads(() => model.forward(batch).loss, params.map(([, v]) => v));
+  const { value, grads } = variableGrads(() => model.forward(batch).loss, params.map(([, v]) => v));
   const loss = value.dataSync()[0];
   value.dispose();
   for (const t of Object.values(batch)) t.dispose();

@@ -50,7 +50,7 @@ for (const name of models) {
     labels: tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % 2), 'int32'),
   };
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => model.forward(inputs).loss, vars);
+    const { value, grads } = tensor.variableGrads(() => model.forward(inputs).loss, vars);
     const loss = value.dataSync()[0];
     value.dispose();
     const named = new Map(Object.entries(grads).map(([k, g]) => [byVar.get(k), g]));

@@ -37,7 +37,7 @@ async function attnChild() {
   const steps = Number(childArg(argv, '--steps'));
   const warmup = Number(childArg(argv, '--warmup'));
   const impl = childArg(argv, '--impl');
-  const { tf, kernels, wasmHeapBytes } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
+  const { tf, tensor, kernels, wasmHeapBytes } = await startAttnBackend({ threads: Number(childArg(argv, '--threads')) });
   const { BertConfig, createModel, loadModel } = await importAttn('models');
   const weights = childArg(argv, '--weights');
   const idsFile = join(weights, 'ids.json');
@@ -56,7 +56,8 @@ async function attnChild() {
   const mask = tf.onesLike(ids);
   const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32');
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => model.forward({ inputIds: ids, attentionMask: mask, labels }).loss);
+    // @attn/tensor's variableGrads (what the Trainer uses): gradients freed as the backward passes them.
+    const { value, grads } = tensor.variableGrads(() => model.forward({ inputIds: ids, attentionMask: mask, labels }).loss);
     const loss = value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads)]);
     return loss;

@@ -1,4 +1,4 @@
-import { tf, globalGenerator, type Generator } from '@attn/tensor';
+import { tf, globalGenerator, gradients, type Generator } from '@attn/tensor';
 import { withTapeSetAside } from '@attn/tensor/internal';
 import type { Module } from './module';
 
@@ -34,12 +34,12 @@ function forwardGenerators(block: Module): Generator[] {
  * dL/dxs of f's output given dy, computed on a tape of its own while an outer backward pass is running.
  * tfjs's engine.gradients() keeps one tape and, at gradient depth 0, starts it afresh and then discards it:
  * called from a gradient function it would drop the outer pass's tape. So the outer tape is set aside
- * and restored; the inner one frees its saved tensors as soon as this returns.
+ * and restored; the inner one frees its saved tensors as the inner backward passes them (attn's `gradients`).
  */
 function gradientsOnOwnTape(f: () => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor): tf.Tensor[] {
   // The engine's tape is a private member of tfjs-core: only @attn/tensor's adapter touches it.
   return withTapeSetAside(tf.engine(), () => {
-    const { value, grads } = tf.engine().gradients(f, xs, dy, true);
+    const { value, grads } = gradients(f, xs, dy);
     value.dispose();
     return grads.map((g, i) => g ?? tf.zerosLike(xs[i]!));
   });

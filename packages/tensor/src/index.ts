@@ -3,6 +3,7 @@ export type { Tensor, Variable } from './tf';
 export { initBackend, currentBackend, nativeKernelsActive, backendPreference, BackendError } from './backend';
 export type { BackendName, InitBackendOptions } from './backend';
 export { gelu } from './ops/gelu';
+export { variableGrads, gradients } from './ops/variable_grads';
 export { layerNorm } from './ops/layer_norm';
 export { adamwUpdate, adamwKernelApplies, AdamWSlotError, ADAMW_FLOATS_PER_CALL } from './ops/adamw_update';
 export type { AdamWSlot, AdamWUpdateOptions } from './ops/adamw_update';

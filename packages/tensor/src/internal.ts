@@ -17,8 +17,10 @@ export {
   wasmMatMul2d,
   recordingGradients,
   withTapeSetAside,
+  recordOnFreshTape,
+  discardTape,
 } from './kernels/wasm_internals';
-export type { WasmMember, WasmVersions } from './kernels/wasm_internals';
+export type { WasmMember, WasmVersions, TapeNodeView } from './kernels/wasm_internals';
 export { NATIVE_KERNEL_MARK } from './kernels/native_kernel_mark';
 export type { NativeKernelsModule } from './kernels/register_wasm';
 // The tiled attention kernels' names and attributes, for the backend that registers them.

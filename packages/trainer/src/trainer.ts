@@ -1,4 +1,4 @@
-import { tf, setGlobalSeed } from '@attn/tensor';
+import { tf, setGlobalSeed, variableGrads } from '@attn/tensor';
 import { DataLoader, type Collator, type Dataset } from '@attn/data';
 import type { ModelInputs, ModelOutput } from '@attn/models';
 import { resolveTrainingArguments, evalMetricKey, TRAINING_ARGUMENT_NAMES, type TrainingArguments, type TrainingArgumentsInput } from './training_arguments';
@@ -237,7 +237,8 @@ export class Trainer<T = unknown, I extends InputBatch = ModelInputs, O extends 
    */
   private async lossAndGrads(batch: I, scale: number, names: Map<string, string>, vars: tf.Variable[]): Promise<{ loss: number; grads: GradientMap }> {
     const inputs = checkBatch(batch);
-    const { value, grads } = tf.variableGrads(() => {
+    // attn's variableGrads: tf.variableGrads's values, with each activation's gradient freed as the backward passes it.
+    const { value, grads } = variableGrads(() => {
       const { loss } = splitLossResult(this.computeLoss(this.model, inputs, false));
       return scale === 1 ? loss : tf.mul(loss, scale);
     }, vars);

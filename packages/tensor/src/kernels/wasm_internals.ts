@@ -117,6 +117,59 @@ export function withTapeSetAside<T>(engine: object, f: () => T): T {
   }
 }
 
+/** One node of tfjs-core's gradient tape, as of 4.22.0 (tfjs-core/dist/tape.d.ts): an op's inputs, outputs, tensors kept for its gradient, and the gradient. */
+export interface TapeNodeView {
+  id: number;
+  kernelName: string;
+  inputs: Record<string, tf.Tensor>;
+  outputs: tf.Tensor[];
+  gradient?: (dys: Array<tf.Tensor | null>) => Record<string, () => tf.Tensor>;
+  saved?: tf.Tensor[];
+}
+
+/** The Engine methods engine.gradients() uses to record a tape, as of 4.22.0. */
+interface EngineTapePrivate {
+  state: { gradientDepth: number; activeTape: TapeNodeView[] | null };
+  scopedRun<T>(start: () => void, end: () => void, f: () => T): T;
+  startTape(): void;
+  endTape(): void;
+  tidy<T>(nameOrFn: string, f: () => T): T;
+}
+
+function tapeEngine(engine: object): EngineTapePrivate | undefined {
+  const e = engine as Partial<EngineTapePrivate>;
+  const ok =
+    typeof e.state?.gradientDepth === 'number' &&
+    [e.scopedRun, e.startTape, e.endTape, e.tidy].every((m) => typeof m === 'function');
+  return ok ? (e as EngineTapePrivate) : undefined;
+}
+
+/**
+ * Runs `f` (the forward pass) on a fresh gradient tape, as engine.gradients() does, and returns its output with the
+ * recorded tape; the caller walks the tape backward and must call `discardTape` afterwards. Undefined, without
+ * running f, when a tape is already recording (a gradient inside a gradient) or tfjs lacks the fields: the caller
+ * then uses engine.gradients(). Pass `tf.engine()`.
+ */
+export function recordOnFreshTape(engine: object, f: () => tf.Tensor): { y: tf.Tensor; tape: TapeNodeView[] } | undefined {
+  const e = tapeEngine(engine);
+  if (!e || e.state.gradientDepth !== 0) return undefined;
+  const y = e.scopedRun(
+    () => e.startTape(),
+    () => e.endTape(),
+    () => e.tidy('forward', f),
+  );
+  const tape = e.state.activeTape;
+  if (!Array.isArray(tape)) throw new Error(`tfjs-core's engine recorded no state.activeTape (attn was written for tfjs ${WASM_INTERNALS_TFJS_VERSION}).`);
+  return { y, tape };
+}
+
+/** Frees what every node of the tape still keeps for its gradient and drops the tape, as engine.gradients() does at depth 0. */
+export function discardTape(engine: object, tape: TapeNodeView[]): void {
+  for (const node of tape) for (const t of node.saved ?? []) t.dispose();
+  const e = tapeEngine(engine);
+  if (e && e.state.gradientDepth === 0) e.state.activeTape = null;
+}
+
 /** Whether `backend` looks like a BackendWasm with a plain (non-shared) heap: what zero-copy native code needs. */
 export function isWasmBackendObject(backend: unknown): backend is object {
   return !!backend && WASM_MEMBERS.every((m) => m.present(backend as object)) && priv(backend as object).wasm.HEAPU8.buffer instanceof ArrayBuffer;
