@@ -52,8 +52,14 @@ static long claim(unsigned long gen, long ntasks) {
   }
 }
 
+/* The pool thread running a task on this OS thread, or -1 outside any task. A kernel called from inside a task (the
+ * encoder layer runs each thread's share of sequences as one task) runs its own parallel loops serially on that
+ * thread, with that thread's index for its scratch. */
+static __thread int task_thread = -1;
+
 static void run_job(unsigned long gen, attn_task_fn fn, void *ctx, long ntasks, int thread) {
   long t;
+  task_thread = thread;
   while ((t = claim(gen, ntasks)) >= 0) {
     fn(ctx, t, thread);
     if (atomic_fetch_add(&tasks_done, 1) + 1 == ntasks) {
@@ -62,6 +68,7 @@ static void run_job(unsigned long gen, attn_task_fn fn, void *ctx, long ntasks, 
       pthread_mutex_unlock(&mu);
     }
   }
+  task_thread = -1;
 }
 
 static void *worker_main(void *arg) {
@@ -115,7 +122,10 @@ static void stop_workers(void) {
   num_workers = 0;
 }
 
+int attn_current_thread(void) { return task_thread >= 0 ? task_thread : 0; }
+
 int attn_num_threads(void) {
+  if (task_thread >= 0) return 1;
   pthread_mutex_lock(&caller_mu);
   if (num_workers < 0) start_workers(default_threads());
   int n = num_workers + 1;
@@ -132,10 +142,16 @@ void attn_set_num_threads(int n) {
 
 void attn_parallel_for(long ntasks, attn_task_fn fn, void *ctx) {
   if (ntasks <= 0) return;
+  if (task_thread >= 0) { /* nested: inside a task, on that task's thread */
+    for (long t = 0; t < ntasks; t++) fn(ctx, t, task_thread);
+    return;
+  }
   pthread_mutex_lock(&caller_mu);
   if (num_workers < 0) start_workers(default_threads());
   if (ntasks == 1 || num_workers == 0) {
+    task_thread = 0;
     for (long t = 0; t < ntasks; t++) fn(ctx, t, 0);
+    task_thread = -1;
     pthread_mutex_unlock(&caller_mu);
     return;
   }
