@@ -424,7 +424,8 @@ static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y
  * each share run through every phase on its own thread (its GEMMs and row passes serial there). The phases then need
  * no fork and join between them, and no thread waits at a phase's end for the slowest slice: on 2 threads of a
  * Sapphire-Rapids-class Xeon, BERT-mini over 32 sequences of ~14 tokens ran at 1.58x its 1-thread speed with every
- * phase threaded (qkv 1.47x, attention 1.23x). Each thread reads all the weights either way (the GEMMs split rows).
+ * phase threaded (qkv 1.47x, attention 1.23x). Each thread now reads all the weights, where a product split by columns
+ * (m < n) had each read half: for BERT-base's weights that costs memory traffic, which the GEMM's B prefetch covers.
  * Only with at least as many sequences as threads and enough work; ATTN_LAYER_SPLIT=0 turns it off (A/Bs). */
 typedef struct {
   const attn_encoder_layer_args *g;
