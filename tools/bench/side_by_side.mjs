@@ -2,8 +2,9 @@
 // running each side in its own child process (so each peak RSS is its own), and the ratio table.
 // A child prints one line `BENCH_RESULT {json}`; everything else it prints is passed through.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { dirname } from 'node:path';
 import { WORKLOADS, sequencesPerSecond } from './workloads.mjs';
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -162,6 +163,7 @@ export function formatTable(rows, columns) {
 }
 
 export function writeJsonResults(path, payload) {
+  mkdirSync(dirname(path), { recursive: true }); // the default results folder is ignored, so a clean clone lacks it
   writeFileSync(path, `${JSON.stringify(payload, null, 2)}\n`);
   console.log(`\nResults written to ${path}`);
 }

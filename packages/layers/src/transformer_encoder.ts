@@ -1,4 +1,4 @@
-import { tf, type Generator } from '@attn/tensor';
+import { tf, lastEncoderLayer, type Generator } from '@attn/tensor';
 import { Module, type LayerConfig } from './module';
 import { ModuleList } from './module_list';
 import { LayerNorm } from './layer_norm';
@@ -49,12 +49,15 @@ export class TransformerEncoder extends Module implements GradientCheckpointable
       const attentions: tf.Tensor[] = [];
       const hiddenStates: tf.Tensor[] = [x];
       let h = x;
-      for (const layer of this.layer) {
+      const layers = [...this.layer];
+      for (const [i, layer] of layers.entries()) {
         // Attention probabilities are activations: asking for them turns checkpointing off.
         if (this.gradientCheckpointing && layer.training && !opts.outputAttentions) {
           h = checkpoint(layer, (x, [additiveMask]) => layer.forward(x, { additiveMask }).output, h, [opts.additiveMask]);
         } else {
-          const r = layer.forward(h, { additiveMask: opts.additiveMask, outputAttentions: opts.outputAttentions });
+          const call = () => layer.forward(h, { additiveMask: opts.additiveMask, outputAttentions: opts.outputAttentions });
+          // A final norm reads every row, so only a stack without one lets its last layer compute the first rows alone.
+          const r = i === layers.length - 1 && !this.finalNorm ? lastEncoderLayer(call) : call();
           h = r.output;
           if (r.probs) attentions.push(r.probs);
         }

@@ -1,7 +1,7 @@
 // Eval-mode encoder layers through @attn/tensor-native's one-call AttnEncoderLayer kernel, against the unfused path
 // (the same model, fused inference switched off) for every post-LN encoder family.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, setFusedInferenceEnabled, skipPaddedRows, tf, EMBEDDINGS_KERNEL, ENCODER_LAYER_KERNEL } from '@attn/tensor';
+import { initBackend, readFirstRowsOnly, setFusedInferenceEnabled, skipPaddedRows, tf, EMBEDDINGS_KERNEL, ENCODER_LAYER_KERNEL } from '@attn/tensor';
 import { applyLoRA } from '@attn/layers';
 import { loadNativeAddon, registerNativeKernels, unregisterNativeKernels } from '@attn/tensor-native';
 import { createModel } from './load_model';
@@ -301,6 +301,41 @@ describe.skipIf(!addon)('fused inference encoder layer (AttnEncoderLayer) on was
     expect(padDiffersFromFull).toBeGreaterThan(1e-3); // so the rows were skipped
     tf.dispose(Object.values(inputs));
     model.dispose();
+  });
+
+  it('readFirstRowsOnly: the last layer computes first rows = the full layer, its other rows are its input', () => {
+    for (const family of FAMILIES) {
+      const model = createModel('base', family.config(24, 3, 37, 'gelu', 20), { seed: 9 }).eval() as Model;
+      const inputs = batch(3, 8, 50, 5); // row 0 full, row 1 half padded, row 2 fully padded
+      const full = hidden(model, inputs);
+      const [first, before] = tf.tidy(() => {
+        const out = readFirstRowsOnly(() => model.forward({ ...inputs, outputHiddenStates: true }));
+        const states = out.hiddenStates!;
+        return [out.lastHiddenState!.dataSync() as Float32Array, states[states.length - 2]!.dataSync() as Float32Array];
+      });
+      const mask = inputs.attentionMask.arraySync() as number[][];
+      const h = 24;
+      let firstWorst = 0;
+      let passWorst = 0;
+      let passDiffersFromFull = 0;
+      mask.forEach((row, b) =>
+        row.forEach((m, s) => {
+          const at = (b * 8 + s) * h;
+          for (let j = 0; j < h; j++) {
+            if (s === 0) firstWorst = Math.max(firstWorst, Math.abs(first[at + j]! - full[at + j]!) / Math.max(1, Math.abs(full[at + j]!)));
+            else if (m === 1) {
+              passWorst = Math.max(passWorst, Math.abs(first[at + j]! - before[at + j]!));
+              passDiffersFromFull = Math.max(passDiffersFromFull, Math.abs(first[at + j]! - full[at + j]!));
+            }
+          }
+        }),
+      );
+      expect(firstWorst, family.name).toBeLessThanOrEqual(1e-5);
+      expect(passWorst, family.name).toBe(0); // the real rows past the first: the last layer's input, unchanged
+      expect(passDiffersFromFull, family.name).toBeGreaterThan(1e-3); // so the last layer skipped them
+      tf.dispose(Object.values(inputs));
+      model.dispose();
+    }
   });
 
   it('leaks no tensor: repeated fused forwards keep tf.memory().numTensors stable', () => {

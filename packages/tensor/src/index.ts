@@ -26,6 +26,8 @@ export {
   encoderLayerApplies,
   encoderLayerInference,
   skipPaddedRows,
+  lastEncoderLayer,
+  readFirstRowsOnly,
   paddedRowsSkipped,
   fusedInferenceEnabled,
   setFusedInferenceEnabled,

@@ -2,7 +2,7 @@
 // `encoder.embedding_hidden_mapping_in` up to hidden_size, then num_hidden_layers applications of a few shared
 // layer groups (one, usually). A shared parameter is one variable used at every application, so its gradients
 // from all of them add up.
-import { tf, type Generator } from '@attn/tensor';
+import { tf, lastEncoderLayer, type Generator } from '@attn/tensor';
 import { Module, ModuleList, Linear, LayerNorm, Dropout, ScaledDotProductAttention, activation, additiveAttentionMask, checkpoint, fusedEncoderLayerForward, type GradientCheckpointable, type EncoderLayerParts } from '@attn/layers';
 import { PreTrainedModel, initGenerator, type ModelInitOptions, type ModelTask, type ParameterLayout } from '../pretrained_model';
 import type { ModelInputs, ModelOutput } from '../model_io';
@@ -142,11 +142,13 @@ export class AlbertTransformer extends Module implements GradientCheckpointable 
       const hiddenStates = [h];
       const attentions: tf.Tensor[] = [];
       for (let i = 0; i < this.config.numHiddenLayers; i++) {
-        for (const layer of this.albert_layer_groups.at(albertGroupOfLayer(this.config, i)).albert_layers) {
+        const group = [...this.albert_layer_groups.at(albertGroupOfLayer(this.config, i)).albert_layers];
+        for (const [j, layer] of group.entries()) {
           if (this.gradientCheckpointing && layer.training && !opts.outputAttentions) {
             h = checkpoint(layer, (t, [mask]) => layer.forward(t, mask).output, h, [additiveMask]);
           } else {
-            const r = layer.forward(h, additiveMask, opts.outputAttentions);
+            const call = () => layer.forward(h, additiveMask, opts.outputAttentions);
+            const r = i === this.config.numHiddenLayers - 1 && j === group.length - 1 ? lastEncoderLayer(call) : call();
             h = r.output;
             if (r.probs) attentions.push(r.probs);
           }

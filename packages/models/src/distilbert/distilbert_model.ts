@@ -1,7 +1,7 @@
 // DistilBERT (Sanh et al. 2019) top to bottom, with HF modeling_distilbert's names: BERT's post-norm block
 // with its own keys (q_lin/k_lin/v_lin/out_lin, sa_layer_norm, ffn.lin1/lin2, output_layer_norm), no token
 // types, no pooler, and no dropout after the attention's output projection.
-import { tf, type Generator } from '@attn/tensor';
+import { tf, lastEncoderLayer, type Generator } from '@attn/tensor';
 import {
   Module,
   checkpoint,
@@ -208,11 +208,13 @@ export class DistilBertTransformer extends Module implements GradientCheckpointa
       let h = x;
       const hiddenStates = [h];
       const attentions: tf.Tensor[] = [];
-      for (const block of this.layer) {
+      const blocks = [...this.layer];
+      for (const [i, block] of blocks.entries()) {
         if (this.gradientCheckpointing && block.training && !opts.outputAttentions) {
           h = checkpoint(block, (t, [mask]) => block.forward(t, mask).output, h, [additiveMask]);
         } else {
-          const r = block.forward(h, additiveMask, opts.outputAttentions);
+          const call = () => block.forward(h, additiveMask, opts.outputAttentions);
+          const r = i === blocks.length - 1 ? lastEncoderLayer(call) : call();
           h = r.output;
           if (r.probs) attentions.push(r.probs);
         }

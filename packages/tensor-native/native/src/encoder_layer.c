@@ -161,6 +161,7 @@ typedef struct {
   float *q, *k, *v; /* [rows, hidden]; q is overwritten by the context */
   const float *mask; /* additive key mask by row, or NULL */
   const long *off, *len; /* sequence b's rows are off[b] .. off[b] + len[b] (NULL: b·seq, seq) */
+  const long *qoff; /* NULL: every row queries; else sequence b's one query row is qoff[b] of q (first rows only) */
   scores_fn scores;
   pv_fn pv;
   float scale;
@@ -173,7 +174,8 @@ CLONES static void attention_task(void *p, long task, int thread) {
   const long heads = g->heads, hid = g->hidden, d = hid / heads, b = task / heads, h = task % heads;
   const long s = c->len ? c->len[b] : g->seq, r0 = c->off ? c->off[b] : b * g->seq, sp = (s + 15) & ~15L;
   if (s == 0) return;
-  float *q = c->q + r0 * hid + h * d, *k = c->k + r0 * hid + h * d, *v = c->v + r0 * hid + h * d;
+  const long nq = c->qoff ? 1 : s; /* query rows */
+  float *q = c->q + (c->qoff ? c->qoff[b] : r0) * hid + h * d, *k = c->k + r0 * hid + h * d, *v = c->v + r0 * hid + h * d;
   const float *bq = g->bq + h * d, *bk = g->bk + h * d, *bv = g->bv + h * d;
   const float *mask = c->mask ? c->mask + r0 : NULL;
   float *buf = grow(&thread_scratch_buf[thread], &thread_scratch_floats[thread], (size_t)(d * sp + ROWS * sp + ROWS * d));
@@ -189,8 +191,8 @@ CLONES static void attention_task(void *p, long task, int thread) {
     for (long j = s; j < sp; j++) kt[t * sp + j] = 0.f;
   for (long j = 0; j < s; j++)
     for (long t = 0; t < d; t++) v[j * hid + t] += bv[t];
-  for (long i0 = 0; i0 < s; i0 += ROWS) {
-    const long rows = s - i0 < ROWS ? s - i0 : ROWS;
+  for (long i0 = 0; i0 < nq; i0 += ROWS) {
+    const long rows = nq - i0 < ROWS ? nq - i0 : ROWS;
     for (long r = 0; r < ROWS; r++)
       for (long t = 0; t < d; t++) qb[r * d + t] = r < rows ? (q[(i0 + r) * hid + t] + bq[t]) * c->scale : 0.f;
     c->scores(qb, d, kt, sp, sc);
@@ -341,6 +343,8 @@ static void project(const void *q8, const void *f32, const float *a, const float
 enum { PH_QKV, PH_ATTENTION, PH_OUT, PH_NORM1, PH_FFN1, PH_ACT, PH_FFN2, PH_NORM2, PH_COUNT };
 static const char *const phase_names[PH_COUNT] = {"qkv gemm", "attention", "out gemm", "bias+res+ln1", "ffn1 gemm", "bias+act", "ffn2 gemm", "bias+res+ln2"};
 static double phase_seconds[PH_COUNT];
+/* Wall time of the whole calls; of split calls, the slowest share's time summed and every share's. */
+static double layer_wall, split_slowest, split_shares;
 static long profiled_calls, split_calls;
 static int profile_on = -1;
 
@@ -358,6 +362,13 @@ static void print_profile(void) {
           profiled_calls, split_calls, total * 1e3);
   for (int i = 0; i < PH_COUNT; i++)
     fprintf(stderr, "  %-14s %9.1f ms  %5.1f%%\n", phase_names[i], phase_seconds[i] * 1e3, total > 0 ? 100 * phase_seconds[i] / total : 0);
+  if (profile_on == 1) {
+    fprintf(stderr, "  layer calls' wall time %.1f ms", layer_wall * 1e3);
+    if (split_calls > 0)
+      fprintf(stderr, "; split calls: slowest share %.1f ms, mean share %.1f ms (%.1f%% lost to imbalance)", split_slowest * 1e3,
+              split_shares * 1e3 / attn_num_threads(), split_slowest > 0 ? 100 * (1 - split_shares / attn_num_threads() / split_slowest) : 0);
+    fprintf(stderr, "\n");
+  }
 }
 
 static double mark(int phase, double since) {
@@ -393,7 +404,7 @@ static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y
   }
   t = mark(PH_QKV, t);
 
-  attention_ctx ac = {g, q, k, v, mask, off, len, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
+  attention_ctx ac = {g, q, k, v, mask, off, len, NULL, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
   pick_kernels(&ac.scores, &ac.pv);
   /* Per (batch, head): 4·seq²·d multiply-adds over its slice. */
   run(g->batch * g->heads, attention_task, &ac, 4 * rows * (rows / (g->batch > 0 ? g->batch : 1)) * hid / 16);
@@ -420,6 +431,73 @@ static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y
   return 0;
 }
 
+/* The layer for a caller that reads only each sequence's first row (the last layer under a sequence classifier): K
+ * and V for every row, then Q, attention, the output projection, both LayerNorms and the FFN for the first rows
+ * alone. Those rows equal the full layer's; y's other rows are x unchanged. K and V are a sixth of a layer's products
+ * (with a 4h FFN), so BERT-mini's 4 layers do about 21% fewer, BERT-base's 12 about 7%. ATTN_FIRST_ROWS=0 turns it
+ * off. */
+static int layer_rows_first(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off,
+                            const long *len) {
+  const long hid = g->hidden, nb = g->batch;
+  if (rows == 0 || nb == 0) return 0;
+  const size_t block = ((size_t)rows * hid + 15) & ~(size_t)15, fblock = ((size_t)nb * hid + 15) & ~(size_t)15;
+  const size_t finter = ((size_t)nb * g->inter + 15) & ~(size_t)15;
+  const int thread = attn_current_thread();
+  float *base = grow(&layer_scratch[thread], &layer_scratch_floats[thread], 2 * block + 4 * fblock + finter);
+  long *idx = malloc(sizeof(long) * 3 * (size_t)nb);
+  if (!base || !idx) {
+    free(idx);
+    return -1;
+  }
+  float *k = base, *v = k + block, *xf = v + block, *q = xf + fblock, *o = q + fblock, *h1 = o + fblock, *inter = h1 + fblock;
+  long *koff = idx, *klen = koff + nb, *qoff = klen + nb;
+  for (long b = 0; b < nb; b++) {
+    koff[b] = off ? off[b] : b * g->seq, klen[b] = len ? len[b] : g->seq, qoff[b] = b;
+    memcpy(xf + b * hid, x + koff[b] * hid, sizeof(float) * (size_t)hid);
+  }
+  double t = mark(-1, 0);
+  if (g->q8[1] && g->q8[2]) {
+    float *outs[2] = {k, v};
+    attn_qgemm_linear_multi(x, rows, 2, g->q8 + 1, NULL, outs);
+  } else {
+    project(g->q8[1], g->f32[1], x, g->wk, k, rows, hid, hid);
+    project(g->q8[2], g->f32[2], x, g->wv, v, rows, hid, hid);
+  }
+  project(g->q8[0], g->f32[0], xf, g->wq, q, nb, hid, hid);
+  t = mark(PH_QKV, t);
+  attention_ctx ac = {g, q, k, v, mask, koff, klen, qoff, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
+  pick_kernels(&ac.scores, &ac.pv);
+  run(nb * g->heads, attention_task, &ac, 4 * rows * hid);
+  if (ac.failed) {
+    free(idx);
+    return -1;
+  }
+  t = mark(PH_ATTENTION, t);
+  project(g->q8[3], g->f32[3], q, g->wo, o, nb, hid, hid);
+  t = mark(PH_OUT, t);
+  rows_ctx ln1 = {o, g->bo, xf, g->ln1_g, g->ln1_b, h1, nb, hid, 1, g->eps1, 0};
+  rows_pass(&ln1, add_norm_task);
+  t = mark(PH_NORM1, t);
+  project(g->q8[4], g->f32[4], h1, g->w1, inter, nb, g->inter, hid);
+  t = mark(PH_FFN1, t);
+  rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, nb, g->inter, 1, 0.f, g->act};
+  rows_pass(&act, bias_act_task);
+  t = mark(PH_ACT, t);
+  project(g->q8[5], g->f32[5], inter, g->w2, o, nb, hid, g->inter);
+  t = mark(PH_FFN2, t);
+  rows_ctx ln2 = {o, g->b2, h1, g->ln2_g, g->ln2_b, xf, nb, hid, 1, g->eps2, 0};
+  rows_pass(&ln2, add_norm_task);
+  mark(PH_NORM2, t);
+  if (y != x) memcpy(y, x, sizeof(float) * (size_t)rows * hid);
+  for (long b = 0; b < nb; b++) memcpy(y + koff[b] * hid, xf + b * hid, sizeof(float) * (size_t)hid);
+  free(idx);
+  return 0;
+}
+
+static int layer_any(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off, const long *len) {
+  return g->first_only ? layer_rows_first(g, x, y, rows, mask, off, len) : layer_rows(g, x, y, rows, mask, off, len);
+}
+
 /* The whole layer per thread: the sequences split into one contiguous share per pool thread, balanced by rows, and
  * each share run through every phase on its own thread (its GEMMs and row passes serial there). The phases then need
  * no fork and join between them, and no thread waits at a phase's end for the slowest slice: on 2 threads of a
@@ -435,6 +513,7 @@ typedef struct {
   const long *off, *len; /* as layer_rows's (NULL: uniform) */
   long first[ATTN_MAX_THREADS + 1]; /* share t is sequences first[t] .. first[t + 1] */
   int rc[ATTN_MAX_THREADS];
+  double seconds[ATTN_MAX_THREADS]; /* each share's wall time, when profiling */
 } split_ctx;
 
 static long seq_off(const split_ctx *c, long b) { return c->off ? c->off[b] : b * c->g->seq; }
@@ -445,7 +524,9 @@ static void split_task(void *p, long task, int thread) {
   split_ctx *c = p;
   const long b0 = c->first[task], nb = c->first[task + 1] - b0, hid = c->g->hidden;
   c->rc[task] = 0;
+  c->seconds[task] = 0;
   if (nb <= 0) return;
+  const double t0 = mark(-1, 0);
   long *off = malloc(sizeof(long) * 2 * (size_t)nb);
   if (!off) {
     c->rc[task] = -1;
@@ -457,7 +538,8 @@ static void split_task(void *p, long task, int thread) {
   const long rows = off[nb - 1] + len[nb - 1];
   attn_encoder_layer_args share = *c->g;
   share.batch = nb;
-  c->rc[task] = layer_rows(&share, c->x + r0 * hid, c->y + r0 * hid, rows, c->mask ? c->mask + r0 : NULL, off, len);
+  c->rc[task] = layer_any(&share, c->x + r0 * hid, c->y + r0 * hid, rows, c->mask ? c->mask + r0 : NULL, off, len);
+  c->seconds[task] = mark(-1, 0) - t0;
   free(off);
 }
 
@@ -473,7 +555,7 @@ static int layer_split(const attn_encoder_layer_args *g, const float *x, float *
   if (threads > ATTN_MAX_THREADS) threads = ATTN_MAX_THREADS;
   /* Under ~2 MFLOP of products the second thread's wake-up is not paid back (the GEMM's own floor is 1 MFLOP). */
   const double flops = 2.0 * rows * g->hidden * (4.0 * g->hidden + 2.0 * g->inter);
-  if (!split_on || threads < 2 || g->batch < threads || flops < 2e6) return layer_rows(g, x, y, rows, mask, off, len);
+  if (!split_on || threads < 2 || g->batch < threads || flops < 2e6) return layer_any(g, x, y, rows, mask, off, len);
   split_ctx c;
   c.g = g, c.x = x, c.y = y, c.mask = mask, c.off = off, c.len = len;
   /* Contiguous shares of about rows / threads rows each: a sequence joins a share when its middle row falls within
@@ -492,8 +574,13 @@ static int layer_split(const attn_encoder_layer_args *g, const float *x, float *
   c.first[threads] = g->batch;
   split_calls++;
   attn_parallel_for(threads, split_task, &c);
-  for (long t = 0; t < threads; t++)
+  double slowest = 0;
+  for (long t = 0; t < threads; t++) {
     if (c.rc[t] < 0) return -1;
+    split_shares += c.seconds[t];
+    if (c.seconds[t] > slowest) slowest = c.seconds[t];
+  }
+  split_slowest += slowest;
   return 0;
 }
 
@@ -542,18 +629,33 @@ static int layer_skipping_padding(const attn_encoder_layer_args *g) {
   return rc;
 }
 
-static int encoder_layer_locked(const attn_encoder_layer_args *g) {
+static int first_on = -1;
+
+static int encoder_layer_locked(const attn_encoder_layer_args *args) {
+  /* ATTN_FIRST_ROWS=0 computes every row even when the caller reads only the first ones (A/Bs). */
+  if (first_on < 0) {
+    const char *env = getenv("ATTN_FIRST_ROWS");
+    first_on = !(env && strcmp(env, "0") == 0);
+  }
+  attn_encoder_layer_args copy;
+  const attn_encoder_layer_args *g = args;
+  if (args->first_only && !first_on) {
+    copy = *args;
+    copy.first_only = 0;
+    g = &copy;
+  }
   if (profile_on < 0) {
     const char *env = getenv("ATTN_ENCODER_LAYER_PROFILE");
     profile_on = !env ? 0 : strcmp(env, "1") == 0 ? 1 : strcmp(env, "cpu") == 0 ? 2 : 0;
     if (profile_on) atexit(print_profile);
   }
   profiled_calls++;
-  if (g->skip_padded && g->mask) {
-    const int rc = layer_skipping_padding(g);
-    if (rc <= 0) return rc;
-  }
-  return layer_split(g, g->x, g->y, g->batch * g->seq, g->mask, NULL, NULL);
+  const double t0 = mark(-1, 0);
+  int rc = 1;
+  if (g->skip_padded && g->mask) rc = layer_skipping_padding(g);
+  if (rc > 0) rc = layer_split(g, g->x, g->y, g->batch * g->seq, g->mask, NULL, NULL);
+  if (profile_on == 1) layer_wall += mark(-1, 0) - t0;
+  return rc;
 }
 
 int attn_encoder_layer(const attn_encoder_layer_args *g) {
@@ -629,7 +731,11 @@ napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info) {
   a.act = (int)dims[5];
   a.eps1 = (float)dims[6], a.eps2 = (float)dims[7];
   const double *dims9 = attn_float64_array(env, argv[2], N_DIMS + 1);
-  a.skip_padded = dims9 && dims9[8] != 0;
+  /* dims[8]: bit 0 skip padded rows, bit 1 first rows only (an addon before the second bit skips padding alone,
+   * computing every row: still right). */
+  const long flags = dims9 && attn_whole(dims9[8]) ? (long)dims9[8] : 0;
+  a.skip_padded = (flags & 1) != 0;
+  a.first_only = (flags & 2) != 0;
   if (a.heads < 1 || a.hidden < 1 || a.inter < 1 || a.hidden % a.heads != 0)
     return attn_throw_range(env, "attn-native: encoderLayer: hidden must be a positive multiple of heads, inter positive");
   if (a.act < ATTN_ACT_GELU || a.act > ATTN_ACT_RELU) return attn_throw_range(env, "attn-native: encoderLayer: unknown activation code");

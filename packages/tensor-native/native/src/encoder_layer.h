@@ -28,6 +28,9 @@ typedef struct {
    * first position), packed together; the other rows of y are x unchanged. A real row's output equals the full
    * layer's, whose padded keys add exp(-inf) = 0 to its attention (a key counts as padding below -1e4). */
   int skip_padded;
+  /* First rows only: the caller reads only each sequence's first row of y (the last layer under a sequence
+   * classifier), so only those rows are computed past K and V; the other rows of y are x unchanged. */
+  int first_only;
 } attn_encoder_layer_args;
 
 /* LayerNorm of one row of n floats in place (the layer's own: lane-parallel sums, within ~1e-7 of attn_layer_norm). */
@@ -41,7 +44,7 @@ int attn_encoder_layer(const attn_encoder_layer_args *args);
  * wq, wk, wv, wo, w1, w2; its offset is then unused. packed[i] (gemmPack's buffer of that same float weight) is read
  * instead of packing the weight on every call.
  * offsets: x, mask (-1: none), wq, bq, wk, bk, wv, bv, wo, bo, ln1_g, ln1_b, w1, b1, w2, b2, ln2_g, ln2_b, y (bytes);
- * dims: batch, seq, hidden, heads, inter, act, eps1, eps2[, skip_padded (0 or 1)]. */
+ * dims: batch, seq, hidden, heads, inter, act, eps1, eps2[, flags: 1 skip padded rows, 2 first rows only, or both]. */
 napi_value attn_js_encoder_layer(napi_env env, napi_callback_info info);
 
 #endif

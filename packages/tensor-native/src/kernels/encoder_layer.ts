@@ -8,7 +8,7 @@ import { WasmHeapError, heapBuffer, heapOffset, heapOutput, requireFloatWasm } f
 /** Kernel name (spelled once, in @attn/tensor, whose encoderLayerInference launches it). */
 export { ENCODER_LAYER_KERNEL };
 
-/** The addon entry (native/src/encoder_layer.h): offsets Float64Array[19] in bytes, dims Float64Array[9] (the last: skip padded rows). */
+/** The addon entry (native/src/encoder_layer.h): offsets Float64Array[19] in bytes, dims Float64Array[9] (the last: flags, 1 skip padded rows, 2 first rows only). */
 type EncoderLayerEntry = (
   heap: ArrayBuffer,
   offsets: Float64Array,
@@ -65,7 +65,7 @@ export function nativeEncoderLayer(addon: NativeAddon): tf.KernelFunc {
     offsets[1] = t.mask ? heapOffset(backend, t.mask) : -1;
     weights.forEach((w, i) => (offsets[2 + i] = heapOffset(backend, w)));
     offsets[18] = heapOffset(backend, y);
-    const dims = Float64Array.of(batch, seq, hidden, a.numHeads, inter, a.activation, a.eps1, a.eps2, a.skipPadded ? 1 : 0);
+    const dims = Float64Array.of(batch, seq, hidden, a.numHeads, inter, a.activation, a.eps1, a.eps2, (a.skipPadded ? 1 : 0) | (a.firstRowsOnly ? 2 : 0));
     const heap = heapBuffer(backend);
     const packed = usePacks
       ? PROJECTIONS.map((name, i) => {

@@ -29,6 +29,8 @@ export interface EncoderLayerKernelAttrs {
   int8?: Array<QuantizedWeight | null>;
   /** Compute only the rows a caller reads (see skipPaddedRows); the kernel may ignore it. */
   skipPadded?: boolean;
+  /** Past K and V, compute only each sequence's first row (see readFirstRowsOnly); the kernel may ignore it. */
+  firstRowsOnly?: boolean;
 }
 
 /** y = x · weight + bias, weight [in, out] float32, or a QuantizedWeight (dynamic int8, as int8Linear). */
@@ -79,6 +81,36 @@ export function skipPaddedRows<T>(fn: () => T): T {
     return fn();
   } finally {
     skipDepth--;
+  }
+}
+
+let firstDepth = 0;
+let lastDepth = 0;
+
+/**
+ * Runs fn, a backbone's forward, for a caller that reads only each sequence's first position of its output (a
+ * sequence classifier's pooler or head): padded rows are skipped as in skipPaddedRows, and the stack's last layer
+ * (the call its encoder wraps in lastEncoderLayer) computes K and V for every row but the rest of the layer (Q,
+ * attention, output projection, LayerNorms, FFN) for the first rows alone. Those rows equal the full computation's;
+ * the last layer's other rows are its input unchanged. K and V are a sixth of a layer's products, so BERT-mini's 4
+ * layers do about 21% fewer multiply-adds, BERT-tiny's 2 about 42%. ATTN_FIRST_ROWS=0 (Node) turns it off.
+ */
+export function readFirstRowsOnly<T>(fn: () => T): T {
+  firstDepth++;
+  try {
+    return skipPaddedRows(fn);
+  } finally {
+    firstDepth--;
+  }
+}
+
+/** Runs fn, the last layer of an encoder stack (see readFirstRowsOnly; elsewhere it changes nothing). */
+export function lastEncoderLayer<T>(fn: () => T): T {
+  lastDepth++;
+  try {
+    return fn();
+  } finally {
+    lastDepth--;
   }
 }
 
@@ -173,6 +205,7 @@ export function encoderLayerInference(x: tf.Tensor, w: EncoderLayerWeights, opts
     eps2: w.outputNorm.eps,
     ...(int8.some((q) => q) ? { int8 } : {}),
     ...(skipDepth > 0 && opts.additiveMask ? { skipPadded: true } : {}),
+    ...(firstDepth > 0 && lastDepth > 0 ? { firstRowsOnly: true } : {}),
   };
   return tf.engine().runKernel(ENCODER_LAYER_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
