@@ -381,6 +381,28 @@ static double mark(int phase, double since) {
 /* ---------------------------------------------------------------- the layer */
 
 /* The layer over `rows` rows of x into y (sequences as off / len, or uniform when NULL). */
+/* The layer past attention, over n rows: h1 = LN1(resid + ctx · wo + bo), out = LN2(h1 + act(h1 · w1 + b1) · w2 + b2).
+ * tmp [n, hidden] and inter [n, inter] are scratch; out may be resid (read only by LN1). t: the profile's clock. */
+static void layer_tail(const attn_encoder_layer_args *g, const float *ctx, const float *resid, float *tmp, float *h1, float *inter,
+                       float *out, long n, double t) {
+  const long hid = g->hidden;
+  project(g->q8[3], g->f32[3], ctx, g->wo, tmp, n, hid, hid);
+  t = mark(PH_OUT, t);
+  rows_ctx ln1 = {tmp, g->bo, resid, g->ln1_g, g->ln1_b, h1, n, hid, 1, g->eps1, 0};
+  rows_pass(&ln1, add_norm_task);
+  t = mark(PH_NORM1, t);
+  project(g->q8[4], g->f32[4], h1, g->w1, inter, n, g->inter, hid);
+  t = mark(PH_FFN1, t);
+  rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, n, g->inter, 1, 0.f, g->act};
+  rows_pass(&act, bias_act_task);
+  t = mark(PH_ACT, t);
+  project(g->q8[5], g->f32[5], inter, g->w2, tmp, n, hid, g->inter);
+  t = mark(PH_FFN2, t);
+  rows_ctx ln2 = {tmp, g->b2, h1, g->ln2_g, g->ln2_b, out, n, hid, 1, g->eps2, 0};
+  rows_pass(&ln2, add_norm_task);
+  mark(PH_NORM2, t);
+}
+
 static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off,
                       const long *len) {
   const long hid = g->hidden;
@@ -411,23 +433,7 @@ static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y
   if (ac.failed) return -1;
   t = mark(PH_ATTENTION, t);
 
-  project(g->q8[3], g->f32[3], q, g->wo, k, rows, hid, hid); /* the context now lives in q; k is free */
-  t = mark(PH_OUT, t);
-  rows_ctx ln1 = {k, g->bo, x, g->ln1_g, g->ln1_b, h1, rows, hid, 1, g->eps1, 0};
-  rows_pass(&ln1, add_norm_task);
-  t = mark(PH_NORM1, t);
-
-  project(g->q8[4], g->f32[4], h1, g->w1, inter, rows, g->inter, hid);
-  t = mark(PH_FFN1, t);
-  rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, rows, g->inter, 1, 0.f, g->act};
-  rows_pass(&act, bias_act_task);
-  t = mark(PH_ACT, t);
-
-  project(g->q8[5], g->f32[5], inter, g->w2, v, rows, hid, g->inter);
-  t = mark(PH_FFN2, t);
-  rows_ctx ln2 = {v, g->b2, h1, g->ln2_g, g->ln2_b, y, rows, hid, 1, g->eps2, 0};
-  rows_pass(&ln2, add_norm_task);
-  mark(PH_NORM2, t);
+  layer_tail(g, q, x, k, h1, inter, y, rows, t); /* the context now lives in q; k is free */
   return 0;
 }
 
@@ -473,21 +479,7 @@ static int layer_rows_first(const attn_encoder_layer_args *g, const float *x, fl
     return -1;
   }
   t = mark(PH_ATTENTION, t);
-  project(g->q8[3], g->f32[3], q, g->wo, o, nb, hid, hid);
-  t = mark(PH_OUT, t);
-  rows_ctx ln1 = {o, g->bo, xf, g->ln1_g, g->ln1_b, h1, nb, hid, 1, g->eps1, 0};
-  rows_pass(&ln1, add_norm_task);
-  t = mark(PH_NORM1, t);
-  project(g->q8[4], g->f32[4], h1, g->w1, inter, nb, g->inter, hid);
-  t = mark(PH_FFN1, t);
-  rows_ctx act = {NULL, g->b1, NULL, NULL, NULL, inter, nb, g->inter, 1, 0.f, g->act};
-  rows_pass(&act, bias_act_task);
-  t = mark(PH_ACT, t);
-  project(g->q8[5], g->f32[5], inter, g->w2, o, nb, hid, g->inter);
-  t = mark(PH_FFN2, t);
-  rows_ctx ln2 = {o, g->b2, h1, g->ln2_g, g->ln2_b, xf, nb, hid, 1, g->eps2, 0};
-  rows_pass(&ln2, add_norm_task);
-  mark(PH_NORM2, t);
+  layer_tail(g, q, xf, o, h1, inter, xf, nb, t); /* the first rows' outputs replace their inputs in xf */
   if (y != x) memcpy(y, x, sizeof(float) * (size_t)rows * hid);
   for (long b = 0; b < nb; b++) memcpy(y + koff[b] * hid, xf + b * hid, sizeof(float) * (size_t)hid);
   free(idx);
