@@ -381,6 +381,29 @@ static double mark(int phase, double since) {
 /* ---------------------------------------------------------------- the layer */
 
 /* The layer over `rows` rows of x into y (sequences as off / len, or uniform when NULL). */
+/* outs[i] = x · (wq, wk, wv)[first + i] for count of them, over rows rows (biases added later, by the attention); when
+ * all of them are int8, x is quantized once for the products. */
+static void project_qkv(const attn_encoder_layer_args *g, const float *x, long rows, int first, int count, float *const *outs) {
+  const float *const w[3] = {g->wq, g->wk, g->wv};
+  int all_int8 = 1;
+  for (int i = 0; i < count; i++) all_int8 &= g->q8[first + i] != NULL;
+  if (all_int8 && count > 1) {
+    attn_qgemm_linear_multi(x, rows, count, g->q8 + first, NULL, outs);
+    return;
+  }
+  for (int i = 0; i < count; i++) project(g->q8[first + i], g->f32[first + i], x, w[first + i], outs[i], rows, g->hidden, g->hidden);
+}
+
+/* Masked softmax attention of nb sequences (off / len as layer_rows's; qoff: one query row per sequence, or NULL for
+ * every row), the context over q. work: the multiply-adds, for the threading choice. 0, or -1 without scratch. */
+static int attend(const attn_encoder_layer_args *g, float *q, float *k, float *v, const float *mask, const long *off, const long *len,
+                  const long *qoff, long nb, long work) {
+  attention_ctx ac = {g, q, k, v, mask, off, len, qoff, NULL, NULL, (float)(1.0 / sqrt((double)(g->hidden / g->heads))), 0};
+  pick_kernels(&ac.scores, &ac.pv);
+  run(nb * g->heads, attention_task, &ac, work);
+  return ac.failed ? -1 : 0;
+}
+
 /* The layer past attention, over n rows: h1 = LN1(resid + ctx · wo + bo), out = LN2(h1 + act(h1 · w1 + b1) · w2 + b2).
  * tmp [n, hidden] and inter [n, inter] are scratch; out may be resid (read only by LN1). t: the profile's clock. */
 static void layer_tail(const attn_encoder_layer_args *g, const float *ctx, const float *resid, float *tmp, float *h1, float *inter,
@@ -415,22 +438,12 @@ static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y
   float *q = base, *k = q + block, *v = k + block, *h1 = v + block, *inter = h1 + block;
   double t = mark(-1, 0);
 
-  if (g->q8[0] && g->q8[1] && g->q8[2]) {
-    /* int8 q, k, v: x is quantized once for the three products */
-    float *outs[3] = {q, k, v};
-    attn_qgemm_linear_multi(x, rows, 3, g->q8, NULL, outs);
-  } else {
-    project(g->q8[0], g->f32[0], x, g->wq, q, rows, hid, hid);
-    project(g->q8[1], g->f32[1], x, g->wk, k, rows, hid, hid);
-    project(g->q8[2], g->f32[2], x, g->wv, v, rows, hid, hid);
-  }
+  float *qkv[3] = {q, k, v};
+  project_qkv(g, x, rows, 0, 3, qkv);
   t = mark(PH_QKV, t);
 
-  attention_ctx ac = {g, q, k, v, mask, off, len, NULL, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
-  pick_kernels(&ac.scores, &ac.pv);
   /* Per (batch, head): 4·seq²·d multiply-adds over its slice. */
-  run(g->batch * g->heads, attention_task, &ac, 4 * rows * (rows / (g->batch > 0 ? g->batch : 1)) * hid / 16);
-  if (ac.failed) return -1;
+  if (attend(g, q, k, v, mask, off, len, NULL, g->batch, 4 * rows * (rows / (g->batch > 0 ? g->batch : 1)) * hid / 16) != 0) return -1;
   t = mark(PH_ATTENTION, t);
 
   layer_tail(g, q, x, k, h1, inter, y, rows, t); /* the context now lives in q; k is free */
@@ -462,19 +475,11 @@ static int layer_rows_first(const attn_encoder_layer_args *g, const float *x, fl
     memcpy(xf + b * hid, x + koff[b] * hid, sizeof(float) * (size_t)hid);
   }
   double t = mark(-1, 0);
-  if (g->q8[1] && g->q8[2]) {
-    float *outs[2] = {k, v};
-    attn_qgemm_linear_multi(x, rows, 2, g->q8 + 1, NULL, outs);
-  } else {
-    project(g->q8[1], g->f32[1], x, g->wk, k, rows, hid, hid);
-    project(g->q8[2], g->f32[2], x, g->wv, v, rows, hid, hid);
-  }
-  project(g->q8[0], g->f32[0], xf, g->wq, q, nb, hid, hid);
+  float *kv[2] = {k, v};
+  project_qkv(g, x, rows, 1, 2, kv);
+  project_qkv(g, xf, nb, 0, 1, &q);
   t = mark(PH_QKV, t);
-  attention_ctx ac = {g, q, k, v, mask, koff, klen, qoff, NULL, NULL, (float)(1.0 / sqrt((double)(hid / g->heads))), 0};
-  pick_kernels(&ac.scores, &ac.pv);
-  run(nb * g->heads, attention_task, &ac, 4 * rows * hid);
-  if (ac.failed) {
+  if (attend(g, q, k, v, mask, koff, klen, qoff, nb, 4 * rows * hid) != 0) {
     free(idx);
     return -1;
   }
