@@ -508,6 +508,11 @@ typedef struct {
   float *y;
   const float *mask;
   const long *off, *len; /* as layer_rows's (NULL: uniform) */
+  /* Padding skipped: packed row i is row idx[i] of x, y and mask, which are then the whole [batch · seq] arrays;
+   * xc, yc and mc hold the packed rows. Each share gathers and scatters its own sequences' rows. NULL: x, y and mask
+   * are the rows themselves. */
+  const long *idx;
+  float *xc, *yc, *mc;
   long first[ATTN_MAX_THREADS + 1]; /* share t is sequences first[t] .. first[t + 1] */
   int rc[ATTN_MAX_THREADS];
   double seconds[ATTN_MAX_THREADS]; /* each share's wall time, when profiling */
@@ -535,15 +540,30 @@ static void split_task(void *p, long task, int thread) {
   const long rows = off[nb - 1] + len[nb - 1];
   attn_encoder_layer_args share = *c->g;
   share.batch = nb;
-  c->rc[task] = layer_any(&share, c->x + r0 * hid, c->y + r0 * hid, rows, c->mask ? c->mask + r0 : NULL, off, len);
+  if (c->idx) {
+    const size_t row_bytes = sizeof(float) * (size_t)hid;
+    for (long i = r0; i < r0 + rows; i++) {
+      memcpy(c->xc + i * hid, c->x + c->idx[i] * hid, row_bytes);
+      c->mc[i] = c->mask[c->idx[i]];
+    }
+    c->rc[task] = layer_any(&share, c->xc + r0 * hid, c->yc + r0 * hid, rows, c->mc + r0, off, len);
+    /* This share's sequences in y: their padded rows are x unchanged, their kept rows the layer's. */
+    const long seq = c->g->seq;
+    if (c->y != c->x) memcpy(c->y + b0 * seq * hid, c->x + b0 * seq * hid, row_bytes * (size_t)(nb * seq));
+    for (long i = r0; i < r0 + rows; i++) memcpy(c->y + c->idx[i] * hid, c->yc + i * hid, row_bytes);
+  } else {
+    c->rc[task] = layer_any(&share, c->x + r0 * hid, c->y + r0 * hid, rows, c->mask ? c->mask + r0 : NULL, off, len);
+  }
   c->seconds[task] = mark(-1, 0) - t0;
   free(off);
 }
 
 static int split_on = -1;
 
+/* The layer over `rows` rows (sequences as off / len, or uniform when NULL); with a gather map (map.idx), x, y and mask
+ * are the whole arrays and the rows are gathered into and scattered from the map's buffers (see split_ctx). */
 static int layer_split(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off,
-                       const long *len) {
+                       const long *len, const split_ctx *map) {
   if (split_on < 0) {
     const char *env = getenv("ATTN_LAYER_SPLIT");
     split_on = !(env && strcmp(env, "0") == 0);
@@ -552,9 +572,16 @@ static int layer_split(const attn_encoder_layer_args *g, const float *x, float *
   if (threads > ATTN_MAX_THREADS) threads = ATTN_MAX_THREADS;
   /* Under ~2 MFLOP of products the second thread's wake-up is not paid back (the GEMM's own floor is 1 MFLOP). */
   const double flops = 2.0 * rows * g->hidden * (4.0 * g->hidden + 2.0 * g->inter);
-  if (!split_on || threads < 2 || g->batch < threads || flops < 2e6) return layer_any(g, x, y, rows, mask, off, len);
   split_ctx c;
   c.g = g, c.x = x, c.y = y, c.mask = mask, c.off = off, c.len = len;
+  c.idx = map ? map->idx : NULL, c.xc = map ? map->xc : NULL, c.yc = map ? map->yc : NULL, c.mc = map ? map->mc : NULL;
+  if (!split_on || threads < 2 || g->batch < threads || flops < 2e6) {
+    if (!c.idx) return layer_any(g, x, y, rows, mask, off, len);
+    /* One share on the calling thread, its products threaded as usual. */
+    c.first[0] = 0, c.first[1] = g->batch;
+    split_task(&c, 0, attn_current_thread());
+    return c.rc[0];
+  }
   /* Contiguous shares of about rows / threads rows each: a sequence joins a share when its middle row falls within
    * the share's target; every share gets at least one sequence. */
   long b = 0, done = 0;
@@ -612,16 +639,9 @@ static int layer_skipping_padding(const attn_encoder_layer_args *g) {
     free(idx);
     return -1;
   }
-  float *xc = buf, *yc = xc + cblock, *mc = yc + cblock;
-  for (long i = 0; i < kept; i++) {
-    memcpy(xc + i * hid, g->x + idx[i] * hid, sizeof(float) * hid);
-    mc[i] = g->mask[idx[i]];
-  }
-  const int rc = layer_split(g, xc, yc, kept, mc, off, len);
-  if (rc == 0) {
-    if (g->y != g->x) memcpy(g->y, g->x, sizeof(float) * (size_t)rows * hid);
-    for (long i = 0; i < kept; i++) memcpy(g->y + idx[i] * hid, yc + i * hid, sizeof(float) * hid);
-  }
+  split_ctx map;
+  map.idx = idx, map.xc = buf, map.yc = buf + cblock, map.mc = buf + 2 * cblock;
+  const int rc = layer_split(g, g->x, g->y, kept, g->mask, off, len, &map);
   free(idx);
   return rc;
 }
@@ -650,7 +670,7 @@ static int encoder_layer_locked(const attn_encoder_layer_args *args) {
   const double t0 = mark(-1, 0);
   int rc = 1;
   if (g->skip_padded && g->mask) rc = layer_skipping_padding(g);
-  if (rc > 0) rc = layer_split(g, g->x, g->y, g->batch * g->seq, g->mask, NULL, NULL);
+  if (rc > 0) rc = layer_split(g, g->x, g->y, g->batch * g->seq, g->mask, NULL, NULL, NULL);
   if (profile_on == 1) layer_wall += mark(-1, 0) - t0;
   return rc;
 }
