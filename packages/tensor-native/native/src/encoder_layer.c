@@ -380,7 +380,6 @@ static double mark(int phase, double since) {
 
 /* ---------------------------------------------------------------- the layer */
 
-/* The layer over `rows` rows of x into y (sequences as off / len, or uniform when NULL). */
 /* outs[i] = x · (wq, wk, wv)[first + i] for count of them, over rows rows (biases added later, by the attention); when
  * all of them are int8, x is quantized once for the products. */
 static void project_qkv(const attn_encoder_layer_args *g, const float *x, long rows, int first, int count, float *const *outs) {
@@ -426,6 +425,7 @@ static void layer_tail(const attn_encoder_layer_args *g, const float *ctx, const
   mark(PH_NORM2, t);
 }
 
+/* The layer over `rows` rows of x into y (sequences as off / len, or uniform when NULL). */
 static int layer_rows(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off,
                       const long *len) {
   const long hid = g->hidden;
@@ -491,8 +491,10 @@ static int layer_rows_first(const attn_encoder_layer_args *g, const float *x, fl
   return 0;
 }
 
+static int first_on = -1; /* ATTN_FIRST_ROWS=0 computes every row even when the caller reads only the first ones (A/Bs) */
+
 static int layer_any(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off, const long *len) {
-  return g->first_only ? layer_rows_first(g, x, y, rows, mask, off, len) : layer_rows(g, x, y, rows, mask, off, len);
+  return g->first_only && first_on ? layer_rows_first(g, x, y, rows, mask, off, len) : layer_rows(g, x, y, rows, mask, off, len);
 }
 
 /* The whole layer per thread: the sequences split into one contiguous share per pool thread, balanced by rows, and
@@ -502,17 +504,20 @@ static int layer_any(const attn_encoder_layer_args *g, const float *x, float *y,
  * phase threaded (qkv 1.47x, attention 1.23x). Each thread now reads all the weights, where a product split by columns
  * (m < n) had each read half: for BERT-base's weights that costs memory traffic, which the GEMM's B prefetch covers.
  * Only with at least as many sequences as threads and enough work; ATTN_LAYER_SPLIT=0 turns it off (A/Bs). */
+/* Padding skipped: packed row i is row idx[i] of the whole [batch · seq] x, y and mask; xc, yc and mc hold the packed
+ * rows. Each share of the split gathers and scatters its own sequences' rows. */
+typedef struct {
+  const long *idx;
+  float *xc, *yc, *mc;
+} gather_map;
+
 typedef struct {
   const attn_encoder_layer_args *g;
   const float *x;
   float *y;
   const float *mask;
   const long *off, *len; /* as layer_rows's (NULL: uniform) */
-  /* Padding skipped: packed row i is row idx[i] of x, y and mask, which are then the whole [batch · seq] arrays;
-   * xc, yc and mc hold the packed rows. Each share gathers and scatters its own sequences' rows. NULL: x, y and mask
-   * are the rows themselves. */
-  const long *idx;
-  float *xc, *yc, *mc;
+  const gather_map *map; /* NULL: x, y and mask are the rows themselves */
   long first[ATTN_MAX_THREADS + 1]; /* share t is sequences first[t] .. first[t + 1] */
   int rc[ATTN_MAX_THREADS];
   double seconds[ATTN_MAX_THREADS]; /* each share's wall time, when profiling */
@@ -540,17 +545,20 @@ static void split_task(void *p, long task, int thread) {
   const long rows = off[nb - 1] + len[nb - 1];
   attn_encoder_layer_args share = *c->g;
   share.batch = nb;
-  if (c->idx) {
+  const gather_map *m = c->map;
+  if (m) {
     const size_t row_bytes = sizeof(float) * (size_t)hid;
     for (long i = r0; i < r0 + rows; i++) {
-      memcpy(c->xc + i * hid, c->x + c->idx[i] * hid, row_bytes);
-      c->mc[i] = c->mask[c->idx[i]];
+      memcpy(m->xc + i * hid, c->x + m->idx[i] * hid, row_bytes);
+      m->mc[i] = c->mask[m->idx[i]];
     }
-    c->rc[task] = layer_any(&share, c->xc + r0 * hid, c->yc + r0 * hid, rows, c->mc + r0, off, len);
-    /* This share's sequences in y: their padded rows are x unchanged, their kept rows the layer's. */
-    const long seq = c->g->seq;
-    if (c->y != c->x) memcpy(c->y + b0 * seq * hid, c->x + b0 * seq * hid, row_bytes * (size_t)(nb * seq));
-    for (long i = r0; i < r0 + rows; i++) memcpy(c->y + c->idx[i] * hid, c->yc + i * hid, row_bytes);
+    c->rc[task] = layer_any(&share, m->xc + r0 * hid, m->yc + r0 * hid, rows, m->mc + r0, off, len);
+    /* This share's rows of y, in order (idx ascends): the kept ones from the layer, the padded ones x unchanged. */
+    long i = r0;
+    for (long r = b0 * c->g->seq; r < (b0 + nb) * c->g->seq; r++) {
+      if (i < r0 + rows && m->idx[i] == r) memcpy(c->y + r * hid, m->yc + i++ * hid, row_bytes);
+      else if (c->y != c->x) memcpy(c->y + r * hid, c->x + r * hid, row_bytes);
+    }
   } else {
     c->rc[task] = layer_any(&share, c->x + r0 * hid, c->y + r0 * hid, rows, c->mask ? c->mask + r0 : NULL, off, len);
   }
@@ -560,10 +568,10 @@ static void split_task(void *p, long task, int thread) {
 
 static int split_on = -1;
 
-/* The layer over `rows` rows (sequences as off / len, or uniform when NULL); with a gather map (map.idx), x, y and mask
- * are the whole arrays and the rows are gathered into and scattered from the map's buffers (see split_ctx). */
+/* The layer over `rows` rows (sequences as off / len, or uniform when NULL); with a gather map, x, y and mask are the
+ * whole arrays and the rows are gathered into and scattered from the map's buffers. */
 static int layer_split(const attn_encoder_layer_args *g, const float *x, float *y, long rows, const float *mask, const long *off,
-                       const long *len, const split_ctx *map) {
+                       const long *len, const gather_map *map) {
   if (split_on < 0) {
     const char *env = getenv("ATTN_LAYER_SPLIT");
     split_on = !(env && strcmp(env, "0") == 0);
@@ -574,9 +582,9 @@ static int layer_split(const attn_encoder_layer_args *g, const float *x, float *
   const double flops = 2.0 * rows * g->hidden * (4.0 * g->hidden + 2.0 * g->inter);
   split_ctx c;
   c.g = g, c.x = x, c.y = y, c.mask = mask, c.off = off, c.len = len;
-  c.idx = map ? map->idx : NULL, c.xc = map ? map->xc : NULL, c.yc = map ? map->yc : NULL, c.mc = map ? map->mc : NULL;
+  c.map = map;
   if (!split_on || threads < 2 || g->batch < threads || flops < 2e6) {
-    if (!c.idx) return layer_any(g, x, y, rows, mask, off, len);
+    if (!map) return layer_any(g, x, y, rows, mask, off, len);
     /* One share on the calling thread, its products threaded as usual. */
     c.first[0] = 0, c.first[1] = g->batch;
     split_task(&c, 0, attn_current_thread());
@@ -639,27 +647,16 @@ static int layer_skipping_padding(const attn_encoder_layer_args *g) {
     free(idx);
     return -1;
   }
-  split_ctx map;
-  map.idx = idx, map.xc = buf, map.yc = buf + cblock, map.mc = buf + 2 * cblock;
+  const gather_map map = {idx, buf, buf + cblock, buf + 2 * cblock};
   const int rc = layer_split(g, g->x, g->y, kept, g->mask, off, len, &map);
   free(idx);
   return rc;
 }
 
-static int first_on = -1;
-
-static int encoder_layer_locked(const attn_encoder_layer_args *args) {
-  /* ATTN_FIRST_ROWS=0 computes every row even when the caller reads only the first ones (A/Bs). */
+static int encoder_layer_locked(const attn_encoder_layer_args *g) {
   if (first_on < 0) {
     const char *env = getenv("ATTN_FIRST_ROWS");
     first_on = !(env && strcmp(env, "0") == 0);
-  }
-  attn_encoder_layer_args copy;
-  const attn_encoder_layer_args *g = args;
-  if (args->first_only && !first_on) {
-    copy = *args;
-    copy.first_only = 0;
-    g = &copy;
   }
   if (profile_on < 0) {
     const char *env = getenv("ATTN_ENCODER_LAYER_PROFILE");
