@@ -23,6 +23,16 @@ describe('attn-qa refuses a model trained for another task', () => {
 /** `café crème` as ISO-8859-1 (é = E9, è = E8): invalid as UTF-8. */
 const CAFE_LATIN1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x63, 0x72, 0xe8, 0x6d, 0x65]);
 
+describe('attn-qa: --sentence-prior and --question-match at start-up', () => {
+  it('a negative or non-numeric prior is one line naming the flag, in train, eval and predict', async () => {
+    const expected = 'error: --sentence-prior must be a number >= 0; got "-2".\n';
+    const squad = join(FIXTURES, 'data', 'squad-v1.1-2articles.json');
+    expect(oneLineError(await cli('train', '--train', squad, '--out', join(work, 'never'), '--sentence-prior', '-2'))).toBe(expected);
+    expect(oneLineError(await cli('eval', '--model', join(work, 'none'), '--data', squad, '--sentence-prior', '-2'))).toMatch(/^error: /);
+    expect(oneLineError(await cli('predict', '--model', join(work, 'none'), '--question', 'Who?', '--context', 'Ann did.', '--sentence-prior', 'x'))).toBe('error: --sentence-prior must be a number >= 0; got "x".\n');
+  });
+});
+
 describe('attn-qa: input files, empty input and start-up flags (issue #22 items 4, 7, 8, 9)', () => {
   const model = join(work, 'reader');
   const missing = join(work, 'no-such-file.json');

@@ -46,6 +46,10 @@ export type { TokenClassificationFeature, TokenClassificationFeatureOptions } fr
 export { tokenClassificationCollator } from './token_classification_collator';
 export { prepareQaTrainFeatures, prepareQaEvalFeatures } from './question_answering';
 export type { QaFeatureOptions, QaTrainFeature, QaEvalFeature } from './question_answering';
+export { QUESTION_MATCH_CONFIG_KEY, questionMatchTypeId, questionMatchTypeIds } from './question_match';
+export type { QuestionMatchConfig } from './question_match';
+export { SENTENCE_PRIOR_KEY, SENTENCE_PRIOR_TASK, SentencePrior, sentencePriorWeight, sentenceSpans, setSentencePriorWeight } from './sentence_prior';
+export type { SentencePriorConfig } from './sentence_prior';
 export { qaCollator } from './qa_collator';
 export { postprocessQaPredictions } from './qa_postprocess';
 export type { QaPostprocessOptions, QaPrediction, QaCandidate } from './qa_postprocess';

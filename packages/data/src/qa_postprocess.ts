@@ -1,5 +1,6 @@
 import type { QaEvalFeature } from './question_answering';
 import type { QaExample } from './squad';
+import { SentencePrior } from './sentence_prior';
 
 export interface QaPostprocessOptions {
   /** Candidate starts and ends kept per window. Default 20. */
@@ -10,6 +11,12 @@ export interface QaPostprocessOptions {
   version2WithNegative?: boolean;
   /** Default 0. */
   nullScoreDiffThreshold?: number;
+  /**
+   * Weight of the sentence prior (SentencePrior): each span's score gets weight × (its sentence's count of question
+   * words − the best sentence's), and spans that cross sentences are dropped. Every span of the window is then a
+   * candidate, not only the top-n starts × ends. Default 0: HF's post-processing.
+   */
+  sentencePrior?: number;
 }
 
 export interface QaCandidate {
@@ -70,6 +77,7 @@ export function postprocessQaPredictions(
     type Prelim = Omit<QaCandidate, 'text' | 'probability'>;
     const prelim: Prelim[] = [];
     let nullPrediction: Prelim | null = null;
+    const prior = opts.sentencePrior ? new SentencePrior(example.question, example.context, opts.sentencePrior) : undefined;
     for (const fi of byExample.get(example.id) ?? []) {
       const s = startLogits[fi]!;
       const e = endLogits[fi]!;
@@ -78,6 +86,20 @@ export function postprocessQaPredictions(
       const nullScore = s[0]! + e[0]!;
       if (nullPrediction === null || nullPrediction.score > nullScore) {
         nullPrediction = { start: 0, end: 0, score: nullScore, startLogit: s[0]!, endLogit: e[0]! };
+      }
+      if (prior) {
+        for (let si = 0; si < offsets.length; si++) {
+          const so = offsets[si];
+          if (!so) continue;
+          for (let ei = si; ei < Math.min(offsets.length, si + maxAnswerLength); ei++) {
+            const eo = offsets[ei];
+            if (!eo) continue;
+            const w = prior.logWeight(so[0], eo[1]);
+            if (w === -Infinity) continue;
+            prelim.push({ start: so[0], end: eo[1], score: s[si]! + e[ei]! + w, startLogit: s[si]!, endLogit: e[ei]! });
+          }
+        }
+        continue;
       }
       const ends = topK(e, nBest);
       for (const si of topK(s, nBest)) {

@@ -1,12 +1,18 @@
 import type { Encoding } from '@attn/tokenizers';
 import type { FeatureTokenizer } from './feature_tokenizer';
 import type { QaExample } from './squad';
+import { questionMatchTypeIds } from './question_match';
 
 export interface QaFeatureOptions {
   /** Tokens per window, question included. Default 384 (HF run_qa). */
   maxLength?: number;
   /** Tokens shared by consecutive windows of a long context. Default 128 (HF's doc_stride). */
   stride?: number;
+  /**
+   * Token type id for context tokens that also occur in the question (the model config's `question_match_type_id`,
+   * see questionMatchTypeId). Undefined: the usual 0 / 1 segment ids.
+   */
+  questionMatchTypeId?: number;
 }
 
 /** One training window: the answer's token span, or both positions at CLS when it is not inside. */
@@ -41,6 +47,10 @@ function encodeWindows(tokenizer: FeatureTokenizer, example: QaExample, opts: Qa
   return [enc, ...enc.overflowing];
 }
 
+function typeIdsOf(w: Encoding, opts: QaFeatureOptions): number[] {
+  return opts.questionMatchTypeId === undefined ? w.typeIds : questionMatchTypeIds(w, opts.questionMatchTypeId);
+}
+
 /** HF run_qa `prepare_train_features`, per example; trains on the first answer. */
 export function prepareQaTrainFeatures(
   tokenizer: FeatureTokenizer,
@@ -72,7 +82,7 @@ export function prepareQaTrainFeatures(
           endPosition = e + 1;
         }
       }
-      features.push({ inputIds: w.ids, attentionMask: w.attentionMask, tokenTypeIds: w.typeIds, startPosition, endPosition, exampleIndex });
+      features.push({ inputIds: w.ids, attentionMask: w.attentionMask, tokenTypeIds: typeIdsOf(w, opts), startPosition, endPosition, exampleIndex });
     }
   });
   return features;
@@ -90,7 +100,7 @@ export function prepareQaEvalFeatures(
       features.push({
         inputIds: w.ids,
         attentionMask: w.attentionMask,
-        tokenTypeIds: w.typeIds,
+        tokenTypeIds: typeIdsOf(w, opts),
         exampleId: example.id,
         exampleIndex,
         offsetMapping: w.offsets.map((o, t) => (w.sequenceIds[t] === 1 ? [o[0], o[1]] : null)),

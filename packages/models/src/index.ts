@@ -43,4 +43,5 @@ export * from './electra/index';
 export * from './distilbert/index';
 export * from './albert/index';
 export { quantize, quantizedModules, QUANT_METHOD } from './quantized_checkpoint';
+export { addTokenType } from './token_type_table';
 export type { QuantizationConfigJSON } from './quantized_checkpoint';

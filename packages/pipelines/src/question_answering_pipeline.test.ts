@@ -39,7 +39,74 @@ beforeAll(async () => {
 
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `The river flows past farm number ${i} in the valley.`).join(' ');
 
+/** A stand-in model trained with the question-match type: its start and end logits are high where the type is 2. */
+function matchModel(extra: Record<string, unknown>): BertTaskModel {
+  return {
+    config: { maxPositionEmbeddings: 512, typeVocabSize: 3, extra },
+    eval() {
+      return this;
+    },
+    dispose() {},
+    forward(inputs: ModelInputs) {
+      return tf.tidy(() => {
+        const marked = tf.mul(tf.cast(tf.equal(inputs.tokenTypeIds!, 2), 'float32'), 8);
+        return { startLogits: marked, endLogits: tf.clone(marked) };
+      });
+    },
+  } as unknown as BertTaskModel;
+}
+
+/** Logits 5 on one token id and 3 on another, start and end alike; config.json's task_specific_params as given. */
+function twoPeakModel(high: number, low: number, extra: Record<string, unknown>): BertTaskModel {
+  return {
+    config: { maxPositionEmbeddings: 512, extra },
+    eval() {
+      return this;
+    },
+    dispose() {},
+    forward(inputs: ModelInputs) {
+      return tf.tidy(() => {
+        const ids = inputs.inputIds;
+        const l = tf.add(tf.mul(tf.cast(tf.equal(ids, high), 'float32'), 5), tf.mul(tf.cast(tf.equal(ids, low), 'float32'), 3));
+        return { startLogits: l, endLogits: tf.clone(l) };
+      });
+    },
+  } as unknown as BertTaskModel;
+}
+
 describe('QuestionAnsweringPipeline', () => {
+  it("applies the model's sentence prior (task_specific_params), which the sentencePrior option overrides", () => {
+    const context = 'Paris is the capital of France. The Eiffel Tower was completed in 1889.';
+    const input = [{ question: 'When was the Eiffel Tower completed?', context }];
+    const extra = { task_specific_params: { 'question-answering': { sentence_prior: 8 } } };
+    const model = twoPeakModel(tokenizer.tokenToId('paris')!, tokenizer.tokenToId('1889')!, extra);
+    const before = tf.memory().numTensors;
+    const withPrior = new QuestionAnsweringPipeline(model, tokenizer);
+    expect(withPrior.sentencePrior).toBe(8);
+    expect(withPrior.predict(input)[0]![0]!.answer).toBe('1889');
+    expect(new QuestionAnsweringPipeline(model, tokenizer, { sentencePrior: 0 }).predict(input)[0]![0]!.answer).toBe('Paris');
+    expect(new QuestionAnsweringPipeline(twoPeakModel(tokenizer.tokenToId('paris')!, tokenizer.tokenToId('1889')!, {}), tokenizer).predict(input)[0]![0]!.answer).toBe('Paris');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => new QuestionAnsweringPipeline(model, tokenizer, { sentencePrior: -1 })).toThrow('sentencePrior must be a non-negative number, got -1.');
+  });
+
+  it("gives a model trained with question_match_type_id the context tokens that occur in the question as that type", () => {
+    const context = 'The treasure is buried under the old oak tree by the river.';
+    const before = tf.memory().numTensors;
+    const pipe = new QuestionAnsweringPipeline(matchModel({ question_match_type_id: 2 }), tokenizer);
+    const [answers] = pipe.predict([{ question: 'Which tree hides the treasure?', context }], { topK: 4 });
+    // The two marked tokens, and the span between them, share all the probability.
+    expect(answers!.slice(0, 3).map((a) => a.answer).sort()).toEqual(['treasure', 'treasure is buried under the old oak tree', 'tree']);
+    expect(answers![3]?.score ?? 0).toBeLessThan(1e-3);
+    expect(tf.memory().numTensors).toBe(before);
+    // Without the field the windows keep their 0 / 1 segment ids: no token stands out.
+    const plain = new QuestionAnsweringPipeline(matchModel({}), tokenizer);
+    expect(plain.features([{ question: 'Which tree?', context }])[0]!.tokenTypeIds.every((t) => t < 2)).toBe(true);
+    expect(() => new QuestionAnsweringPipeline(matchModel({ question_match_type_id: 3 }), tokenizer)).toThrow(
+      'config.json: field "question_match_type_id" must be a token type id from 2 to type_vocab_size - 1 (type_vocab_size is 3), got 3.',
+    );
+  });
+
   it('finds a span in a later window of a long context, with exact character offsets', () => {
     const context = `${filler(30)} The treasure is buried under the old oak tree. ${filler(10)}`;
     const startId = tokenizer.tokenToId('old')!;

@@ -1,7 +1,7 @@
 import { tf } from '@attn/tensor';
 import type { TaskModel } from '@attn/models';
 import type { Tokenizer } from '@attn/tokenizers';
-import { padToTensor, paddedLength, prepareQaEvalFeatures, type FeatureTokenizer, type QaEvalFeature, type QaExample } from '@attn/data';
+import { SentencePrior, padToTensor, paddedLength, prepareQaEvalFeatures, questionMatchTypeId, sentencePriorWeight, type FeatureTokenizer, type QaEvalFeature, type QaExample } from '@attn/data';
 import { PipelineInputError } from './pipeline_error';
 import { readAsync, readSync, type ReadSteps } from './read_back';
 
@@ -14,6 +14,12 @@ export interface QuestionAnsweringOptions {
   maxAnswerLength?: number;
   /** Windows run through the model this many at a time. Default 8. */
   batchSize?: number;
+  /**
+   * Weight of the sentence prior over answer spans (@attn/data SentencePrior): a span's score is multiplied by
+   * exp(weight × (its sentence's count of question words − the best sentence's)), and spans across sentences are
+   * dropped. Default: the model config's task_specific_params["question-answering"].sentence_prior, else 0 (HF's scores).
+   */
+  sentencePrior?: number;
 }
 
 export interface QuestionAnsweringInput {
@@ -58,6 +64,10 @@ export class QuestionAnsweringPipeline {
   private readonly stride: number;
   private readonly maxAnswerLength: number;
   private readonly batchSize: number;
+  /** The model's question-match token type (config.json question_match_type_id), if it was trained with one. */
+  private readonly questionMatchTypeId: number | undefined;
+  /** The sentence prior's weight in use (0: none). */
+  readonly sentencePrior: number;
 
   constructor(
     readonly model: TaskModel,
@@ -68,6 +78,9 @@ export class QuestionAnsweringPipeline {
     this.stride = Math.max(0, Math.min(opts.stride ?? 128, Math.floor(this.maxLength / 2)));
     this.maxAnswerLength = opts.maxAnswerLength ?? 15;
     this.batchSize = opts.batchSize ?? 8;
+    this.questionMatchTypeId = questionMatchTypeId(model.config);
+    this.sentencePrior = opts.sentencePrior ?? sentencePriorWeight(model.config);
+    if (!(this.sentencePrior >= 0) || !Number.isFinite(this.sentencePrior)) throw new PipelineInputError(`sentencePrior must be a non-negative number, got ${this.sentencePrior}.`);
     model.eval();
   }
 
@@ -130,7 +143,7 @@ export class QuestionAnsweringPipeline {
       }
       return { id: String(i), title: '', question: x.question, context: x.context, answers: [], isImpossible: false, source: { file: '<input>' } };
     });
-    return prepareQaEvalFeatures(this.tokenizer as unknown as FeatureTokenizer, examples, { maxLength: this.maxLength, stride: this.stride });
+    return prepareQaEvalFeatures(this.tokenizer as unknown as FeatureTokenizer, examples, { maxLength: this.maxLength, stride: this.stride, questionMatchTypeId: this.questionMatchTypeId });
   }
 
   /** The topK best answer spans for each input, best first. */
@@ -155,14 +168,17 @@ export class QuestionAnsweringPipeline {
     features.forEach((f, fi) => {
       const ps = contextSoftmax(start[fi]!, f.offsetMapping);
       const pe = contextSoftmax(end[fi]!, f.offsetMapping);
-      const context = inputs[f.exampleIndex]!.context;
+      const { question, context } = inputs[f.exampleIndex]!;
+      const prior = this.sentencePrior > 0 ? new SentencePrior(question, context, this.sentencePrior) : undefined;
       // Every valid span (≤ maxLength × maxAnswerLength of them): exact, and cheap next to the model.
       const spans: Array<[number, number, number]> = [];
       for (let s = 0; s < f.offsetMapping.length; s++) {
         if (!f.offsetMapping[s]) continue;
         for (let e = s; e < Math.min(f.offsetMapping.length, s + this.maxAnswerLength); e++) {
           if (!f.offsetMapping[e]) continue;
-          spans.push([s, e, ps[s]! * pe[e]!]);
+          const w = prior ? prior.logWeight(f.offsetMapping[s]![0], f.offsetMapping[e]![1]) : 0;
+          if (w === -Infinity) continue;
+          spans.push([s, e, ps[s]! * pe[e]! * Math.exp(w)]);
         }
       }
       spans.sort((a, b) => b[2] - a[2]);

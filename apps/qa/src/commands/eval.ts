@@ -1,6 +1,6 @@
 import { writeFileDurableSync } from '@attn/tensor/durable_write';
 import type { Command } from 'commander';
-import { prepareQaEvalFeatures } from '@attn/data';
+import { prepareQaEvalFeatures, questionMatchTypeId } from '@attn/data';
 import { assertTrainedModelDir, encodingFlag, loadTrainedModel, numberFlag, registerEvalCommand, startBackend, onErrorFlag } from '@attn/cli';
 import { addWindowOptions, windowFlags } from '../window_flags';
 import { readSquadFile } from '../squad_file';
@@ -13,6 +13,7 @@ export interface QaEvalFlags {
   maxLength: string;
   stride: string;
   maxAnswerLength: string;
+  sentencePrior?: string;
   nBest: string;
   limit: string;
   predictionsOut?: string;
@@ -27,7 +28,7 @@ export interface QaEvalFlags {
 /** SQuAD v1.1 EM / F1 of a trained model on a SQuAD JSON file. */
 export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; f1: number; predictions: Record<string, string> }> {
   assertTrainedModelDir(flags.model, 'question-answering', 'qa');
-  const { maxLength, stride, maxAnswerLength } = windowFlags(flags, flags.model);
+  const { maxLength, stride, maxAnswerLength, sentencePrior } = windowFlags(flags, flags.model);
   const nBest = numberFlag('n-best', flags.nBest, { int: true, min: 1 });
   const limit = numberFlag('limit', flags.limit, { int: true, min: 0 });
   const encoding = encodingFlag(flags.encoding);
@@ -36,8 +37,8 @@ export async function evalQa(flags: QaEvalFlags): Promise<{ exactMatch: number; 
   const { model, tokenizer } = await loadTrainedModel(flags.model, 'question-answering', { int8: flags.int8 });
   try {
     const examples = await readSquadFile(flags.data, onError, limit, encoding);
-    const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride });
-    const r = evaluateSquad(model, tokenizer, examples, features, { nBest, maxAnswerLength });
+    const features = prepareQaEvalFeatures(tokenizer, examples, { maxLength, stride, questionMatchTypeId: questionMatchTypeId(model.config, `${flags.model}/config.json`) });
+    const r = evaluateSquad(model, tokenizer, examples, features, { nBest, maxAnswerLength, sentencePrior });
     const predictions = Object.fromEntries(r.predictions.map((p) => [p.id, p.text]));
     if (flags.predictionsOut) writeFileDurableSync(flags.predictionsOut, JSON.stringify(predictions, null, 2) + '\n');
     if (flags.json) process.stdout.write(JSON.stringify({ questions: examples.length, windows: features.length, exact_match: r.exactMatch, f1: r.f1 }) + '\n');

@@ -13,6 +13,7 @@ export interface QaPredictFlags {
   maxLength: string;
   stride: string;
   maxAnswerLength: string;
+  sentencePrior?: string;
   json?: boolean;
   /** How --context-file is decoded: utf8 (default, strict) or latin1. */
   encoding?: string;

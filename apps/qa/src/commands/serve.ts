@@ -9,6 +9,7 @@ export interface QaServeFlags extends ServeFlags {
   maxLength: string;
   stride: string;
   maxAnswerLength: string;
+  sentencePrior?: string;
 }
 
 /** `attn-qa serve`: the reader behind POST /predict until SIGTERM or SIGINT. */

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { writeFileDurableSync } from '@attn/tensor/durable_write';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ArrayDataset, DataLoader, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, type QaExample } from '@attn/data';
+import { ArrayDataset, DataLoader, QUESTION_MATCH_CONFIG_KEY, prepareQaEvalFeatures, prepareQaTrainFeatures, qaCollator, questionMatchTypeId, sentencePriorWeight, setSentencePriorWeight, type QaExample } from '@attn/data';
+import { addTokenType } from '@attn/models';
 import { JsonlLoggerCallback, ProgressCallback, freezeStrategy, type TrainerCallback } from '@attn/trainer';
 import { trainingCurvesSvg } from '@attn/metrics';
 import type { Tokenizer } from '@attn/tokenizers';
@@ -31,8 +32,11 @@ export interface QaTrainFlags extends TrainingFlags {
   maxLength: string;
   stride: string;
   maxAnswerLength: string;
+  sentencePrior?: string;
   /** How the SQuAD files are decoded: utf8 (default, strict) or latin1. */
   encoding?: string;
+  /** Mark context tokens that occur in the question with a token type of their own (a new row of the type table). */
+  questionMatch?: boolean;
 }
 
 
@@ -43,7 +47,7 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
   // Every flag is checked before data and model load, so a typo fails at once.
   const t = parseTrainingFlags(flags);
   const { seed, batchSize, dropout, freeze, limit, devLimit } = t;
-  const { maxLength, stride, maxAnswerLength } = windowFlags(flags, flags.model ?? DEFAULT_MODEL);
+  const { maxLength, stride, maxAnswerLength, sentencePrior } = windowFlags(flags, flags.model ?? DEFAULT_MODEL);
   const encoding = encodingFlag(flags.encoding);
   const devSplitArticles = flags.devSplitArticles ? numberFlag('dev-split-articles', flags.devSplitArticles, { int: true, min: 1 }) : undefined;
   const resume = await resolveResume(flags.resume, flags.out);
@@ -64,14 +68,26 @@ export async function trainQa(flags: QaTrainFlags): Promise<{ exactMatch?: numbe
     dropout,
     seed,
   });
+  // A model trained with the question-match type keeps it (config.json question_match_type_id); --question-match adds it.
+  let matchType = questionMatchTypeId(model.config, `${from}/config.json`);
+  if (flags.questionMatch && matchType === undefined) {
+    matchType = addTokenType(model);
+    model.config.extra[QUESTION_MATCH_CONFIG_KEY] = matchType;
+  }
+  // --sentence-prior is saved with the model (task_specific_params), so eval, predict and the pipeline use it; without
+  // the flag a model that has one keeps it.
+  if (sentencePrior !== undefined) setSentencePriorWeight(model.config, sentencePrior);
+  const prior = sentencePriorWeight(model.config, `${from}/config.json`);
   const trainable = freezeStrategy(model, freeze);
   const log = (s: string) => flags.quiet || process.stderr.write(s + '\n');
-  const featureOpts = { maxLength, stride };
+  const featureOpts = { maxLength, stride, questionMatchTypeId: matchType };
   const trainFeatures = prepareQaTrainFeatures(tokenizer, train, featureOpts);
   const devFeatures = dev ? prepareQaEvalFeatures(tokenizer, dev, featureOpts) : undefined;
   log(
     `backend ${backend}; model ${from}; ${train.length} train questions (${trainFeatures.length} windows of ${maxLength}, stride ${stride}) / ` +
       `${dev?.length ?? 0} dev questions (${devFeatures?.length ?? 0} windows)` +
+      (matchType === undefined ? '' : `; context tokens found in the question get token type ${matchType}`) +
+      (prior > 0 ? `; sentence prior ${prior}` : '') +
       (trainable.length < model.namedParameters().length ? `; ${model.namedParameters().length - trainable.length} tensors frozen` : ''),
   );
 
@@ -144,6 +160,7 @@ export function registerTrain(program: Command): void {
     .option('--model <dir|preset>', 'HF-format model directory, or a preset (bert-tiny, bert-mini, ...) to start from random weights (default: the bundled pretrained models/attn-bert-tiny-cased, or bert-tiny from random weights without it)')
     .option('--tokenizer <file>', 'vocab.txt or tokenizer.json (default for presets: fixtures/tokenizers/bert-base-uncased/tokenizer.json)')
     .option('--cased', 'do not lower-case (only for a vocab.txt tokenizer)')
+    .option('--question-match', 'give context tokens that also occur in the question a token type of their own (DrQA\'s exact-match feature; adds a row to the type table, saved as config.json question_match_type_id)')
     .requiredOption('--out <dir>', 'where the model, tokenizer.json, log.jsonl and charts go');
   addOnErrorOption(addWindowOptions(cmd), 'answers not at their offset and other bad questions');
   // lr 1e-3: measured for the default model (docs/default-learning-rates.md); HF's 5e-5 barely moves BERT-tiny in 2 epochs.
