@@ -9,27 +9,29 @@ const TOKENIZER = resolve(__dirname, '../../../fixtures/tokenizers/bert-base-unc
 
 let tokenizer: Tokenizer;
 
+type Logits = { startLogits: tf.Tensor; endLogits: tf.Tensor };
+
+/** A stand-in QA model: `config` as its config.json would give it, `logits` run inside tidy. */
+function stubModel(config: Record<string, unknown>, logits: (inputs: ModelInputs) => Logits): BertTaskModel {
+  return {
+    config,
+    eval() {
+      return this;
+    },
+    dispose() {},
+    forward: (inputs: ModelInputs) => tf.tidy(() => logits(inputs)),
+  } as unknown as BertTaskModel;
+}
+
+/** 8 where the ids equal `id`, else 0. */
+const peak = (ids: tf.Tensor, id: number, height = 8) => tf.mul(tf.cast(tf.equal(ids, id), 'float32'), height);
+
 /**
  * A stand-in model whose start logit is high on one token id and whose end logit is high on
  * another: the pipeline must find that span wherever it sits in a long context.
  */
 function oracleModel(startId: number, endId: number, maxPositions = 512): BertTaskModel {
-  return {
-    config: { maxPositionEmbeddings: maxPositions },
-    eval() {
-      return this;
-    },
-    dispose() {},
-    forward(inputs: ModelInputs) {
-      return tf.tidy(() => {
-        const ids = inputs.inputIds;
-        return {
-          startLogits: tf.mul(tf.cast(tf.equal(ids, startId), 'float32'), 8),
-          endLogits: tf.mul(tf.cast(tf.equal(ids, endId), 'float32'), 8),
-        };
-      });
-    },
-  } as unknown as BertTaskModel;
+  return stubModel({ maxPositionEmbeddings: maxPositions }, ({ inputIds }) => ({ startLogits: peak(inputIds, startId), endLogits: peak(inputIds, endId) }));
 }
 
 beforeAll(async () => {
@@ -41,37 +43,13 @@ const filler = (n: number) => Array.from({ length: n }, (_, i) => `The river flo
 
 /** A stand-in model trained with the question-match type: its start and end logits are high where the type is 2. */
 function matchModel(extra: Record<string, unknown>): BertTaskModel {
-  return {
-    config: { maxPositionEmbeddings: 512, typeVocabSize: 3, extra },
-    eval() {
-      return this;
-    },
-    dispose() {},
-    forward(inputs: ModelInputs) {
-      return tf.tidy(() => {
-        const marked = tf.mul(tf.cast(tf.equal(inputs.tokenTypeIds!, 2), 'float32'), 8);
-        return { startLogits: marked, endLogits: tf.clone(marked) };
-      });
-    },
-  } as unknown as BertTaskModel;
+  return stubModel({ maxPositionEmbeddings: 512, typeVocabSize: 3, extra }, ({ tokenTypeIds }) => ({ startLogits: peak(tokenTypeIds!, 2), endLogits: peak(tokenTypeIds!, 2) }));
 }
 
 /** Logits 5 on one token id and 3 on another, start and end alike; config.json's task_specific_params as given. */
 function twoPeakModel(high: number, low: number, extra: Record<string, unknown>): BertTaskModel {
-  return {
-    config: { maxPositionEmbeddings: 512, extra },
-    eval() {
-      return this;
-    },
-    dispose() {},
-    forward(inputs: ModelInputs) {
-      return tf.tidy(() => {
-        const ids = inputs.inputIds;
-        const l = tf.add(tf.mul(tf.cast(tf.equal(ids, high), 'float32'), 5), tf.mul(tf.cast(tf.equal(ids, low), 'float32'), 3));
-        return { startLogits: l, endLogits: tf.clone(l) };
-      });
-    },
-  } as unknown as BertTaskModel;
+  const logits = (ids: tf.Tensor) => tf.add(peak(ids, high, 5), peak(ids, low, 3));
+  return stubModel({ maxPositionEmbeddings: 512, extra }, ({ inputIds }) => ({ startLogits: logits(inputIds), endLogits: logits(inputIds) }));
 }
 
 describe('QuestionAnsweringPipeline', () => {
