@@ -9,7 +9,7 @@ export const DEFAULT_MODELS = {
   'text-classification': 'attn-bert-mini-sst2',
   'token-classification': 'attn-bert-mini-conll03',
   ner: 'attn-bert-mini-conll03',
-  'question-answering': 'attn-bert-tiny-squad',
+  'question-answering': 'attn-bert-mini-squad',
   'text-generation': 'attn-gpt2-tiny',
 } as const satisfies Partial<Record<PipelineTask, string>>;
 
