@@ -13,13 +13,14 @@ type TypedConfig = PretrainedConfig & { typeVocabSize: number };
  */
 export function addTokenType(model: Module & { config: PretrainedConfig }): number {
   const config = model.config as Partial<TypedConfig>;
-  const found = model.namedModules().filter(([name]) => name === 'token_type_embeddings' || name.endsWith('.token_type_embeddings'));
+  const modules = model.namedModules();
+  const found = modules.filter(([name]) => name === 'token_type_embeddings' || name.endsWith('.token_type_embeddings'));
   if (typeof config.typeVocabSize !== 'number' || found.length !== 1 || !(found[0]![1] instanceof Embedding)) {
     throw new TypeError(`a ${model.config.modelType || 'model'} model has no token type table (type_vocab_size) to add a token type to; BERT, ALBERT and ELECTRA have one, DistilBERT has none.`);
   }
   const [path, table] = found[0] as [string, Embedding];
   const parentPath = path.slice(0, Math.max(0, path.lastIndexOf('.')));
-  const parent = parentPath ? model.namedModules().find(([name]) => name === parentPath)![1] : model;
+  const parent = parentPath ? modules.find(([name]) => name === parentPath)![1] : model;
   const rows = table.config.numEmbeddings;
   const grown = new Embedding({ ...table.config, numEmbeddings: rows + 1 });
   const rowsPlusCopy = tf.tidy(() => tf.concat([table.weight, tf.slice(table.weight, [rows - 1, 0], [1, -1])], 0));

@@ -16,7 +16,7 @@ export interface QuestionAnsweringOptions {
   batchSize?: number;
   /**
    * Weight of the sentence prior over answer spans (@attn/data SentencePrior): a span's score is multiplied by
-   * exp(weight × (its sentence's count of question words − the best sentence's)), and spans across sentences are
+   * exp(weight × (its sentence's IDF-weighted question-word score − the best sentence's)), and spans across sentences are
    * dropped. Default: the model config's task_specific_params["question-answering"].sentence_prior, else 0 (HF's scores).
    */
   sentencePrior?: number;
@@ -165,11 +165,13 @@ export class QuestionAnsweringPipeline {
     topK: number,
   ): AnswerSpan[][] {
     const candidates = inputs.map(() => new Map<string, AnswerSpan>());
+    // One prior per input: its sentences are scored once, however many windows the context spans.
+    const priors = inputs.map((x) => (this.sentencePrior > 0 ? new SentencePrior(x.question, x.context, this.sentencePrior) : undefined));
     features.forEach((f, fi) => {
       const ps = contextSoftmax(start[fi]!, f.offsetMapping);
       const pe = contextSoftmax(end[fi]!, f.offsetMapping);
-      const { question, context } = inputs[f.exampleIndex]!;
-      const prior = this.sentencePrior > 0 ? new SentencePrior(question, context, this.sentencePrior) : undefined;
+      const context = inputs[f.exampleIndex]!.context;
+      const prior = priors[f.exampleIndex];
       // Every valid span (≤ maxLength × maxAnswerLength of them): exact, and cheap next to the model.
       const spans: Array<[number, number, number]> = [];
       for (let s = 0; s < f.offsetMapping.length; s++) {
